@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "initlens",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "initlens", targets: ["initlens"]),
+    .library(name: "InitLensKit", targets: ["InitLensKit"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+  ],
+  targets: [
+    // C shims: the only places that include C headers.
+    .systemLibrary(
+      name: "CPCRE2",
+      pkgConfig: "libpcre2-8",
+      providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]
+    ),
+    .systemLibrary(
+      name: "CSystem",
+      pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]
+    ),
+    // The safe PCRE2 wrapper: pattern, match scratch, errors.
+    .target(name: "PCRE2Kit", dependencies: ["CPCRE2"]),
+    // The engine: read → classify → fold into incidents → report. Never prints.
+    .target(
+      name: "InitLensKit",
+      dependencies: ["PCRE2Kit", "CSystem", .product(name: "Yams", package: "Yams")]
+    ),
+    // The thin executable: commands, options, diagnostics, exit codes.
+    .executableTarget(
+      name: "initlens",
+      dependencies: ["InitLensKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
+    .testTarget(name: "PCRE2KitTests", dependencies: ["PCRE2Kit"]),
+    .testTarget(name: "InitLensKitTests", dependencies: ["InitLensKit"]),
+  ],
+  swiftLanguageModes: [.v6]
+)

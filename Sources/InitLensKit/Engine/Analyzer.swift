@@ -1,0 +1,330 @@
+/// Options of one analysis run.
+public struct AnalyzerOptions: Sendable {
+  /// Year for year-less syslog stamps; when nil: a dated line near the input's start, else the file's
+  /// modification year, else `fallbackYear`.
+  public var year: Int? = nil
+  public var fallbackYear = 2025
+  public var inputFormat: InputFormat = .auto
+  /// Evidence lines kept per incident.
+  public var maxEvidence = 5
+  /// Lines longer than this are counted as skipped (`too-long`), never buffered whole.
+  public var maxLineBytes = 1 << 20
+  public var readBufferBytes = 256 * 1024
+  public var usePrefilter = true
+  /// What one gzip input may inflate to.
+  public var maxInflatedBytes = 8 << 30
+  /// Evidence text is cut to this many bytes.
+  public var maxEvidenceBytes = 2000
+  public init() {}
+}
+
+/// A problem with an input: `FILE:LINE: message` (line when there is one).
+public struct InputDiagnostic: Sendable, Equatable, CustomStringConvertible {
+  public let file: String
+  public let line: Int?
+  public let message: String
+  /// True when part of the input could not be read (exit status 2).
+  public let lostInput: Bool
+  public var description: String {
+    if let line { return "\(file):\(line): \(message)" }
+    return "\(file): \(message)"
+  }
+}
+
+/// Streams inputs through format detection and the rules, folding matches into incidents.
+///
+/// One way in (`analyze`), one way out (`finish`): the analyzer never prints.
+public final class Analyzer {
+  public let rules: [Rule]
+  public let options: AnalyzerOptions
+  let classifier: Classifier
+  var summary = Summary()
+  var inputs: [InputSummary] = []
+  var segments: [Segment] = []
+  var accumulators: [Int: [String: Accumulator]] = [:]  // segment → kind → folded hits
+  var pending: [PendingHit] = []
+  var pendingVersions: [(segment: Int, time: Int64?, key: String, value: String)] = []
+  public private(set) var diagnostics: [InputDiagnostic] = []
+
+  public init(rules: RuleSet, options: AnalyzerOptions = AnalyzerOptions()) {
+    self.rules = rules.rules
+    self.options = options
+    classifier = Classifier(rules: rules.rules, usePrefilter: options.usePrefilter)
+  }
+
+  /// Per-input state: the parser, the current segment per host, and the previous record, which a
+  /// header-less line continues.
+  struct Stream {
+    let index: Int
+    let name: String
+    var parser: LineParser
+    var current: [String: Int] = [:]
+    var jsonSegments: [String: Int] = [:]
+    var separatorBoot: String?? = nil
+    var last: (time: Int64?, host: String?, source: Source, segment: Int, fileFormat: Bool)? = nil
+    var formats: [LineFormat: Int] = [:]
+    var lines = 0
+    var malformedReported = 0
+  }
+
+  /// Reads one input to its end. `name` is what evidence and diagnostics call it.
+  public func analyze<S: ByteSource>(name: String, source: inout S, modificationYear: Int? = nil) {
+    let fileSource = LineParser.source(forFileName: name)
+    var peeking = PeekingSource(inner: source)
+    let year = options.year ?? peeking.peekYear() ?? modificationYear ?? options.fallbackYear
+    var stream = Stream(
+      index: inputs.count, name: name,
+      parser: LineParser(forced: options.inputFormat, fileSource: fileSource, year: year))
+    inputs.append(InputSummary(name: name, lines: 0, formats: [:], error: nil))
+    let reader = LineReader(initialCapacity: options.readBufferBytes, maxLineBytes: options.maxLineBytes)
+    do {
+      try reader.forEachLine(&peeking) { line in process(line, &stream) }
+    } catch let error as InputError {
+      inputs[stream.index].error = error.message
+      diagnostics.append(InputDiagnostic(file: name, line: stream.lines + 1, message: error.message, lostInput: true))
+    } catch {
+      inputs[stream.index].error = "\(error)"
+      diagnostics.append(InputDiagnostic(file: name, line: stream.lines + 1, message: "\(error)", lostInput: true))
+    }
+    inputs[stream.index].lines = stream.lines
+    inputs[stream.index].formats = Dictionary(uniqueKeysWithValues: stream.formats.map { ($0.key.rawValue, $0.value) })
+  }
+
+  /// Records an input that could not be opened at all.
+  public func failed(name: String, message: String) {
+    inputs.append(InputSummary(name: name, lines: 0, formats: [:], error: message))
+    diagnostics.append(InputDiagnostic(file: name, line: nil, message: message, lostInput: true))
+  }
+
+  // MARK: - One line
+
+  func skip(_ reason: String) {
+    summary.linesSkipped += 1
+    summary.skipped[reason, default: 0] += 1
+  }
+
+  func process(_ line: Line, _ stream: inout Stream) {
+    summary.linesRead += 1
+    stream.lines += 1
+    if line.truncated { return skip("too-long") }
+    var bytes = line.bytes
+    // A crash can leave NUL padding before the next real line: look past it.
+    var lead = 0
+    while lead < bytes.count, bytes[lead] == 0 { lead += 1 }
+    if lead > 0 { bytes = UnsafeRawBufferPointer(rebasing: bytes[lead...]) }
+    if bytes.firstIndex(of: 0, from: 0) != nil { return skip("binary") }
+    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return skip(lead > 0 ? "binary" : "blank") }
+
+    var parsed = stream.parser.parse(bytes)
+    if parsed.isSeparator {
+      stream.current.removeAll()
+      if let id = parsed.bootID { stream.separatorBoot = .some(id.isEmpty ? nil : id) }
+      return skip("separator")
+    }
+    if let problem = parsed.malformed {
+      stream.malformedReported += 1
+      if stream.malformedReported <= 10 {
+        diagnostics.append(
+          InputDiagnostic(
+            file: stream.name, line: line.number, message: "\(problem); read as plain text", lostInput: true))
+      }
+    }
+    stream.formats[parsed.format, default: 0] += 1
+
+    // Header-less lines continue the previous record (tracebacks, multi-line agent errors) or at
+    // least inherit its time and host (console and journal free text).
+    var ownTime = parsed.time != nil
+    var segmentID: Int
+    if parsed.headerless, let last = stream.last {
+      ownTime = false
+      parsed.time = parsed.time ?? last.time
+      parsed.host = parsed.host ?? last.host
+      if last.fileFormat, parsed.source == .other || parsed.source == stream.parser.fileSource {
+        parsed.source = last.source
+      }
+      segmentID = last.segment
+      if parsed.time != nil, ownTime == false, parsed.time != last.time { ownTime = true }
+    } else {
+      segmentID = -1
+    }
+
+    let result: Int = parsed.withInner(bytes) { inner in
+      let message = UnsafeRawBufferPointer(rebasing: inner[min(parsed.messageOffset, inner.count)...])
+      if segmentID < 0 || Marker.bootOrder(message, parsed: parsed) != nil {
+        segmentID = segment(for: &parsed, message: message, stream: &stream)
+      }
+      let seg = segments[segmentID]
+      noteTimes(seg, parsed: parsed, message: message)
+      if let (key, value) = Marker.version(message) {
+        if seg.anchored {
+          if seg.versions[key] == nil { seg.versions[key] = value }
+        } else {
+          pendingVersions.append((seg.id, parsed.time, key, value))
+        }
+      }
+      let hits = classifier.classify(inner, source: parsed.source)
+      if hits.isEmpty { return 0 }
+      let evidence = Evidence(file: stream.name, line: line.number, text: evidenceText(bytes))
+      let dedupe = ownTime ? hashEvent(parsed.time, inner) : nil
+      for hit in hits { fold(hit, segment: seg, time: parsed.time, evidence: evidence, dedupe: dedupe) }
+      return hits.count
+    }
+    if result > 0 { summary.linesMatched += 1 } else { summary.linesUnmatched += 1 }
+    let fileFormat: Bool
+    switch parsed.format {
+    case .cloudInit, .ecsLegacy, .ecsLogfmt, .plain: fileFormat = true
+    default: fileFormat = false
+    }
+    stream.last = (parsed.time, parsed.host, parsed.source, segmentID, fileFormat || (stream.last?.fileFormat ?? false) && parsed.headerless)
+  }
+
+  /// The segment a line with a header belongs to, opening a new one at a boot boundary.
+  func segment(for parsed: inout ParsedLine, message: UnsafeRawBufferPointer, stream: inout Stream) -> Int {
+    let hostKey = parsed.host ?? ""
+    if let boot = parsed.bootID {
+      let key = hostKey + "\u{1}" + boot
+      if let id = stream.jsonSegments[key] { return id }
+      let id = newSegment(stream, host: parsed.host, bootID: boot, anchored: true, order: -1, time: parsed.time)
+      stream.jsonSegments[key] = id
+      return id
+    }
+    let order = Marker.bootOrder(message, parsed: parsed)
+    if let id = stream.current[hostKey] {
+      let seg = segments[id]
+      guard let order else { return id }
+      if seg.bootID != nil || seg.anchored && seg.markerOrder < order
+        || seg.anchored && order == Marker.journalOrder && seg.markerOrder == Marker.journalOrder
+      {
+        if seg.markerOrder < order {
+          seg.markerOrder = order
+          if seg.markerTime == nil { seg.markerTime = parsed.time }
+        }
+        return id
+      }
+    } else if case .some(let boot) = stream.separatorBoot {
+      // After a journalctl "-- Boot … --" separator, every host's lines start a new boot.
+      let id = newSegment(stream, host: parsed.host, bootID: boot, anchored: true, order: order ?? -1, time: parsed.time)
+      stream.current[hostKey] = id
+      return id
+    }
+    let id = newSegment(
+      stream, host: parsed.host, bootID: nil, anchored: order != nil, order: order ?? -1, time: order != nil ? parsed.time : nil)
+    stream.current[hostKey] = id
+    return id
+  }
+
+  func newSegment(_ stream: Stream, host: String?, bootID: String?, anchored: Bool, order: Int, time: Int64?) -> Int {
+    let seg = Segment(
+      id: segments.count, stream: stream.index, host: host, bootID: bootID, anchored: anchored, markerOrder: order,
+      markerTime: time)
+    segments.append(seg)
+    return seg.id
+  }
+
+  func noteTimes(_ seg: Segment, parsed: ParsedLine, message: UnsafeRawBufferPointer) {
+    guard let t = parsed.time else { return }
+    if seg.firstTime == nil || t < seg.firstTime! { seg.firstTime = t }
+    let mono = Marker.uptime(message) ?? parsed.monotonic
+    if let mono, mono >= 0, mono < 10 * 365 * 86400 {
+      let ks = t - Int64(mono * 1_000_000)
+      if seg.kernelStart == nil || ks < seg.kernelStart! { seg.kernelStart = ks }
+    }
+  }
+
+  func fold(_ hit: Classifier.Hit, segment seg: Segment, time: Int64?, evidence: Evidence, dedupe: Int?) {
+    if seg.anchored {
+      let kind = rules[hit.rule].kind
+      let acc = accumulators[seg.id, default: [:]][kind] ?? Accumulator(kind: kind)
+      accumulators[seg.id, default: [:]][kind] = acc
+      acc.add(
+        rule: hit.rule, time: time, captures: hit.captures, evidence: evidence, dedupe: dedupe, maxEvidence: options.maxEvidence)
+    } else {
+      pending.append(
+        PendingHit(segment: seg.id, rule: hit.rule, time: time, captures: hit.captures, evidence: evidence, dedupe: dedupe))
+    }
+  }
+
+  func evidenceText(_ bytes: UnsafeRawBufferPointer) -> String {
+    let n = min(bytes.count, options.maxEvidenceBytes)
+    var text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<n]), as: UTF8.self)
+    if n < bytes.count { text += "…" }
+    return text
+  }
+
+  func hashEvent(_ time: Int64?, _ inner: UnsafeRawBufferPointer) -> Int {
+    var h = Hasher()
+    h.combine(time ?? -1)
+    h.combine(bytes: inner)
+    return h.finalize()
+  }
+
+  /// Per-rule counters for `--profile-rules` and the summary.
+  public var ruleLimitHits: [String: Int] {
+    var out: [String: Int] = [:]
+    for (i, n) in classifier.limitHits.enumerated() where n > 0 { out[rules[i].id] = n }
+    return out
+  }
+}
+
+/// Serves the first block of a source twice: once to look for a year, then to the line reader.
+struct PeekingSource<Inner: ByteSource>: ByteSource {
+  var inner: Inner
+  var head: [UInt8] = []
+  var headOffset = 0
+  var peeked = false
+  /// A read error met while peeking, raised once the peeked bytes are served.
+  var peekError: InputError? = nil
+
+  init(inner: Inner) { self.inner = inner }
+
+  /// The year of the first full date (`2025-06-25`, or RFC 2822 `25 Jun 2025`) in the first 64 KiB.
+  mutating func peekYear() -> Int? {
+    peeked = true
+    var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+    var filled = 0
+    while filled < buffer.count {
+      let n: Int
+      do {
+        n = try buffer.withUnsafeMutableBytes { b throws(InputError) in
+          try inner.read(into: UnsafeMutableRawBufferPointer(rebasing: b[filled...]))
+        }
+      } catch let error as InputError {
+        peekError = error
+        break
+      } catch {
+        peekError = InputError("\(error)")
+        break
+      }
+      if n == 0 { break }
+      filled += n
+    }
+    head = Array(buffer[0..<filled])
+    return head.withUnsafeBytes { p -> Int? in
+      var i = 0
+      while i + 10 <= p.count {
+        if p[i] == 0x32 || p[i] == 0x31, let (y, _, _) = p.isoDate(i), (1990...2100).contains(y) { return y }
+        if p[i] == 0x20, Timestamp.month(p, i + 1) != nil, p.byte(i + 4, is: 0x20), let y = p.digits(i + 5, 4),
+          (1990...2100).contains(y), p.byte(i + 9, is: 0x20)
+        {
+          return y
+        }
+        i += 1
+      }
+      return nil
+    }
+  }
+
+  mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+    if headOffset < head.count {
+      let n = min(buffer.count, head.count - headOffset)
+      head.withUnsafeBytes { h in buffer.baseAddress!.copyMemory(from: h.baseAddress! + headOffset, byteCount: n) }
+      headOffset += n
+      return n
+    }
+    if let peekError {
+      self.peekError = nil
+      throw peekError
+    }
+    return try inner.read(into: buffer)
+  }
+}

@@ -1,0 +1,155 @@
+/// Turning segments and folded hits into hosts × boots × incidents, once every input is read.
+extension Analyzer {
+  /// A boot as reported: anchored segments of one host merged across inputs.
+  final class FinalBoot {
+    let host: String
+    var bootID: String?
+    var start: Int64?
+    var streams: Set<Int> = []
+    var versions: [String: String] = [:]
+    var incidents: [String: Accumulator] = [:]
+    let synthetic: Bool
+    init(host: String, bootID: String?, start: Int64?, synthetic: Bool = false) {
+      self.host = host
+      self.bootID = bootID
+      self.start = start
+      self.synthetic = synthetic
+    }
+  }
+
+  /// Builds the report. Inputs given together without host names belong to the one named host
+  /// when there is exactly one; otherwise to `unknown`.
+  public func finish() -> Report {
+    let named = Set(segments.compactMap(\.host))
+    let defaultHost = named.count == 1 ? named.first! : "unknown"
+    func hostOf(_ seg: Segment) -> String { seg.host ?? defaultHost }
+
+    // 1. Anchored segments become boots, merged across inputs when they start together.
+    var boots: [String: [FinalBoot]] = [:]
+    var bootOfSegment: [Int: FinalBoot] = [:]
+    let anchored = segments.filter(\.anchored).sorted { a, b in
+      (a.start ?? Int64.max, a.stream, a.id) < (b.start ?? Int64.max, b.stream, b.id)
+    }
+    for seg in anchored {
+      let host = hostOf(seg)
+      var list = boots[host] ?? []
+      let match = list.last { boot in
+        if let a = seg.bootID, let b = boot.bootID { return a == b }
+        guard !boot.streams.contains(seg.stream), let s = seg.start, let bs = boot.start else { return false }
+        return abs(s - bs) <= 600_000_000
+      }
+      let boot: FinalBoot
+      if let match {
+        boot = match
+        if boot.bootID == nil { boot.bootID = seg.bootID }
+        if let s = seg.start, boot.start == nil || s < boot.start! { boot.start = s }
+      } else {
+        boot = FinalBoot(host: host, bootID: seg.bootID, start: seg.start)
+        list.append(boot)
+      }
+      boot.streams.insert(seg.stream)
+      for (k, v) in seg.versions where boot.versions[k] == nil { boot.versions[k] = v }
+      boots[host] = list
+      bootOfSegment[seg.id] = boot
+    }
+
+    // 2. Hits and versions of unanchored segments fall into the host's boots by time.
+    func bootFor(host: String, time: Int64?) -> FinalBoot {
+      var list = boots[host] ?? []
+      if let time, let b = list.filter({ !$0.synthetic && ($0.start ?? Int64.max) <= time + 5_000_000 }).max(by: {
+        ($0.start ?? 0) < ($1.start ?? 0)
+      }) {
+        return b
+      }
+      if let unknown = list.first(where: \.synthetic) {
+        if let time, unknown.start == nil || time < unknown.start! { unknown.start = time }
+        return unknown
+      }
+      let unknown = FinalBoot(host: host, bootID: nil, start: time, synthetic: true)
+      list.append(unknown)
+      boots[host] = list
+      return unknown
+    }
+    for (segID, byKind) in accumulators.sorted(by: { $0.key < $1.key }) {
+      guard let boot = bootOfSegment[segID] else { continue }
+      for (kind, acc) in byKind.sorted(by: { $0.key < $1.key }) {
+        if let existing = boot.incidents[kind] {
+          existing.merge(acc, maxEvidence: options.maxEvidence)
+        } else {
+          boot.incidents[kind] = acc
+        }
+      }
+    }
+    for hit in pending {
+      let boot = bootFor(host: hostOf(segments[hit.segment]), time: hit.time)
+      let kind = rules[hit.rule].kind
+      let acc = boot.incidents[kind] ?? Accumulator(kind: kind)
+      boot.incidents[kind] = acc
+      acc.add(
+        rule: hit.rule, time: hit.time, captures: hit.captures, evidence: hit.evidence, dedupe: hit.dedupe,
+        maxEvidence: options.maxEvidence)
+    }
+    for v in pendingVersions {
+      let boot = bootFor(host: hostOf(segments[v.segment]), time: v.time)
+      if boot.versions[v.key] == nil { boot.versions[v.key] = v.value }
+    }
+
+    // 3. Render sorted value types.
+    var hosts: [HostReport] = []
+    var summary = self.summary
+    for host in boots.keys.sorted() {
+      let list = boots[host]!.sorted { a, b in
+        (a.start ?? Int64.max, a.bootID ?? "") < (b.start ?? Int64.max, b.bootID ?? "")
+      }
+      var reports: [BootReport] = []
+      for (n, boot) in list.enumerated() {
+        let incidents = boot.incidents.values.map(incident).sorted { a, b in
+          (a.first ?? "~", a.kind) < (b.first ?? "~", b.kind)
+        }
+        let name = boot.bootID ?? (boot.synthetic ? "unknown" : boot.start.map(Timestamp.iso) ?? "boot-\(n + 1)")
+        reports.append(
+          BootReport(boot: name, start: boot.start.map(Timestamp.iso), versions: boot.versions, incidents: incidents))
+        for i in incidents {
+          summary.incidents += 1
+          summary.bySeverity[i.severity.rawValue, default: 0] += 1
+          if summary.highestSeverity == nil || i.severity > summary.highestSeverity! { summary.highestSeverity = i.severity }
+        }
+      }
+      summary.boots += reports.count
+      hosts.append(HostReport(host: host, boots: reports))
+    }
+    summary.hosts = hosts.count
+    summary.ruleLimitHits = ruleLimitHits
+    return Report(summary: summary, inputs: inputs, hosts: hosts)
+  }
+
+  func incident(_ acc: Accumulator) -> Incident {
+    let ruleIndexes = acc.rules.sorted { rules[$0].id < rules[$1].id }
+    let primary = rules[acc.rules.max { rules[$0].severity < rules[$1].severity || rules[$0].severity == rules[$1].severity && rules[$0].id > rules[$1].id }!]
+    return Incident(
+      kind: acc.kind, rule: primary.id, rules: ruleIndexes.map { rules[$0].id }, title: primary.title,
+      severity: ruleIndexes.map { rules[$0].severity }.max()!, source: primary.source,
+      first: acc.first.map(Timestamp.iso), last: acc.last.map(Timestamp.iso), count: acc.count, captures: acc.captures,
+      fix: Analyzer.fill(primary.fix, acc.captures), references: primary.references,
+      evidence: acc.evidence.map(\.0).sorted { ($0.file, $0.line) < ($1.file, $1.line) })
+  }
+
+  /// `{name}` placeholders replaced by captures; unknown names are left as they are.
+  static func fill(_ template: String, _ captures: [String: String]) -> String {
+    var out = ""
+    var i = template.startIndex
+    while i < template.endIndex {
+      if template[i] == "{", let close = template[i...].firstIndex(of: "}") {
+        let name = String(template[template.index(after: i)..<close])
+        if let value = captures[name] {
+          out += value
+          i = template.index(after: close)
+          continue
+        }
+      }
+      out.append(template[i])
+      i = template.index(after: i)
+    }
+    return out
+  }
+}

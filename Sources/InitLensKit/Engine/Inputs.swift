@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Opening inputs: files (plain or gzip, told by magic bytes, not by name) and stdin.
+extension Analyzer {
+  /// Analyses the file at `path`; an unreadable file is reported and the run goes on.
+  public func analyzeFile(path: String) {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else {
+      return failed(name: path, message: "cannot read: \(describe(errno))")
+    }
+    defer { close(fd) }
+    var st = stat()
+    guard fstat(fd, &st) == 0 else { return failed(name: path, message: "cannot read: \(describe(errno))") }
+    if (st.st_mode & S_IFMT) == S_IFDIR {
+      return failed(name: path, message: "is a directory (give the log files in it, or use `initlens fleet`)")
+    }
+    #if canImport(Glibc)
+      let mtime = Int64(st.st_mtim.tv_sec)
+    #else
+      let mtime = Int64(st.st_mtimespec.tv_sec)
+    #endif
+    analyzeDescriptor(fd, name: path, modificationYear: Timestamp.components(mtime * 1_000_000).0)
+  }
+
+  /// Analyses standard input, named `<stdin>` in evidence and diagnostics.
+  public func analyzeStdin() { analyzeDescriptor(0, name: "<stdin>", modificationYear: nil) }
+
+  func analyzeDescriptor(_ fd: Int32, name: String, modificationYear: Int?) {
+    var head = PrefixSource(inner: FileByteSource(fd: fd))
+    do {
+      let magic = try head.fill(2)
+      if magic == [0x1F, 0x8B] {
+        var gz: any ByteSource = try GzipByteSource(head, maxOutputBytes: options.maxInflatedBytes)
+        analyze(name: name, source: &gz, modificationYear: modificationYear)
+      } else {
+        analyze(name: name, source: &head, modificationYear: modificationYear)
+      }
+    } catch {
+      failed(name: name, message: error.message)
+    }
+  }
+
+  func describe(_ code: Int32) -> String { String(cString: strerror(code)).lowercased() }
+}
+
+/// A source whose first bytes were read ahead (to look at magic numbers) and are served again.
+struct PrefixSource<Inner: ByteSource>: ByteSource {
+  var inner: Inner
+  var head: [UInt8] = []
+  var offset = 0
+
+  /// Reads until `n` bytes are buffered or the input ends; returns the buffered bytes.
+  mutating func fill(_ n: Int) throws(InputError) -> [UInt8] {
+    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: max(n, 1), alignment: 1)
+    defer { chunk.deallocate() }
+    while head.count < n {
+      let want = n - head.count
+      let got = try inner.read(into: UnsafeMutableRawBufferPointer(rebasing: chunk[0..<want]))
+      if got == 0 { break }
+      head += chunk[0..<got]
+    }
+    return head
+  }
+
+  mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+    if offset < head.count {
+      let n = min(buffer.count, head.count - offset)
+      head.withUnsafeBytes { h in buffer.baseAddress!.copyMemory(from: h.baseAddress! + offset, byteCount: n) }
+      offset += n
+      return n
+    }
+    return try inner.read(into: buffer)
+  }
+}

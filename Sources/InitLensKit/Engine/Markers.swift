@@ -1,0 +1,55 @@
+/// Boot boundaries and version facts found in inner lines (structure, not diagnosis: rules do that).
+enum Marker {
+  /// Order of a boot's markers: a marker whose order is not above the boot's highest seen so far
+  /// starts a new boot (kernel → journald → cloud-init init-local happen once each per boot).
+  static let kernelOrder = 0
+  static let journalOrder = 1
+  static let cloudInitOrder = 2
+
+  /// The boot-marker order of a line, if it is one.
+  static func bootOrder(_ inner: UnsafeRawBufferPointer, parsed: ParsedLine) -> Int? {
+    if inner.hasPrefix("Cloud-init v. "), inner.find(bannerInitLocal, from: 14) != nil { return cloudInitOrder }
+    if parsed.source == .kernel, inner.hasPrefix("Linux version ") { return kernelOrder }
+    if inner.hasPrefix("Journal started"), parsed.ident?.hasPrefix("systemd-journal") ?? false { return journalOrder }
+    return nil
+  }
+
+  static let bannerInitLocal = Array(" running 'init-local' at ".utf8)
+  static let ecsAgentVersion = Array("Amazon ECS agent Version: ".utf8)
+  static let ecsAgentStarting = Array("Starting Amazon ECS Agent\" version=\"".utf8)
+  static let ecsAgentLegacy = Array("Starting Agent: Amazon ECS Agent - v".utf8)
+  static let upSeconds = Array(". Up ".utf8)
+  static let upSecondsFinal = Array(".  Up ".utf8)
+
+  /// (`cloud-init` | `ecs-agent`, version) when the line announces a version.
+  static func version(_ inner: UnsafeRawBufferPointer) -> (String, String)? {
+    if let at = inner.find(Array("Cloud-init v. ".utf8), from: 0) {
+      return ("cloud-init", token(inner, at + 14))
+    }
+    if let at = inner.find(ecsAgentVersion, from: 0) { return ("ecs-agent", token(inner, at + ecsAgentVersion.count)) }
+    if let at = inner.find(ecsAgentStarting, from: 0) {
+      return ("ecs-agent", token(inner, at + ecsAgentStarting.count))
+    }
+    if let at = inner.find(ecsAgentLegacy, from: 0) { return ("ecs-agent", token(inner, at + ecsAgentLegacy.count)) }
+    return nil
+  }
+
+  /// Seconds since kernel start from a cloud-init banner (`… Up 5.23 seconds`).
+  static func uptime(_ inner: UnsafeRawBufferPointer) -> Double? {
+    guard inner.hasPrefix("Cloud-init v. ") else { return nil }
+    guard let at = inner.find(upSeconds, from: 14) ?? inner.find(upSecondsFinal, from: 14) else { return nil }
+    var i = inner.skipSpaces(at + 4)
+    let start = i
+    while i < inner.count, inner.isDigit(i) || inner[i] == 0x2E { i += 1 }
+    return i > start ? Double(inner.string(start..<i)) : nil
+  }
+
+  /// The version token at `i`: up to a space, comma, quote or parenthesis.
+  static func token(_ p: UnsafeRawBufferPointer, _ i: Int) -> String {
+    var j = i
+    while j < p.count, p[j] != 0x20, p[j] != 0x2C, p[j] != 0x22, p[j] != 0x28, p[j] != 0x29 { j += 1 }
+    var s = p.string(i..<j)
+    if s.hasSuffix(".") { s.removeLast() }
+    return s
+  }
+}

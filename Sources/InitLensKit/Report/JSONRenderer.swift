@@ -1,0 +1,67 @@
+import Foundation
+
+/// Renders any report value as stable JSON: sorted keys, two-space indent, `"key": value`, a final
+/// newline. Foundation's own pretty printer differs across platforms, so we indent ourselves.
+public enum JSONRenderer {
+  public static func render<T: Encodable>(_ value: T) -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    guard let data = try? encoder.encode(value) else { return "{}\n" }
+    return indent(Array(data)) + "\n"
+  }
+
+  /// Re-indents compact JSON. Strings are copied verbatim (escapes included).
+  static func indent(_ json: [UInt8]) -> String {
+    var out: [UInt8] = []
+    out.reserveCapacity(json.count * 2)
+    var depth = 0
+    var i = 0
+    func newline() {
+      out.append(0x0A)
+      out.append(contentsOf: repeatElement(0x20, count: depth * 2))
+    }
+    while i < json.count {
+      let c = json[i]
+      switch c {
+      case 0x22:  // string
+        out.append(c)
+        i += 1
+        while i < json.count {
+          out.append(json[i])
+          if json[i] == 0x5C, i + 1 < json.count {
+            out.append(json[i + 1])
+            i += 2
+            continue
+          }
+          if json[i] == 0x22 { break }
+          i += 1
+        }
+      case 0x7B, 0x5B:  // { [
+        let close: UInt8 = c == 0x7B ? 0x7D : 0x5D
+        if i + 1 < json.count, json[i + 1] == close {
+          out.append(c)
+          out.append(close)
+          i += 1
+        } else {
+          out.append(c)
+          depth += 1
+          newline()
+        }
+      case 0x7D, 0x5D:
+        depth -= 1
+        newline()
+        out.append(c)
+      case 0x2C:
+        out.append(c)
+        newline()
+      case 0x3A:
+        out.append(c)
+        out.append(0x20)
+      default:
+        out.append(c)
+      }
+      i += 1
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
+}

@@ -1,0 +1,75 @@
+/// The result of a run: the JSON contract (`schemaVersion` 1, docs/OUTPUT.md) as value types.
+///
+/// Everything is sorted when built, so encoding the same report twice gives the same bytes.
+public struct Report: Codable, Sendable, Equatable {
+  public var schemaVersion = 1
+  public var summary: Summary
+  public var inputs: [InputSummary]
+  public var hosts: [HostReport]
+}
+
+public struct Summary: Codable, Sendable, Equatable {
+  public var linesRead = 0
+  public var linesMatched = 0
+  public var linesUnmatched = 0
+  public var linesSkipped = 0
+  /// Why lines were skipped: `blank`, `binary`, `too-long`, `separator`.
+  public var skipped: [String: Int] = [:]
+  public var hosts = 0
+  public var boots = 0
+  public var incidents = 0
+  /// Incidents by severity.
+  public var bySeverity: [String: Int] = [:]
+  /// Rules that hit a PCRE2 match/depth limit, with the number of lines each left undecided.
+  public var ruleLimitHits: [String: Int] = [:]
+  public var highestSeverity: Severity? = nil
+}
+
+public struct InputSummary: Codable, Sendable, Equatable {
+  public var name: String
+  public var lines: Int
+  /// Lines per detected line format.
+  public var formats: [String: Int]
+  /// Set when the input could not be read to its end.
+  public var error: String?
+}
+
+public struct HostReport: Codable, Sendable, Equatable {
+  public var host: String
+  public var boots: [BootReport]
+}
+
+public struct BootReport: Codable, Sendable, Equatable {
+  /// journald boot id when the logs carry one, else the boot's start time.
+  public var boot: String
+  /// Kernel start (from monotonic stamps or `Up N seconds`), else the first boot marker, ISO 8601 UTC.
+  public var start: String?
+  /// Versions seen in this boot's logs: `cloud-init`, `ecs-agent`.
+  public var versions: [String: String]
+  public var incidents: [Incident]
+}
+
+public struct Incident: Codable, Sendable, Equatable {
+  public var kind: String
+  /// The rule that matched first; `rules` lists all that contributed.
+  public var rule: String
+  public var rules: [String]
+  public var title: String
+  public var severity: Severity
+  public var source: Source
+  public var first: String?
+  public var last: String?
+  public var count: Int
+  /// Captures of the first match (later matches add names it lacked).
+  public var captures: [String: String]
+  /// The rule's fix with `{capture}` placeholders filled in.
+  public var fix: String
+  public var references: [String]
+  public var evidence: [Evidence]
+}
+
+public struct Evidence: Codable, Sendable, Equatable {
+  public var file: String
+  public var line: Int
+  public var text: String
+}

@@ -1,0 +1,246 @@
+import PCRE2Kit
+import Yams
+
+/// A rule file's text and the name to report it under.
+public struct RuleFile: Sendable {
+  public let path: String
+  public let text: String
+  public init(path: String, text: String) {
+    self.path = path
+    self.text = text
+  }
+}
+
+/// Turns rule files into validated rules, collecting every problem rather than stopping at the first.
+public enum RuleLoader {
+  static let knownKeys: Set<String> = [
+    "id", "kind", "title", "severity", "source", "pattern", "fix", "references", "examples", "literals",
+    "description", "caseless",
+  ]
+
+  /// Parses and validates one rule file. Returns the rule (nil when it has errors) and the diagnostics.
+  public static func load(_ file: RuleFile) -> (Rule?, [RuleDiagnostic]) {
+    var diags: [RuleDiagnostic] = []
+    func error(_ mark: Mark?, _ id: String?, _ message: String, snippet: [String] = []) {
+      diags.append(
+        RuleDiagnostic(
+          file: file.path, position: mark.map { SourcePosition(line: $0.line, column: $0.column) }, ruleID: id,
+          message: message, snippet: snippet))
+    }
+    let root: Node
+    do {
+      guard let node = try Yams.compose(yaml: file.text) else {
+        error(nil, nil, "empty rule file")
+        return (nil, diags)
+      }
+      root = node
+    } catch let e as YamlError {
+      let (mark, problem) = yamlProblem(e)
+      error(mark, nil, "invalid YAML: \(problem)")
+      return (nil, diags)
+    } catch {
+      diags.append(RuleDiagnostic(file: file.path, position: nil, ruleID: nil, message: "invalid YAML: \(error)"))
+      return (nil, diags)
+    }
+    guard let map = root.mapping else {
+      error(root.mark, nil, "a rule file must be a mapping (id: …, kind: …, pattern: …)")
+      return (nil, diags)
+    }
+    func field(_ key: String) -> Node? { map[Node(key)] }
+    func scalar(_ key: String, required: Bool = true) -> String? {
+      guard let node = field(key) else {
+        if required { error(root.mark, id, "missing required field '\(key)'") }
+        return nil
+      }
+      guard let s = node.scalar?.string, !s.isEmpty else {
+        error(node.mark, id, "'\(key)' must be a non-empty string")
+        return nil
+      }
+      return s
+    }
+    var id: String? = nil
+    id = scalar("id")
+    if let id {
+      let base = baseName(file.path)
+      if base != id { error(field("id")?.mark, id, "id '\(id)' must equal the file name '\(base)'") }
+      if !isKebab(id) { error(field("id")?.mark, id, "id must be lower-case kebab-case ([a-z0-9-])") }
+    }
+    for (key, _) in map {
+      if let k = key.string, !knownKeys.contains(k) {
+        diags.append(
+          RuleDiagnostic(
+            .warning, file: file.path, position: key.mark.map { SourcePosition(line: $0.line, column: $0.column) },
+            ruleID: id, message: "unknown field '\(k)' (ignored)"))
+      }
+    }
+    let kind = scalar("kind")
+    if let kind, !isKebab(kind) { error(field("kind")?.mark, id, "kind must be lower-case kebab-case") }
+    let title = scalar("title")
+    var severity: Severity? = nil
+    if let s = scalar("severity") {
+      severity = Severity(rawValue: s)
+      if severity == nil {
+        error(field("severity")?.mark, id, "unknown severity '\(s)' (info, warning, error, critical)")
+      }
+    }
+    var source: Source? = nil
+    if let s = scalar("source") {
+      source = Source(rawValue: s)
+      if source == nil {
+        let names = Source.allCases.map(\.rawValue).joined(separator: ", ")
+        error(field("source")?.mark, id, "unknown source '\(s)' (\(names))")
+      }
+    }
+    let caseless = field("caseless")?.bool ?? false
+    var pattern: Pattern? = nil
+    if let text = scalar("pattern") {
+      do {
+        pattern = try Pattern(text, options: .init(caseless: caseless))
+        if pattern!.names.count < pattern!.captureCount {
+          error(field("pattern")?.mark, id, "use named captures (?<name>…) or non-capturing groups (?:…) only")
+        }
+      } catch {
+        let offset = min(error.offset, text.utf8.count)
+        let prefix = String(decoding: Array(text.utf8)[0..<offset], as: UTF8.self)
+        let caret = String(repeating: " ", count: prefix.count) + "^"
+        diags.append(
+          RuleDiagnostic(
+            file: file.path,
+            position: field("pattern")?.mark.map { patternPosition($0, node: field("pattern")!, offset: offset) },
+            ruleID: id, message: "pattern does not compile: \(error.message) (offset \(offset))",
+            snippet: [text, caret]))
+      }
+    }
+    let fix = scalar("fix")
+    if let fix, let pattern {
+      let names = Set(pattern.names.map(\.name))
+      for ph in placeholders(fix) where !names.contains(ph) {
+        error(field("fix")?.mark, id, "fix uses {\(ph)} but the pattern has no capture named '\(ph)'")
+      }
+    }
+    var references: [String] = []
+    if let node = field("references") {
+      if let seq = node.sequence {
+        references = seq.compactMap(\.string)
+      } else if let s = node.string {
+        references = [s]
+      } else {
+        error(node.mark, id, "'references' must be a list of URLs")
+      }
+    }
+    var literals: [[UInt8]] = []
+    if let node = field("literals") {
+      if let seq = node.sequence {
+        literals = seq.compactMap(\.string).filter { !$0.isEmpty }.map { Array($0.utf8) }
+      } else if let s = node.string {
+        literals = [Array(s.utf8)]
+      } else {
+        error(node.mark, id, "'literals' must be a list of strings")
+      }
+    }
+    var matches: [RuleExample] = []
+    var noMatches: [RuleExample] = []
+    if let ex = field("examples")?.mapping {
+      matches = examples(ex[Node("match")], matchList: true, id: id, &diags, file.path)
+      noMatches = examples(ex[Node("no-match")], matchList: false, id: id, &diags, file.path)
+      if matches.isEmpty { error(field("examples")?.mark, id, "examples.match needs at least one line that must match") }
+      if noMatches.isEmpty {
+        error(field("examples")?.mark, id, "examples.no-match needs at least one near-miss line that must not match")
+      }
+      if let pattern {
+        let names = Set(pattern.names.map(\.name))
+        for example in matches {
+          for name in example.captures.keys.sorted() where !names.contains(name) {
+            diags.append(
+              RuleDiagnostic(
+                file: file.path, position: example.position, ruleID: id,
+                message: "example expects capture '\(name)' that the pattern does not define"))
+          }
+        }
+      }
+    } else {
+      error(field("examples")?.mark ?? root.mark, id, "missing 'examples' with 'match' and 'no-match' lists")
+    }
+    guard diags.allSatisfy({ $0.level != .error }), let id, let kind, let title, let severity, let source, let pattern,
+      let fix
+    else { return (nil, diags) }
+    let rule = Rule(
+      id: id, kind: kind, title: title, severity: severity, source: source, pattern: pattern, fix: fix,
+      references: references, literals: literals, matchExamples: matches, noMatchExamples: noMatches, file: file.path)
+    return (rule, diags)
+  }
+
+  static func examples(
+    _ node: Node?, matchList: Bool, id: String?, _ diags: inout [RuleDiagnostic], _ file: String
+  ) -> [RuleExample] {
+    guard let seq = node?.sequence else { return [] }
+    var out: [RuleExample] = []
+    for item in seq {
+      let pos = item.mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? SourcePosition(line: 0, column: 0)
+      if let line = item.string {
+        out.append(RuleExample(line: line, captures: [:], position: pos))
+      } else if let m = item.mapping, let line = m[Node("line")]?.string {
+        var captures: [String: String] = [:]
+        if let c = m[Node("captures")]?.mapping {
+          for (k, v) in c {
+            if let k = k.string { captures[k] = v.string ?? "" }
+          }
+        }
+        if !matchList && !captures.isEmpty {
+          diags.append(
+            RuleDiagnostic(.warning, file: file, position: pos, ruleID: id, message: "captures on a no-match example are ignored"))
+        }
+        out.append(RuleExample(line: line, captures: captures, position: pos))
+      } else {
+        diags.append(
+          RuleDiagnostic(
+            file: file, position: pos, ruleID: id, message: "an example is a line, or a mapping with 'line' and 'captures'"))
+      }
+    }
+    return out
+  }
+
+  /// `{name}` placeholders in a fix text.
+  static func placeholders(_ text: String) -> [String] {
+    var out: [String] = []
+    var current: String? = nil
+    for ch in text {
+      if ch == "{" {
+        current = ""
+      } else if ch == "}" {
+        if let c = current, !c.isEmpty, c.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) { out.append(c) }
+        current = nil
+      } else if current != nil {
+        current!.append(ch)
+      }
+    }
+    return out
+  }
+
+  /// Where PCRE2's error offset falls in the file: the scalar starts at `mark`; a quoted scalar has
+  /// its quote first. Exact for single-line plain and quoted scalars without escapes before the offset.
+  static func patternPosition(_ mark: Mark, node: Node, offset: Int) -> SourcePosition {
+    let quoted = node.scalar.map { $0.style == .singleQuoted || $0.style == .doubleQuoted } ?? false
+    return SourcePosition(line: mark.line, column: mark.column + (quoted ? 1 : 0) + offset)
+  }
+
+  static func yamlProblem(_ e: YamlError) -> (Mark?, String) {
+    switch e {
+    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+      .composer(_, let problem, let mark, _):
+      return (mark, problem)
+    default:
+      return (nil, "\(e)")
+    }
+  }
+
+  static func baseName(_ path: String) -> String {
+    var name = path.split(separator: "/").last.map(String.init) ?? path
+    for ext in [".yaml", ".yml"] where name.hasSuffix(ext) { name.removeLast(ext.count) }
+    return name
+  }
+
+  static func isKebab(_ s: String) -> Bool {
+    !s.isEmpty && s.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
+  }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+/// Where rules come from: a directory on disk, or the set embedded in the binary.
+public enum RuleSource: Sendable, Equatable {
+  case directory(String)
+  case embedded
+}
+
+/// The validated rules of a run, sorted by id, later sources overriding earlier ones by id.
+public struct RuleSet: Sendable {
+  public let rules: [Rule]
+  public init(rules: [Rule]) { self.rules = rules.sorted { $0.id < $1.id } }
+
+  /// Loads every source in order. A rule id defined twice in one source is an error; a later source
+  /// (a user's `--rules DIR`) replaces a built-in rule of the same id.
+  public static func load(_ sources: [RuleSource]) -> (RuleSet, [RuleDiagnostic]) {
+    var byID: [String: Rule] = [:]
+    var diags: [RuleDiagnostic] = []
+    for source in sources {
+      let (files, listDiags) = ruleFiles(source)
+      diags += listDiags
+      var seen: [String: String] = [:]
+      for file in files {
+        let (rule, d) = RuleLoader.load(file)
+        diags += d
+        guard let rule else { continue }
+        if let other = seen[rule.id] {
+          diags.append(
+            RuleDiagnostic(
+              file: file.path, position: SourcePosition(line: 1, column: 1), ruleID: rule.id,
+              message: "rule id defined twice (also in \(other))"))
+          continue
+        }
+        seen[rule.id] = file.path
+        byID[rule.id] = rule
+      }
+    }
+    return (RuleSet(rules: Array(byID.values)), diags)
+  }
+
+  /// The rule files of a source, sorted by path. `correlations/` holds chain rules, not line rules.
+  public static func ruleFiles(_ source: RuleSource) -> ([RuleFile], [RuleDiagnostic]) {
+    switch source {
+    case .embedded:
+      return (EmbeddedRules.files.filter { !$0.path.contains("/correlations/") }, [])
+    case .directory(let dir):
+      var isDir: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+        return ([], [RuleDiagnostic(file: dir, position: nil, ruleID: nil, message: "rule directory not found")])
+      }
+      var files: [RuleFile] = []
+      var diags: [RuleDiagnostic] = []
+      for path in yamlFiles(under: dir) where !path.contains("/correlations/") {
+        if let text = try? String(contentsOfFile: path, encoding: .utf8) {
+          files.append(RuleFile(path: path, text: text))
+        } else {
+          diags.append(RuleDiagnostic(file: path, position: nil, ruleID: nil, message: "cannot read rule file"))
+        }
+      }
+      return (files, diags)
+    }
+  }
+
+  static func yamlFiles(under dir: String) -> [String] {
+    guard let e = FileManager.default.enumerator(atPath: dir) else { return [] }
+    var out: [String] = []
+    while let rel = e.nextObject() as? String {
+      if rel.hasSuffix(".yaml") || rel.hasSuffix(".yml") {
+        out.append(dir.hasSuffix("/") ? dir + rel : dir + "/" + rel)
+      }
+    }
+    return out.sorted()
+  }
+
+  /// The built-in rules: a `rules/` directory of a development checkout or an installation next to
+  /// the executable when there is one (so edits take effect at once), else the embedded copy.
+  public static func builtinSource(executablePath: String) -> RuleSource {
+    if let env = ProcessInfo.processInfo.environment["INITLENS_RULES_DIR"], !env.isEmpty { return .directory(env) }
+    let exe = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+    let fm = FileManager.default
+    for candidate in [exe.appendingPathComponent("rules"), exe.appendingPathComponent("../share/initlens/rules")] {
+      if fm.fileExists(atPath: candidate.appendingPathComponent("README.md").path) { return .directory(candidate.standardized.path) }
+    }
+    // A development checkout: .build/<config>/initlens → the package root holds Package.swift and rules/.
+    var dir = exe
+    for _ in 0..<5 {
+      dir = dir.deletingLastPathComponent()
+      if fm.fileExists(atPath: dir.appendingPathComponent("Package.swift").path),
+        fm.fileExists(atPath: dir.appendingPathComponent("rules/README.md").path)
+      {
+        return .directory(dir.appendingPathComponent("rules").standardized.path)
+      }
+    }
+    return .embedded
+  }
+}

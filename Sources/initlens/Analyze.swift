@@ -1,0 +1,78 @@
+import ArgumentParser
+import InitLensKit
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json
+}
+
+extension Severity: ExpressibleByArgument {}
+extension InputFormat: ExpressibleByArgument {}
+
+struct Analyze: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Analyse log files (or standard input) and report incidents per host and boot.")
+
+  @Argument(help: "Log files: cloud-init.log, cloud-init-output.log, ecs-agent.log, ecs-init.log, journalctl output, /var/log/messages, console output; .gz works too. None: standard input.")
+  var files: [String] = []
+
+  @Option(help: "Output format.")
+  var format: OutputFormat = .text
+
+  @Option(help: ArgumentHelp("Exit with status 1 when an incident at or above this severity is found.", valueName: "severity"))
+  var failOn: Severity?
+
+  @Option(help: "Force the input line format instead of detecting it per line.")
+  var inputFormat: InputFormat = .auto
+
+  @Option(help: "Year for year-less syslog timestamps (default: a dated line in the input, else the file's modification year).")
+  var year: Int?
+
+  @Option(help: "Evidence lines kept per incident.")
+  var evidence: Int = 5
+
+  @Flag(help: .hidden)
+  var noPrefilter = false
+
+  @OptionGroup var rules: RuleOptions
+
+  func validate() throws {
+    if let year, !(1970...2200).contains(year) { throw ValidationError("--year must be a four-digit year") }
+    if evidence < 0 { throw ValidationError("--evidence must be 0 or more") }
+  }
+
+  func run() throws {
+    if files.isEmpty && Output.stdinIsTerminal {
+      Output.error(Initlens.helpMessage())
+      throw ExitCode(64)
+    }
+    let (ruleSet, ruleErrors) = rules.load()
+    var options = AnalyzerOptions()
+    options.year = year
+    options.inputFormat = inputFormat
+    options.maxEvidence = evidence
+    options.usePrefilter = !noPrefilter
+    options.fallbackYear = Timestamp.components(Int64(time(nil)) * 1_000_000).0
+    let analyzer = Analyzer(rules: ruleSet, options: options)
+    if files.isEmpty {
+      analyzer.analyzeStdin()
+    } else {
+      for file in files {
+        if file == "-" { analyzer.analyzeStdin() } else { analyzer.analyzeFile(path: file) }
+      }
+    }
+    let report = analyzer.finish()
+    for d in analyzer.diagnostics { Output.error("initlens: \(d)") }
+    switch format {
+    case .json: Output.write(JSONRenderer.render(report))
+    case .text: Output.write(TextRenderer(color: Output.colorWanted).render(report))
+    }
+    if ruleErrors || analyzer.diagnostics.contains(where: \.lostInput) { throw ExitCode(2) }
+    if let failOn, let highest = report.summary.highestSeverity, highest >= failOn { throw ExitCode(1) }
+  }
+}

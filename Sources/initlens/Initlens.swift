@@ -1,0 +1,76 @@
+import ArgumentParser
+import InitLensKit
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+@main
+struct Initlens: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "initlens",
+    abstract: "Explain why an EC2 instance's boot went wrong, from its cloud-init and ECS agent logs.",
+    discussion: """
+      With no subcommand, initlens analyses the files given (plain or .gz), or standard input:
+        journalctl -b -o short-iso | initlens
+        initlens /var/log/cloud-init.log /var/log/ecs/ecs-agent.log --format json
+
+      Exit status: 0 done; 1 an incident at or above --fail-on was found; 2 an input or rule file
+      could not be read (the rest was still analysed); 64 usage error.
+      """,
+    version: InitLensVersion.string,
+    subcommands: [Analyze.self, RulesCommand.self],
+    defaultSubcommand: Analyze.self
+  )
+
+  static func main() {
+    signal(SIGPIPE, SIG_IGN)
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      exit(withError: error)
+    }
+  }
+}
+
+enum InitLensVersion {
+  static let string = "0.1.0"
+}
+
+/// Options every command that loads rules shares.
+struct RuleOptions: ParsableArguments {
+  @Option(name: .customLong("rules"), help: ArgumentHelp("Also load rules from DIR (repeatable); a rule there replaces a built-in one of the same id.", valueName: "DIR"))
+  var ruleDirectories: [String] = []
+
+  @Flag(help: "Do not load the built-in rule set.")
+  var noDefaultRules = false
+
+  func sources() -> [RuleSource] {
+    var sources: [RuleSource] = []
+    if !noDefaultRules { sources.append(RuleSet.builtinSource(executablePath: CommandLine.arguments[0].resolvedExecutable)) }
+    sources += ruleDirectories.map { .directory($0) }
+    return sources
+  }
+
+  /// Loads rules, printing every problem to stderr. Returns the valid rules and whether any failed.
+  func load() -> (RuleSet, Bool) {
+    let (set, diags) = RuleSet.load(sources())
+    for d in diags { Output.error(d.description) }
+    return (set, diags.contains { $0.level == .error })
+  }
+}
+
+extension String {
+  /// argv[0] as a path: itself when it has a slash, else found on PATH.
+  var resolvedExecutable: String {
+    if contains("/") { return self }
+    for dir in (getenv("PATH").map { String(cString: $0) } ?? "").split(separator: ":") {
+      let candidate = "\(dir)/\(self)"
+      if access(candidate, X_OK) == 0 { return candidate }
+    }
+    return self
+  }
+}

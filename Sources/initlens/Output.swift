@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Writes to stdout and stderr. A closed pipe (`initlens … | head`) ends the program quietly.
+enum Output {
+  static func write(_ text: String) {
+    var bytes = Array(text.utf8)
+    bytes.withUnsafeMutableBytes { b in
+      var offset = 0
+      while offset < b.count {
+        let n = Glibc.write(1, b.baseAddress! + offset, b.count - offset)
+        if n < 0 {
+          if errno == EINTR { continue }
+          if errno == EPIPE { exit(0) }
+          exit(2)
+        }
+        offset += n
+      }
+    }
+  }
+
+  static func error(_ line: String) {
+    let text = line.hasSuffix("\n") ? line : line + "\n"
+    var bytes = Array(text.utf8)
+    bytes.withUnsafeMutableBytes { b in
+      var offset = 0
+      while offset < b.count {
+        let n = Glibc.write(2, b.baseAddress! + offset, b.count - offset)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { return }
+        offset += n
+      }
+    }
+  }
+
+  static var stdoutIsTerminal: Bool { isatty(1) == 1 }
+  static var stdinIsTerminal: Bool { isatty(0) == 1 }
+  static var colorWanted: Bool { stdoutIsTerminal && getenv("NO_COLOR") == nil }
+}
