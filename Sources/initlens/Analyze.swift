@@ -18,19 +18,26 @@ struct Analyze: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Analyse log files (or standard input) and report incidents per host and boot.")
 
-  @Argument(help: "Log files: cloud-init.log, cloud-init-output.log, ecs-agent.log, ecs-init.log, journalctl output, /var/log/messages, console output; .gz works too. None: standard input.")
+  @Argument(
+    help:
+      "Log files: cloud-init.log, cloud-init-output.log, ecs-agent.log, ecs-init.log, journalctl output, /var/log/messages, console output; .gz works too. None: standard input."
+  )
   var files: [String] = []
 
   @Option(help: "Output format.")
   var format: OutputFormat = .text
 
-  @Option(help: ArgumentHelp("Exit with status 1 when an incident at or above this severity is found.", valueName: "severity"))
+  @Option(
+    help: ArgumentHelp("Exit with status 1 when an incident at or above this severity is found.", valueName: "severity")
+  )
   var failOn: Severity?
 
   @Option(help: "Force the input line format instead of detecting it per line.")
   var inputFormat: InputFormat = .auto
 
-  @Option(help: "Year for year-less syslog timestamps (default: a dated line in the input, else the file's modification year).")
+  @Option(
+    help:
+      "Year for year-less syslog timestamps (default: a dated line in the input, else the file's modification year).")
   var year: Int?
 
   @Option(help: "Evidence lines kept per incident.")

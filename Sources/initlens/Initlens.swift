@@ -42,7 +42,10 @@ enum InitLensVersion {
 
 /// Options every command that loads rules shares.
 struct RuleOptions: ParsableArguments {
-  @Option(name: .customLong("rules"), help: ArgumentHelp("Also load rules from DIR (repeatable); a rule there replaces a built-in one of the same id.", valueName: "DIR"))
+  @Option(
+    name: .customLong("rules"),
+    help: ArgumentHelp(
+      "Also load rules from DIR (repeatable); a rule there replaces a built-in one of the same id.", valueName: "DIR"))
   var ruleDirectories: [String] = []
 
   @Flag(help: "Do not load the built-in rule set.")
@@ -50,7 +53,9 @@ struct RuleOptions: ParsableArguments {
 
   func sources() -> [RuleSource] {
     var sources: [RuleSource] = []
-    if !noDefaultRules { sources.append(RuleSet.builtinSource(executablePath: CommandLine.arguments[0].resolvedExecutable)) }
+    if !noDefaultRules {
+      sources.append(RuleSet.builtinSource(executablePath: CommandLine.arguments[0].resolvedExecutable))
+    }
     sources += ruleDirectories.map { .directory($0) }
     return sources
   }

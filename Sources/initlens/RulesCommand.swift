@@ -14,7 +14,8 @@ struct RulesCommand: ParsableCommand {
       let (set, loadErrors) = rules.load()
       let result = RuleChecker.check(set.rules)
       for d in result.diagnostics { Output.error(d.description) }
-      let failed = loadErrors || !result.diagnostics.isEmpty
+      if set.rules.isEmpty { Output.error("initlens: no rules loaded (check --rules and --no-default-rules)") }
+      let failed = loadErrors || !result.diagnostics.isEmpty || set.rules.isEmpty
       Output.write(
         "\(plural(set.rules.count, "rule")), \(plural(result.examplesChecked, "example")) checked: "
           + (failed ? "problems found\n" : "all good\n"))
@@ -35,7 +36,9 @@ struct RulesCommand: ParsableCommand {
     func run() throws {
       let (set, errors) = rules.load()
       let entries = set.rules.map {
-        Entry(id: $0.id, kind: $0.kind, severity: $0.severity.rawValue, source: $0.source.rawValue, title: $0.title, file: $0.file)
+        Entry(
+          id: $0.id, kind: $0.kind, severity: $0.severity.rawValue, source: $0.source.rawValue, title: $0.title,
+          file: $0.file)
       }
       switch format {
       case .json:

@@ -175,7 +175,10 @@ public final class Analyzer {
     case .cloudInit, .ecsLegacy, .ecsLogfmt, .plain: fileFormat = true
     default: fileFormat = false
     }
-    stream.last = (parsed.time, parsed.host, parsed.source, segmentID, fileFormat || (stream.last?.fileFormat ?? false) && parsed.headerless)
+    stream.last = (
+      parsed.time, parsed.host, parsed.source, segmentID,
+      fileFormat || (stream.last?.fileFormat ?? false) && parsed.headerless
+    )
   }
 
   /// The segment a line with a header belongs to, opening a new one at a boot boundary.
@@ -203,12 +206,14 @@ public final class Analyzer {
       }
     } else if case .some(let boot) = stream.separatorBoot {
       // After a journalctl "-- Boot … --" separator, every host's lines start a new boot.
-      let id = newSegment(stream, host: parsed.host, bootID: boot, anchored: true, order: order ?? -1, time: parsed.time)
+      let id = newSegment(
+        stream, host: parsed.host, bootID: boot, anchored: true, order: order ?? -1, time: parsed.time)
       stream.current[hostKey] = id
       return id
     }
     let id = newSegment(
-      stream, host: parsed.host, bootID: nil, anchored: order != nil, order: order ?? -1, time: order != nil ? parsed.time : nil)
+      stream, host: parsed.host, bootID: nil, anchored: order != nil, order: order ?? -1,
+      time: order != nil ? parsed.time : nil)
     stream.current[hostKey] = id
     return id
   }
@@ -237,10 +242,12 @@ public final class Analyzer {
       let acc = accumulators[seg.id, default: [:]][kind] ?? Accumulator(kind: kind)
       accumulators[seg.id, default: [:]][kind] = acc
       acc.add(
-        rule: hit.rule, time: time, captures: hit.captures, evidence: evidence, dedupe: dedupe, maxEvidence: options.maxEvidence)
+        rule: hit.rule, time: time, captures: hit.captures, evidence: evidence, dedupe: dedupe,
+        maxEvidence: options.maxEvidence)
     } else {
       pending.append(
-        PendingHit(segment: seg.id, rule: hit.rule, time: time, captures: hit.captures, evidence: evidence, dedupe: dedupe))
+        PendingHit(
+          segment: seg.id, rule: hit.rule, time: time, captures: hit.captures, evidence: evidence, dedupe: dedupe))
     }
   }
 

@@ -56,9 +56,11 @@ extension Analyzer {
     // 2. Hits and versions of unanchored segments fall into the host's boots by time.
     func bootFor(host: String, time: Int64?) -> FinalBoot {
       var list = boots[host] ?? []
-      if let time, let b = list.filter({ !$0.synthetic && ($0.start ?? Int64.max) <= time + 5_000_000 }).max(by: {
-        ($0.start ?? 0) < ($1.start ?? 0)
-      }) {
+      if let time,
+        let b = list.filter({ !$0.synthetic && ($0.start ?? Int64.max) <= time + 5_000_000 }).max(by: {
+          ($0.start ?? 0) < ($1.start ?? 0)
+        })
+      {
         return b
       }
       if let unknown = list.first(where: \.synthetic) {
@@ -112,7 +114,9 @@ extension Analyzer {
         for i in incidents {
           summary.incidents += 1
           summary.bySeverity[i.severity.rawValue, default: 0] += 1
-          if summary.highestSeverity == nil || i.severity > summary.highestSeverity! { summary.highestSeverity = i.severity }
+          if summary.highestSeverity == nil || i.severity > summary.highestSeverity! {
+            summary.highestSeverity = i.severity
+          }
         }
       }
       summary.boots += reports.count
@@ -125,7 +129,11 @@ extension Analyzer {
 
   func incident(_ acc: Accumulator) -> Incident {
     let ruleIndexes = acc.rules.sorted { rules[$0].id < rules[$1].id }
-    let primary = rules[acc.rules.max { rules[$0].severity < rules[$1].severity || rules[$0].severity == rules[$1].severity && rules[$0].id > rules[$1].id }!]
+    let primary = rules[
+      acc.rules.max {
+        rules[$0].severity < rules[$1].severity
+          || rules[$0].severity == rules[$1].severity && rules[$0].id > rules[$1].id
+      }!]
     return Incident(
       kind: acc.kind, rule: primary.id, rules: ruleIndexes.map { rules[$0].id }, title: primary.title,
       severity: ruleIndexes.map { rules[$0].severity }.max()!, source: primary.source,

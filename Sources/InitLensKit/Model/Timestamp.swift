@@ -73,7 +73,9 @@ public enum Timestamp {
   /// Month number (1-12) for an English three-letter abbreviation at `p`.
   static func month(_ p: UnsafeRawBufferPointer, _ i: Int) -> Int? {
     guard i + 3 <= p.count else { return nil }
-    let a = p[i] | 0x20, b = p[i + 1] | 0x20, c = p[i + 2] | 0x20
+    let a = p[i] | 0x20
+    let b = p[i + 1] | 0x20
+    let c = p[i + 2] | 0x20
     switch (a, b, c) {
     case (0x6A, 0x61, 0x6E): return 1  // jan
     case (0x66, 0x65, 0x62): return 2  // feb

@@ -25,13 +25,15 @@ public struct TextRenderer {
     let sev = Severity.allCases.reversed().compactMap { k in s.bySeverity[k.rawValue].map { "\($0) \(k.rawValue)" } }
     if !sev.isEmpty { head += " (" + sev.joined(separator: ", ") + ")" }
     out += paint(head, "1") + "\n"
-    var lines = "lines: \(s.linesRead) read = \(s.linesMatched) matched + \(s.linesUnmatched) unmatched + \(s.linesSkipped) skipped"
+    var lines =
+      "lines: \(s.linesRead) read = \(s.linesMatched) matched + \(s.linesUnmatched) unmatched + \(s.linesSkipped) skipped"
     if !s.skipped.isEmpty {
       lines += " (" + s.skipped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
     }
     out += lines + "\n"
     for (rule, n) in s.ruleLimitHits.sorted(by: { $0.key < $1.key }) {
-      out += paint("rule \(rule) hit its match limit on \(plural(n, "line")); those lines were left undecided", "33") + "\n"
+      out +=
+        paint("rule \(rule) hit its match limit on \(plural(n, "line")); those lines were left undecided", "33") + "\n"
     }
     for input in report.inputs where input.error != nil {
       out += paint("input \(input.name): \(input.error!)", "31") + "\n"
@@ -56,7 +58,9 @@ public struct TextRenderer {
             out += "        " + paint("\(e.file):\(e.line)", "2") + "\n"
             out += "          " + cut(e.text, width - 10) + "\n"
           }
-          if i.evidence.count > evidenceLines { out += "          … \(i.evidence.count - evidenceLines) more evidence lines in --format json\n" }
+          if i.evidence.count > evidenceLines {
+            out += "          … \(i.evidence.count - evidenceLines) more evidence lines in --format json\n"
+          }
           out += wrap("fix: " + i.fix, indent: 8)
           for r in i.references.prefix(2) { out += "        see: \(r)\n" }
         }

@@ -14,7 +14,8 @@ public enum RuleChecker {
     for (index, rule) in rules.enumerated() {
       func fail(_ example: RuleExample, _ message: String) {
         diags.append(
-          RuleDiagnostic(file: rule.file, position: example.position, ruleID: rule.id, message: message, snippet: [example.line]))
+          RuleDiagnostic(
+            file: rule.file, position: example.position, ruleID: rule.id, message: message, snippet: [example.line]))
       }
       for example in rule.matchExamples {
         checked += 1
@@ -23,9 +24,13 @@ public enum RuleChecker {
           if unfiltered != nil {
             fail(example, "match example rejected by the literals prefilter: none of its literals occurs in the line")
           } else if !rule.source.applies(to: parsed.source) {
-            fail(example, "match example is read as a \(parsed.source.rawValue) line, and a \(rule.source.rawValue) rule does not apply to it")
+            fail(
+              example,
+              "match example is read as a \(parsed.source.rawValue) line, and a \(rule.source.rawValue) rule does not apply to it"
+            )
           } else {
-            fail(example, "match example does not match the pattern (the inner line was: \(inner(example.line, parsed)))")
+            fail(
+              example, "match example does not match the pattern (the inner line was: \(inner(example.line, parsed)))")
           }
           continue
         }

@@ -143,7 +143,9 @@ public enum RuleLoader {
     if let ex = field("examples")?.mapping {
       matches = examples(ex[Node("match")], matchList: true, id: id, &diags, file.path)
       noMatches = examples(ex[Node("no-match")], matchList: false, id: id, &diags, file.path)
-      if matches.isEmpty { error(field("examples")?.mark, id, "examples.match needs at least one line that must match") }
+      if matches.isEmpty {
+        error(field("examples")?.mark, id, "examples.match needs at least one line that must match")
+      }
       if noMatches.isEmpty {
         error(field("examples")?.mark, id, "examples.no-match needs at least one near-miss line that must not match")
       }
@@ -188,13 +190,15 @@ public enum RuleLoader {
         }
         if !matchList && !captures.isEmpty {
           diags.append(
-            RuleDiagnostic(.warning, file: file, position: pos, ruleID: id, message: "captures on a no-match example are ignored"))
+            RuleDiagnostic(
+              .warning, file: file, position: pos, ruleID: id, message: "captures on a no-match example are ignored"))
         }
         out.append(RuleExample(line: line, captures: captures, position: pos))
       } else {
         diags.append(
           RuleDiagnostic(
-            file: file, position: pos, ruleID: id, message: "an example is a line, or a mapping with 'line' and 'captures'"))
+            file: file, position: pos, ruleID: id,
+            message: "an example is a line, or a mapping with 'line' and 'captures'"))
       }
     }
     return out

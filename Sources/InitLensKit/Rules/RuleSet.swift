@@ -78,15 +78,19 @@ public struct RuleSet: Sendable {
     if let env = ProcessInfo.processInfo.environment["INITLENS_RULES_DIR"], !env.isEmpty { return .directory(env) }
     let exe = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
     let fm = FileManager.default
+    func isDirectory(_ url: URL) -> Bool {
+      var isDir: ObjCBool = false
+      return fm.fileExists(atPath: url.path, isDirectory: &isDir) && isDir.boolValue
+    }
     for candidate in [exe.appendingPathComponent("rules"), exe.appendingPathComponent("../share/initlens/rules")] {
-      if fm.fileExists(atPath: candidate.appendingPathComponent("README.md").path) { return .directory(candidate.standardized.path) }
+      if isDirectory(candidate) { return .directory(candidate.standardized.path) }
     }
     // A development checkout: .build/<config>/initlens → the package root holds Package.swift and rules/.
     var dir = exe
     for _ in 0..<5 {
       dir = dir.deletingLastPathComponent()
       if fm.fileExists(atPath: dir.appendingPathComponent("Package.swift").path),
-        fm.fileExists(atPath: dir.appendingPathComponent("rules/README.md").path)
+        isDirectory(dir.appendingPathComponent("rules"))
       {
         return .directory(dir.appendingPathComponent("rules").standardized.path)
       }

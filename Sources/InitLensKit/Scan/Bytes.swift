@@ -59,4 +59,3 @@ extension UnsafeRawBufferPointer {
     return i
   }
 }
-

@@ -53,10 +53,10 @@ public struct LineParser {
     case 0x41...0x5A where (auto || forced == .journal) && Timestamp.month(p, 0) != nil:
       if !parseSyslog(p, &out) { classifyHeaderless(p, &out) }
     case 0x30...0x39:
-      if (auto || forced == .journal), parseISOJournal(p, &out) { break }
+      if auto || forced == .journal, parseISOJournal(p, &out) { break }
       if !parseInner(p, 0, &out, fileLevel: true) { classifyHeaderless(p, &out) }
     default:
-      if auto || forced == .journal, parseIdentOnly(p, 0, &out) { break }
+      if auto || forced == .journal, parseIdentOnly(p, 0, &out, requirePID: true) { break }
       if !parseInner(p, 0, &out, fileLevel: true) { classifyHeaderless(p, &out) }
     }
     return out
@@ -70,7 +70,8 @@ public struct LineParser {
     if p.byte(end + 1, is: 0x5B) { return false }  // ECS legacy "…Z [INFO]"
     guard parseHostAndIdent(p, end + 1, &out) else { return false }
     out.format = .journalISO
-    out.time = t
+    // The program's own stamp (cloud-init's milliseconds) is when it happened; keep it when present.
+    if out.time == nil { out.time = t }
     return true
   }
 
@@ -81,7 +82,8 @@ public struct LineParser {
     out.format = .journalShort
     if st.month < lastYearlessMonth - 6 { year += 1 }  // December → January
     lastYearlessMonth = st.month
-    let t = Timestamp.micros(year: year, month: st.month, day: st.day, hour: st.h, minute: st.m, second: st.s, micro: st.micro)
+    let t = Timestamp.micros(
+      year: year, month: st.month, day: st.day, hour: st.h, minute: st.m, second: st.s, micro: st.micro)
     if out.time == nil { out.time = t }
     return true
   }
@@ -110,7 +112,10 @@ public struct LineParser {
   }
 
   /// `ident[pid]: msg` or `ident: msg` at `i` (identifier without spaces, up to 64 bytes).
-  mutating func parseIdentOnly(_ p: UnsafeRawBufferPointer, _ i: Int, _ out: inout ParsedLine) -> Bool {
+  /// `requirePID`: without a timestamp before it, `word: text` is too common to be taken for an identifier.
+  mutating func parseIdentOnly(_ p: UnsafeRawBufferPointer, _ i: Int, _ out: inout ParsedLine, requirePID: Bool = false)
+    -> Bool
+  {
     var j = i
     let limit = min(p.count, i + 64)
     while j < limit {
@@ -125,7 +130,7 @@ public struct LineParser {
       while k < p.count, p.isDigit(k) { k += 1 }
       guard k > j + 1, p.byte(k, is: 0x5D), p.byte(k + 1, is: 0x3A) else { return false }
       j = k + 2
-    } else if p[j] == 0x3A {
+    } else if p[j] == 0x3A, !requirePID {
       j += 1
     } else {
       return false
@@ -238,14 +243,17 @@ public struct LineParser {
     let c = p[j]
     if c &- 0x30 < 10 {
       // cloud-init asctime: "2025-06-25 14:58:01,470 - file.py[LEVEL]: "
-      if p.byte(j + 10, is: 0x20), p.byte(j + 19, is: 0x2C), let (y, mo, d) = p.isoDate(j), let (h, mi, s) = p.clock(j + 11),
+      if p.byte(j + 10, is: 0x20), p.byte(j + 19, is: 0x2C), let (y, mo, d) = p.isoDate(j),
+        let (h, mi, s) = p.clock(j + 11),
         let ms = p.digits(j + 20, 3), p.hasPrefix(" - ", at: j + 23)
       {
         if forced != .auto && forced != .cloudInit && fileLevel { return false }
         out.time = Timestamp.micros(year: y, month: mo, day: d, hour: h, minute: mi, second: s, micro: ms * 1000)
         out.source = .cloudInit
         if fileLevel { out.format = .cloudInit }
-        if let lb = p.firstIndex(of: 0x5B, from: j + 26, to: j + 90), let rb = p.firstIndex(of: 0x5D, from: lb, to: lb + 12) {
+        if let lb = p.firstIndex(of: 0x5B, from: j + 26, to: j + 90),
+          let rb = p.firstIndex(of: 0x5D, from: lb, to: lb + 12)
+        {
           out.level = Level(word: p, (lb + 1)..<rb)
           if p.byte(rb + 1, is: 0x3A) { out.messageOffset = min(rb + 3, p.count) - out.inner.lowerBound }
         }
@@ -276,7 +284,9 @@ public struct LineParser {
     }
     if c == 0x6C, p.hasPrefix("level=", at: j) {
       // ECS logfmt: "level=info time=2025-02-04T07:02:20Z msg=…"
-      guard let sp = p.firstIndex(of: 0x20, from: j + 6, to: j + 20), p.hasPrefix("time=", at: sp + 1) else { return false }
+      guard let sp = p.firstIndex(of: 0x20, from: j + 6, to: j + 20), p.hasPrefix("time=", at: sp + 1) else {
+        return false
+      }
       if forced != .auto && forced != .ecs && fileLevel { return false }
       out.level = Level(word: p, (j + 6)..<sp)
       if let (t, _) = p.rfc3339(sp + 6) { out.time = t }
@@ -289,7 +299,9 @@ public struct LineParser {
     }
     if c == 0x5B, p.hasPrefix("[CLOUDINIT] ", at: j) {
       out.source = .cloudInit
-      if let lb = p.firstIndex(of: 0x5B, from: j + 12, to: j + 80), let rb = p.firstIndex(of: 0x5D, from: lb, to: lb + 12) {
+      if let lb = p.firstIndex(of: 0x5B, from: j + 12, to: j + 80),
+        let rb = p.firstIndex(of: 0x5D, from: lb, to: lb + 12)
+      {
         out.level = Level(word: p, (lb + 1)..<rb)
         if p.byte(rb + 1, is: 0x3A) { out.messageOffset = min(rb + 3, p.count) - out.inner.lowerBound }
       }

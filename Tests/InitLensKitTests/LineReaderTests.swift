@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+@testable import InitLensKit
+
+@Suite struct LineReaderTests {
+  /// Reads `bytes` with a given first buffer size and read chunk; returns lines and cut flags.
+  func lines(_ bytes: [UInt8], capacity: Int, chunk: Int, max: Int = 1 << 20) throws -> [(String, Bool)] {
+    var source = MemoryByteSource(bytes, chunk: chunk)
+    var out: [(String, Bool)] = []
+    try LineReader(initialCapacity: capacity, maxLineBytes: max).forEachLine(&source) { line in
+      out.append((String(decoding: line.bytes, as: UTF8.self), line.truncated))
+    }
+    return out
+  }
+
+  static let inputs: [(String, [String])] = [
+    ("a\nbb\nccc\n", ["a", "bb", "ccc"]),
+    ("no final newline\nlast", ["no final newline", "last"]),
+    ("crlf\r\nline two\r\n", ["crlf", "line two"]),
+    ("cr only\rsecond\rthird", ["cr only", "second", "third"]),
+    ("\n\n\n", ["", "", ""]),
+    ("", []),
+    ("nul\u{0}inside\nnext\n", ["nul\u{0}inside", "next"]),
+    ("mixed\r\nends\rhere\n", ["mixed", "ends", "here"]),
+  ]
+
+  @Test(arguments: Array(1...17))
+  func sameLinesAtEveryBufferAndReadSize(size: Int) throws {
+    for (text, expected) in Self.inputs {
+      let bytes = Array(text.utf8)
+      for chunk in [1, size, 64 * 1024] {
+        let got = try lines(bytes, capacity: size, chunk: chunk)
+        #expect(got.map(\.0) == expected, "input \(text.debugDescription) capacity \(size) chunk \(chunk)")
+        #expect(got.allSatisfy { !$0.1 })
+      }
+    }
+  }
+
+  @Test func sixteenMebibyteLineIsReadWhole() throws {
+    let big = [UInt8](repeating: 0x61, count: 16 << 20)
+    let bytes = Array("before\n".utf8) + big + Array("\nafter\n".utf8)
+    for (capacity, chunk) in [(1, 1 << 20), (64 * 1024, 64 * 1024), (1 << 20, 7)] {
+      var source = MemoryByteSource(bytes, chunk: chunk)
+      var lengths: [Int] = []
+      try LineReader(initialCapacity: capacity, maxLineBytes: 32 << 20).forEachLine(&source) { line in
+        lengths.append(line.bytes.count)
+        #expect(!line.truncated)
+      }
+      #expect(lengths == [6, 16 << 20, 5])
+    }
+  }
+
+  @Test func overLongLineIsCutAndTheNextLineSurvives() throws {
+    let bytes = Array("a\n".utf8) + [UInt8](repeating: 0x62, count: 5000) + Array("\nc\n".utf8)
+    for chunk in [1, 3, 100, 10_000] {
+      let got = try lines(bytes, capacity: 16, chunk: chunk, max: 1000)
+      #expect(got.count == 3)
+      #expect(got[0] == ("a", false))
+      #expect(got[1].0.count == 1000 && got[1].1)
+      #expect(got[2] == ("c", false))
+    }
+  }
+
+  @Test func gzipIsInflatedAndTruncationReported() throws {
+    let text = (1...2000).map { "line \($0) of a compressed log" }.joined(separator: "\n") + "\n"
+    let gz = try gzip(Array(text.utf8))
+    var source = try GzipByteSource(MemoryByteSource(gz, chunk: 97))
+    var count = 0
+    try LineReader(initialCapacity: 64).forEachLine(&source) { _ in count += 1 }
+    #expect(count == 2000)
+    // Two members back to back are one valid gzip stream.
+    var twice = try GzipByteSource(MemoryByteSource(gz + gz, chunk: 4096))
+    count = 0
+    try LineReader().forEachLine(&twice) { _ in count += 1 }
+    #expect(count == 4000)
+
+    var cut = try GzipByteSource(MemoryByteSource(Array(gz[0..<(gz.count / 2)])))
+    #expect(throws: InputError.self) { try LineReader().forEachLine(&cut) { _ in } }
+  }
+
+  @Test func gzipOutputCapStopsABomb() throws {
+    let gz = try gzip([UInt8](repeating: 0x0A, count: 4 << 20))
+    var source = try GzipByteSource(MemoryByteSource(gz), maxOutputBytes: 1 << 20)
+    #expect(throws: InputError.self) { try LineReader().forEachLine(&source) { _ in } }
+  }
+}
+
+/// gzip-compresses bytes with the system's gzip.
+func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("initlens-gz-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(at: dir) }
+  let file = dir.appendingPathComponent("x")
+  try Data(bytes).write(to: file)
+  let p = Process()
+  p.executableURL = URL(fileURLWithPath: "/bin/sh")
+  p.arguments = ["-c", "gzip -c '\(file.path)' > '\(file.path).gz'"]
+  try p.run()
+  p.waitUntilExit()
+  return Array(try Data(contentsOf: URL(fileURLWithPath: file.path + ".gz")))
+}
