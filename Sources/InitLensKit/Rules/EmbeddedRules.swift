@@ -136,32 +136,73 @@ examples:
     - '2020-07-28 08:54:12,471 - main.py[DEBUG]: No local datasource found'
 """####),
     RuleFile(
-      path: "builtin:rules/cloud-init/ci-python-traceback.yaml",
+      path: "builtin:rules/cloud-init/ci-python-exception.yaml",
       text: ####"""
-id: ci-python-traceback
+id: ci-python-exception
 kind: cloud-init-exception
-title: Python traceback printed by cloud-init (journal or console)
-severity: warning
+title: Python exception summary line (end of a traceback)
+severity: info
 source: cloud-init
-# In the journal/console each traceback line is its own record; in cloud-init.log tracebacks are
-# continuation lines of a DEBUG record and are covered by the rule of that record.
-pattern: '^Traceback \(most recent call last\):'
-literals: ['Traceback (most recent call last):']
-fix: 'cloud-init (or a Python user-data script whose output goes to the console) printed a traceback. The last line of the traceback names the exception; the line before the traceback ("failed stage …", "Running module … failed") says which stage or module died. If cloud-init itself crashed, its stage did not finish: check `cloud-init status --long` and /var/log/cloud-init.log, fix the cause, then `cloud-init clean --logs --reboot`.'
+# The last line of a Python traceback: "package.module.SomeError: message". In cloud-init.log it
+# continues a DEBUG record (util.logexc); in the journal/console it follows "cloud-init[PID]: ".
+# Runparts failures have their own rule (ci-runparts-failures).
+# Python 3 prints the qualified name for non-builtins (cloudinit.subp.ProcessExecutionError); bare
+# names are limited to builtins and the cloud-init classes Python 2 printed unqualified, so Go errors
+# such as "CannotPullContainerError: ..." are not taken for Python ones.
+pattern: '^(?!RuntimeError: Runparts: )(?<exception>(?:[a-z_][a-z0-9_]*\.)+[A-Z][A-Za-z0-9_]*(?:Error|Exception)|(?:Value|Type|OS|IO|Key|Index|Runtime|Attribute|Import|ModuleNotFound|FileNotFound|FileExists|Permission|NotADirectory|IsADirectory|Name|NotImplemented|Assertion|Connection|ConnectionRefused|ConnectionReset|Timeout|UnicodeDecode|UnicodeEncode|Lookup|Recursion|ProcessExecution|Url|JSONDecode)Error|Exception): (?<message>.+)'
+fix: 'cloud-init (or a Python script it ran) raised {exception}: {message}. This is the detail behind a nearby failure record ("Running module … failed", "failed stage …", "Failed reading from metadata address …"), which carries the diagnosis; on its own it only says what Python saw. If it ends an uncaught traceback in the journal, the stage crashed: check `cloud-init status --long`, fix the cause, then `cloud-init clean --logs --reboot`.'
+literals: ['Error: ', 'Exception: ']
 references:
+  - 'https://github.com/canonical/cloud-init/issues/3206'
   - 'https://github.com/canonical/cloud-init/issues/6695'
-  - 'https://github.com/canonical/cloud-init/issues/3213'
 examples:
   match:
-    # real, canonical/cloud-init#6695
-    - line: '[   14.700508] cloud-init[1688]: Traceback (most recent call last):'
-    # real, canonical/cloud-init#3213
-    - line: '[ 1304.092816] cloud-init[416]: Traceback (most recent call last):'
-    - line: 'Jan 28 15:20:45 maas-node-3 cloud-init[1688]: Traceback (most recent call last):'
+    # real, canonical/cloud-init#3206 (continuation line of a DEBUG record)
+    - line: 'ProcessExecutionError: Unexpected error while running command.'
+      captures: {exception: 'ProcessExecutionError', message: 'Unexpected error while running command.'}
+    - line: '[   14.912440] cloud-init[1688]: cloudinit.url_helper.UrlError: 503 Server Error: Service Unavailable for url: http://169.254.169.254/latest/api/token'
+      captures: {exception: 'cloudinit.url_helper.UrlError', message: '503 Server Error: Service Unavailable for url: http://169.254.169.254/latest/api/token'}
+    # real, canonical/cloud-init#3944
+    - line: 'OSError: [Errno 5] Input/output error'
+      captures: {exception: 'OSError', message: '[Errno 5] Input/output error'}
   no-match:
-    # real, canonical/cloud-init#3213: a frame line of the same traceback
-    - '[ 1305.090202] cloud-init[416]:   File "/usr/bin/cloud-init", line 11, in <module>'
-    - '[   14.689845] cloud-init[1688]: 2026-01-28 15:20:45,770 - main.py[ERROR]: failed stage init-local'
+    - 'Traceback (most recent call last):'
+    # real, hackoregon/civic-devops#133: a Go (ECS) error, not Python
+    - 'CannotPullContainerError: write /var/lib/docker/tmp/GetImageBlob446879403: no space left on device'
+    - 'RuntimeError: Runparts: 1 failures (part-001) in 1 attempted commands'
+    - '2018-07-03 06:42:16,059 - util.py[WARNING]: Running module package-update-upgrade-install (<module ''cloudinit.config.cc_package_update_upgrade_install'' from ''/usr/lib/python2.7/site-packages/cloudinit/config/cc_package_update_upgrade_install.pyc''>) failed'
+"""####),
+    RuleFile(
+      path: "builtin:rules/cloud-init/ci-runparts-failures.yaml",
+      text: ####"""
+id: ci-runparts-failures
+kind: userdata-failed
+title: 'Runparts: N failures (which user-data scripts failed)'
+severity: error
+source: cloud-init
+# subp.runparts RuntimeError (20.3+ names the scripts; 0.7.x-20.2: "Runparts: %s failures in %s
+# attempted commands"). Seen as the last line of the scripts-user traceback in cloud-init.log, in
+# the journal/console, and in `cloud-init status --long` errors.
+pattern: 'Runparts: (?<failed>\d+) failures (?:\((?<scripts>[^)]*)\) )?in (?<attempted>\d+) attempted commands'
+literals: ['Runparts: ']
+fix: '{failed} of {attempted} scripts run by a scripts-* module exited non-zero (the names, when shown, are files in /var/lib/cloud/instance/scripts: part-NNN are user-data parts, runcmd is the runcmd list). Their output is in /var/log/cloud-init-output.log; the user data is in /var/lib/cloud/instance/user-data.txt. runcmd runs its commands as one script, so the first failing command stops the rest when it uses `set -e`. Fix the script, then `cloud-init clean --logs --reboot` or launch a new instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/subp.py'
+  - 'https://github.com/canonical/cloud-init/blob/20.2/cloudinit/util.py'
+examples:
+  match:
+    # last line of the traceback under "Running module scripts-user (...) failed" (DEBUG copy)
+    - line: 'RuntimeError: Runparts: 1 failures (part-001) in 1 attempted commands'
+      captures: {failed: '1', scripts: 'part-001', attempted: '1'}
+    # `cloud-init status --long`, errors: block
+    - line: "\t- ('scripts_user', RuntimeError('Runparts: 1 failures (runcmd) in 2 attempted commands'))"
+      captures: {failed: '1', scripts: 'runcmd', attempted: '2'}
+    # 0.7.x - 20.2 wording
+    - line: 'RuntimeError: Runparts: 2 failures in 3 attempted commands'
+      captures: {failed: '2', attempted: '3'}
+  no-match:
+    - '2021-10-27 01:28:57,707 - cc_scripts_user.py[WARNING]: Failed to run module scripts-user (scripts in /var/lib/cloud/instance/scripts)'
+    - 'Exit code: 1'
 """####),
     RuleFile(
       path: "builtin:rules/cloud-init/ci-runparts-script-failed.yaml",
@@ -175,7 +216,7 @@ source: cloud-init
 # subp.py record that starts with this description. Command:/Exit code:/Stderr: follow as
 # continuation lines.
 pattern: 'subp\.py\[DEBUG\]: (?<description>Unexpected error while running command\.|Exec format error\. Missing #! in script\?)'
-literals: ['subp.py[DEBUG]: ']
+literals: ['Unexpected error while running command.', 'Missing #! in script?']
 fix: 'A script run by scripts-user/scripts-per-boot/scripts-per-instance/scripts-vendor failed: "{description}". The next lines (Command:, Exit code:, Stderr:) name the script (/var/lib/cloud/instance/scripts/part-NNN or runcmd) and its exit status; its output is in /var/log/cloud-init-output.log. Exit code 127 = a command was not found; "Missing #!" = the user data part has no shebang line. Fix the script, then `cloud-init clean --logs --reboot` or launch a new instance (these scripts run once per instance).'
 references:
   - 'https://github.com/canonical/multipass/issues/2312'
@@ -257,7 +298,7 @@ kind: cloud-init-stage-failed
 title: A whole cloud-init stage crashed
 severity: error
 source: cloud-init
-# main.status_wrapper: util.logexc (WARNING) up to 22.x, LOG.exception (ERROR) later
+# main.status_wrapper: util.logexc (util.py[WARNING]) up to 24.1, LOG.exception (main.py[ERROR]) from 24.2
 pattern: '\[(?:WARNING|ERROR)\]: failed stage (?<stage>[\w:-]+)'
 literals: ['failed stage ']
 fix: 'The cloud-init stage {stage} raised an unhandled exception and stopped early: later modules of that stage did not run, and if it was init-local or init the datasource and user data may be missing. The traceback follows this line (journal/console) or is in the DEBUG copy in /var/log/cloud-init.log; `cloud-init status --long` lists it under errors. Fix the cause (often a bad cloud.cfg.d file, a broken Python dependency after a package upgrade, or a read-only/full filesystem), then `cloud-init clean --logs --reboot`.'
@@ -860,7 +901,8 @@ kind: ecs-lifecycle-404
 title: ECS agent could not read the ASG target lifecycle state (404)
 severity: critical
 source: ecs-agent
-pattern: 'Could not determine target lifecycle of instance: (?<error>[^"]*?StatusCode: (?<status>404)[^"]*)'
+# The message carries the error after ": " (agent.go's Criticalf), or in a structured `error="…"` field.
+pattern: 'Could not determine target lifecycle of instance(?::|"? error=")\s*(?<error>[^"]*?StatusCode: (?<status>404)[^"]*)'
 literals: ['Could not determine target lifecycle of instance']
 fix: 'ECS_WARM_POOLS_CHECK=true made the agent poll IMDS autoscaling/target-lifecycle-state before registering and a {status} ended it: the agent exits 5 (terminal), ecs.service is not restarted (RestartPreventExitStatus=5) and the instance never joins the cluster. On agents 1.89.3, 1.90.0 and 1.91.0 (ECS-optimized AMIs 20250121 to 20250314) the first 404 is fatal by a bug from the aws-sdk-go-v2 move (PR #4446), fixed in 1.91.1 (PR #4516): `yum update -y ecs-init && systemctl restart ecs`, or use an AMI >= 20250318. If the instance is not launched by an Auto Scaling group, remove ECS_WARM_POOLS_CHECK from /etc/ecs/ecs.config. On a fixed agent (>= 1.91.1) this line means no state was published during the ~2 hours of polling, or the state was lost after a stop/start (aws/amazon-ecs-agent#4644). Once the instance is InService, `systemctl restart ecs` works.'
 references:
@@ -880,6 +922,9 @@ examples:
     # the same with ECS_LOG_OUTPUT_FORMAT=json
     - line: '{"level":"critical","time":"2025-02-04T07:02:21Z","msg":"Could not determine target lifecycle of instance: operation error ec2imds: GetMetadata, http response error StatusCode: 404, request to EC2 IMDS failed","module":"agent.go"}'
       captures: {status: '404', error: 'operation error ec2imds: GetMetadata, http response error StatusCode: 404, request to EC2 IMDS failed'}
+    # the structured-field form (msg and error as separate logfmt fields)
+    - line: '2025-06-25T14:00:40+0000 ip-10-0-127-15 ecs-agent[4648]: level=error time=2025-06-25T14:00:40+0000 msg="Could not determine target lifecycle of instance" error="operation error ec2imds: GetMetadata, http response error StatusCode: 404, request to EC2 IMDS failed" module=agent.go'
+      captures: {status: '404', error: 'operation error ec2imds: GetMetadata, http response error StatusCode: 404, request to EC2 IMDS failed'}
   no-match:
     # real, aws/amazon-ecs-agent#4487
     - 'level=info time=2025-02-04T07:02:16Z msg="Waiting for instance to go InService" module=agent.go'
@@ -895,7 +940,7 @@ severity: critical
 source: ecs-agent
 pattern: 'Could not determine target lifecycle of instance: (?![^"]*StatusCode: 404)(?<error>[^"]+)'
 literals: ['Could not determine target lifecycle of instance']
-fix: 'With ECS_WARM_POOLS_CHECK=true the agent could not read autoscaling/target-lifecycle-state from IMDS ({error}) and exited 5 (terminal): ecs.service is not restarted (RestartPreventExitStatus=5). Any error other than 404 ends the wait at once, even on fixed agents: IMDS unreachable, disabled or throttling the instance. Check `aws ec2 describe-instances --instance-ids i-… --query ''Reservations[].Instances[].MetadataOptions''` and IMDS reachability, then `systemctl restart ecs`. Remove ECS_WARM_POOLS_CHECK from /etc/ecs/ecs.config when the instance is not in an Auto Scaling group.'
+fix: 'With ECS_WARM_POOLS_CHECK=true the agent could not read autoscaling/target-lifecycle-state from IMDS ({error}) and exited 5 (terminal): ecs.service is not restarted (RestartPreventExitStatus=5). Any error other than 404 ends the wait at once, even on fixed agents: IMDS unreachable, disabled or throttling the instance; StatusCode 401 means the request carried no valid IMDSv2 token. Check `aws ec2 describe-instances --instance-ids i-… --query ''Reservations[].Instances[].MetadataOptions''` and IMDS reachability, then `systemctl restart ecs`. Remove ECS_WARM_POOLS_CHECK from /etc/ecs/ecs.config when the instance is not in an Auto Scaling group.'
 references:
   - 'https://github.com/aws/amazon-ecs-agent/blob/v1.91.1/agent/app/agent.go'
   - 'https://github.com/aws/amazon-ecs-agent/issues/4487'
@@ -937,12 +982,14 @@ examples:
       text: ####"""
 id: ecs-register-could-not
 kind: ecs-registration-failed
-title: Old ECS agent could not register (legacy "Could not register")
+title: Old ECS agent (< 1.21.0) could not register
 severity: error
 source: ecs-agent
-pattern: 'Could not register module="api client" err="(?!.*(?:Cluster not found|is inactive|NoCredentialProviders))(?<error>[^"]*)'
-literals: ['Could not register module="api client"']
-fix: 'An old agent (legacy log format, before ~1.2x) could not register: {error}. "request canceled while waiting for connection" or "send request failed" = no network path to the ECS endpoint (private subnet without NAT or VPC endpoints, proxy without NO_PROXY=169.254.169.254,169.254.170.2,/var/run/docker.sock, or ECS API throttling when many instances start together); AccessDenied = instance role without AmazonEC2ContainerServiceforEC2Role. The agent exits and ecs-init restarts it. Update ecs-init/the AMI; fix the network or role, then restart ecs.'
+# <= 1.14.x: log15 style 'Could not register module="api client" err="..."';
+# 1.14.0 - 1.20.x: 'Could not register: <err>'; from 1.21.0 see ecs-register-unable.
+pattern: 'Could not register(?: module="api client" err="|: )(?!.*(?:Cluster not found|is inactive|NoCredentialProviders))(?<error>[^"]*)'
+literals: ['Could not register']
+fix: 'An old agent (before 1.21.0) could not register: {error}. "request canceled while waiting for connection" or "send request failed" = no network path to the ECS endpoint (private subnet without NAT or VPC endpoints, proxy without NO_PROXY=169.254.169.254,169.254.170.2,/var/run/docker.sock, or ECS API throttling when many instances start together); AccessDenied = instance role without AmazonEC2ContainerServiceforEC2Role. The agent exits and ecs-init restarts it. Update ecs-init/the AMI; fix the network or role, then restart ecs.'
 references:
   - 'https://github.com/aws/amazon-ecs-agent/issues/135'
   - 'https://github.com/aws/amazon-ecs-agent/issues/294'
@@ -954,11 +1001,15 @@ examples:
     # real, shared/logs/ecs-agent-294-register-failed.log (error continues on a caused by: line)
     - line: '2016-01-27T10:13:45Z [ERROR] Could not register module="api client" err="RequestError: send request failed'
       captures: {error: 'RequestError: send request failed'}
+    # 1.14.0 - 1.20.x wording
+    - line: '2017-09-12T10:01:02Z [ERROR] Could not register: RequestError: send request failed'
+      captures: {error: 'RequestError: send request failed'}
   no-match:
     # real, shared/logs/ecs-agent-gh583-inactive-instance-multiline-legacy.log (own kind)
     - '2016-11-03T13:28:59Z [ERROR] Could not register module="api client" err="ClientException: Container instance ${ContainerInstanceId} is inactive.'
     # real, shared/logs/ecs-agent-gh678-registered-termwrapped-legacy.log
     - '2017-01-24T05:28:04Z [INFO] Registered! module="api client"'
+    - '2017-09-12T10:01:02Z [ERROR] Could not register: ClientException: Cluster not found.'
 """####),
     RuleFile(
       path: "builtin:rules/ecs-agent/ecs-register-unable.yaml",
@@ -968,7 +1019,7 @@ kind: ecs-registration-failed
 title: ECS agent could not register the container instance
 severity: error
 source: ecs-agent
-# Legacy: "... with ECS: <err>"; structured (>= 1.50): msg="..." error="<err>"; json: "error":"<err>".
+# Agents >= 1.21.0. Legacy: "... with ECS: <err>"; structured (>= 1.50): msg="..." error="<err>"; json: "error":"<err>".
 # Cluster not found / inactive / missing credentials have their own kinds.
 pattern: 'Unable to register as a container instance with ECS(?!.*(?:Cluster not found|is inactive|NoCredentialProviders))(?::\s*|" error="|","error":")(?<error>(?:[^"\\]|\\.)*)'
 literals: ['Unable to register as a container instance with ECS']
@@ -998,7 +1049,8 @@ kind: ecs-registration-failed
 title: ECS rejected the registration as invalid; the agent exits terminally
 severity: critical
 source: ecs-agent
-pattern: 'Instance (?:re-)?registration attempt with (?<reason>an invalid parameter|client performing invalid action|invalid attribute\(s\)|an invalid attribute)'
+# Cluster not found / inactive instance are left to their own kinds.
+pattern: 'Instance (?:re-)?registration attempt with (?<reason>an invalid parameter|client performing invalid action|invalid attribute\(s\)|an invalid attribute)(?!.*(?:Cluster not found|is inactive))'
 literals: ['registration attempt with ']
 fix: 'ECS rejected the registration ({reason}) and the agent stops with exit 5 (terminal): ecs.service is not restarted (RestartPreventExitStatus=5). The error= field / the preceding "Unable to register" line says what: "Cluster not found" → create the cluster or fix ECS_CLUSTER in /etc/ecs/ecs.config (same region); "is inactive" → stale agent state, `systemctl stop ecs && rm -rf /var/lib/ecs/data/* && systemctl start ecs`; invalid attribute(s) → fix ECS_INSTANCE_ATTRIBUTES; invalid parameter → check ECS_* values and tags. Since agent 1.89.3 (PR #4457) ClientException is terminal too. Then `systemctl restart ecs`.'
 references:
@@ -1007,13 +1059,15 @@ references:
   - 'https://github.com/aws/amazon-ecs-agent/blob/v1.35.0/agent/app/agent.go'
 examples:
   match:
-    - line: 'level=critical time=2025-03-01T10:00:01Z msg="Instance registration attempt with client performing invalid action" error="operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 0c1f9d2e-7a44-4f0e-b3a1-5e2d9c8b7a61, ClientException: Cluster not found."'
-      captures: {reason: 'client performing invalid action'}
+    - line: 'level=critical time=2025-03-01T10:00:01Z msg="Instance registration attempt with an invalid parameter" error="operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 0c1f9d2e-7a44-4f0e-b3a1-5e2d9c8b7a61, InvalidParameterException: Long arn format must be used for tagging operations"'
+      captures: {reason: 'an invalid parameter'}
     - line: '2019-07-31T05:00:48Z [CRITICAL] Instance registration attempt with an invalid parameter'
       captures: {reason: 'an invalid parameter'}
     - line: 'level=critical time=2025-03-01T10:00:01Z msg="Instance re-registration attempt with invalid attribute(s)" error=" Please make sure custom attributes are valid as per public AWS documentation: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html#attributes"'
       captures: {reason: 'invalid attribute(s)'}
   no-match:
+    # a ClientException with its own kind (ecs-cluster-not-found)
+    - 'level=critical time=2025-03-01T10:00:01Z msg="Instance registration attempt with client performing invalid action" error="operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 0c1f9d2e-7a44-4f0e-b3a1-5e2d9c8b7a61, ClientException: Cluster not found."'
     - 'level=info time=2025-03-01T10:00:01Z msg="Instance registration completed successfully" instanceArn="arn:aws:ecs:us-east-1:123456789012:container-instance/prod/5e6f0a1b2c3d4e5f6a7b8c9d0e1f2a3b" cluster="prod"'
     # real, shared/logs/ecs-agent-gh2146-cluster-not-found-multiline-legacy.log
     - '2019-07-31T05:01:14Z [INFO] Registering Instance with ECS'
@@ -1041,6 +1095,293 @@ examples:
     - 'level=critical time=2025-02-04T07:02:21Z msg="Could not determine target lifecycle of instance: operation error ec2imds: GetMetadata, http response error StatusCode: 404, request to EC2 IMDS failed" module=agent.go'
     # real, shared/logs/ecs-agent-gh678-registered-termwrapped-legacy.log
     - '2017-01-24T05:28:03Z [INFO] Registering Instance with ECS'
+"""####),
+    RuleFile(
+      path: "builtin:rules/ecs-init/ecs-init-agent-exit-error.yaml",
+      text: ####"""
+id: ecs-init-agent-exit-error
+kind: ecs-agent-failed
+title: ECS agent exited with an error code (restarted by ecs-init)
+severity: error
+source: ecs-init
+# 0 = normal stop, 5 = terminal (own rule), 42 = self-update: not failures here.
+pattern: 'Agent exited with code (?<exit_code>(?!(?:0|5|42)\b)-?\d+)\b'
+literals: ['Agent exited with code ']
+fix: 'The ECS agent container exited with code {exit_code}; ecs-init restarts it with a growing backoff ("ECS Agent failed to start, retrying in …"). Code 1 is a generic agent error: read the last lines of /var/log/ecs/ecs-agent.log (registration, credentials, IMDS or config errors). Code 2 means the agent container itself failed (ecs-init >= 1.68.1 then logs the container''s last lines). A loop of "Agent exited with code 1" right after enabling `--http-tokens required` on an old AMI means the agent cannot use IMDSv2: update (`yum update -y ecs-init && systemctl restart ecs`) or temporarily allow IMDSv1 (`aws ec2 modify-instance-metadata-options --instance-id i-… --http-tokens optional`).'
+references:
+  - 'https://github.com/aws/containers-roadmap/issues/670'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/master/ecs-init/engine/engine.go'
+examples:
+  match:
+    # real, shared/logs/ecs-init-roadmap670-imdsv2-required-exit1-legacy.log (ecs-init 1.35.0)
+    - line: '2020-01-24T20:19:11Z [INFO] Agent exited with code 1'
+      captures: {exit_code: '1'}
+    - line: 'Mar 05 08:00:03 ip-10-0-1-5 amazon-ecs-init[3141]: level=info time=2025-03-05T08:00:03Z msg="Agent exited with code 2"'
+      captures: {exit_code: '2'}
+  no-match:
+    # real, aws/amazon-ecs-init#92: a normal stop
+    - '2017-05-19T09:30:37Z [INFO] Agent exited with code 0'
+    - 'level=info time=2025-02-04T07:02:22Z msg="Agent exited with code 5"'
+    - 'level=info time=2025-02-04T07:02:22Z msg="Agent exited with code 42"'
+"""####),
+    RuleFile(
+      path: "builtin:rules/ecs-init/ecs-init-agent-exit-terminal.yaml",
+      text: ####"""
+id: ecs-init-agent-exit-terminal
+kind: ecs-agent-failed
+title: ECS agent exited with code 5 (terminal)
+severity: critical
+source: ecs-init
+pattern: 'Agent exited with code (?<exit_code>5)\b'
+literals: ['Agent exited with code 5']
+fix: 'The agent container exited with code {exit_code}, the terminal code: ecs-init stops ("agent exited with terminal exit code") and ecs.service is not restarted (RestartPreventExitStatus=5), so the instance stays out of the cluster. The cause is the agent''s last critical line in /var/log/ecs/ecs-agent.log: most often "Could not determine target lifecycle of instance … StatusCode: 404" with ECS_WARM_POOLS_CHECK=true on agents 1.89.3–1.91.0 (upgrade to >= 1.91.1 or drop ECS_WARM_POOLS_CHECK), or a registration rejected as invalid (cluster not found, inactive instance, bad attributes). Fix it, then `systemctl restart ecs`.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/blob/master/ecs-init/engine/engine.go'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/4487'
+examples:
+  match:
+    - line: 'Feb 04 07:02:22 ip-10-0-1-5 amazon-ecs-init[3141]: level=info time=2025-02-04T07:02:22Z msg="Agent exited with code 5"'
+      captures: {exit_code: '5'}
+    - line: 'level=info time=2025-02-04T07:02:22Z msg="Agent exited with code 5"'
+      captures: {exit_code: '5'}
+    - line: '2019-02-15T01:25:24Z [INFO] Agent exited with code 5'
+      captures: {exit_code: '5'}
+  no-match:
+    # real, shared/logs/ecs-init-roadmap670-imdsv2-required-exit1-legacy.log
+    - '2020-01-24T20:19:11Z [INFO] Agent exited with code 1'
+    - 'level=info time=2025-02-04T07:02:22Z msg="Agent exited with code 50"'
+"""####),
+    RuleFile(
+      path: "builtin:rules/ecs-init/ecs-init-docker-client.yaml",
+      text: ####"""
+id: ecs-init-docker-client
+kind: docker-unavailable
+title: ecs-init gave up connecting to Docker
+severity: error
+source: ecs-init
+# current ecs-init: die("could not create docker client: <err>"); 2017 ecs-init printed the bare error.
+pattern: '(?:could not create docker client: |\[ERROR\] (?=dial unix /var/run/docker\.sock))(?<error>(?:[^"\\]|\\.)*)'
+literals: ['could not create docker client: ', 'dial unix /var/run/docker.sock']
+fix: 'ecs-init could not connect to the Docker daemon and exited ({error}): the ECS agent was not started. Docker was not running or its socket was not ready yet. Check `systemctl status docker` / `journalctl -u docker`; on old ecs-init versions this start-up race was not retried (aws/amazon-ecs-agent#688): update ecs-init, then `systemctl restart ecs`.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/issues/688'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/master/ecs-init/engine/engine.go'
+examples:
+  match:
+    # real, aws/amazon-ecs-agent#688
+    - line: '2017-02-01T03:22:14Z [ERROR] dial unix /var/run/docker.sock: connect: no such file or directory'
+      captures: {error: 'dial unix /var/run/docker.sock: connect: no such file or directory'}
+    - line: 'Mar 11 08:16:40 ip-10-0-1-5 amazon-ecs-init[3101]: level=error time=2025-03-11T08:16:40Z msg="could not create docker client: dial unix /var/run/docker.sock: connect: no such file or directory"'
+      captures: {error: 'dial unix /var/run/docker.sock: connect: no such file or directory'}
+  no-match:
+    - '2017-05-19T09:30:37Z [INFO] Network error connecting to docker, backing off for ''1.14777941s'', error: dial unix /var/run/docker.sock: connect: no such file or directory'
+    - 'level=info time=2025-03-11T08:15:02Z msg="Successfully created docker client with API version 1.25"'
+"""####),
+    RuleFile(
+      path: "builtin:rules/ecs-init/ecs-init-docker-connect.yaml",
+      text: ####"""
+id: ecs-init-docker-connect
+kind: docker-unavailable
+title: ecs-init cannot connect to Docker (backing off)
+severity: warning
+source: ecs-init
+pattern: '(?:Network e|E)rror connecting to docker, backing off for ''?(?<backoff>[^'',\s]+)''?, error: (?<error>(?:[^"\\]|\\.)*)'
+literals: ['rror connecting to docker, backing off']
+fix: 'ecs-init cannot reach the Docker daemon ({error}) and retries; the ECS agent is a container, so nothing starts until Docker answers. A few of these at boot followed by "Starting Amazon Elastic Container Service Agent" are a harmless race. If they continue, check `systemctl status docker` and `journalctl -u docker` (bad /etc/docker/daemon.json, storage errors, full disk), then `systemctl restart docker ecs`.'
+references:
+  - 'https://github.com/aws/amazon-ecs-init/pull/78'
+  - 'https://github.com/aws/amazon-ecs-init/issues/92'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/master/ecs-init/docker/dependencies.go'
+examples:
+  match:
+    # real, aws/amazon-ecs-init#92 (old wording)
+    - line: '2017-05-19T09:30:37Z [INFO] Network error connecting to docker, backing off for ''1.14777941s'', error: dial unix /var/run/docker.sock: connect: no such file or directory'
+      captures: {backoff: '1.14777941s', error: 'dial unix /var/run/docker.sock: connect: no such file or directory'}
+    - line: 'Mar 11 08:15:02 ip-10-0-1-5 amazon-ecs-init[3101]: level=info time=2025-03-11T08:15:02Z msg="Error connecting to docker, backing off for 2.28s, error: dial unix /var/run/docker.sock: connect: no such file or directory"'
+      captures: {backoff: '2.28s', error: 'dial unix /var/run/docker.sock: connect: no such file or directory'}
+  no-match:
+    - 'level=info time=2025-03-11T08:15:02Z msg="Successfully created docker client with API version 1.25"'
+    - '2020-01-24T20:19:11Z [INFO] Starting Amazon Elastic Container Service Agent'
+"""####),
+    RuleFile(
+      path: "builtin:rules/ecs-init/ecs-init-initlogfmt.yaml",
+      text: ####"""
+id: ecs-init-initlogfmt
+kind: ecs-init-log-format-error
+title: ecs-init "unrecognized formatter InitLogfmt" (harmless)
+severity: info
+source: ecs-init
+pattern: 'unrecognized formatter at \d+: InitLogfmt'
+literals: ['InitLogfmt']
+fix: 'Harmless, not a root cause: in some 2025 ecs-init builds the custom InitLogfmt log formatter was registered too late, so seelog prints this format error (epoch-nanoseconds [Error] form) when ecs-init starts. The agent is not affected. Fixed in ecs-init 1.97.0 (aws/amazon-ecs-agent#4718): `yum update -y ecs-init`. Look elsewhere for why the boot failed.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/issues/4680'
+  - 'https://github.com/aws/amazon-ecs-agent/pull/4718'
+examples:
+  match:
+    # real, shared/logs/ecs-init-gh4680-systemctl-status-journal-initlogfmt.log
+    - line: 'Jun 06 15:35:50 host amazon-ecs-init[3103]: 1749224150222807666 [Error] format error: unrecognized formatter at 1: InitLogfmt'
+    - line: 'Jun 06 15:35:50 host amazon-ecs-init[3141]: 1749224150275953361 [Error] format error: unrecognized formatter at 1: InitLogfmt'
+  no-match:
+    # real, same file
+    - 'Jun 06 15:35:50 host systemd[1]: Started Amazon Elastic Container Service - container agent.'
+    - 'Jun 06 15:35:50 host systemd[1]: Starting Amazon Elastic Container Service - container agent...'
+"""####),
+    RuleFile(
+      path: "builtin:rules/ecs-init/ecs-init-retrying.yaml",
+      text: ####"""
+id: ecs-init-retrying
+kind: ecs-agent-failed
+title: ecs-init restarts the failed ECS agent with backoff
+severity: warning
+source: ecs-init
+pattern: 'ECS Agent failed to start, retrying in (?<delay>[0-9][0-9.]*[a-zµ]+(?:[0-9][0-9.]*[a-zµ]+)*)'
+literals: ['ECS Agent failed to start, retrying in']
+fix: 'The agent container exited with a non-terminal code and ecs-init restarts it after {delay} (the delay grows with each failure). One occurrence can be transient; a growing series means the agent fails on every start: read the preceding "Agent exited with code N" and the end of /var/log/ecs/ecs-agent.log. An exit-1 loop after requiring IMDSv2 on an old ecs-init means the agent cannot use IMDSv2: `yum update -y ecs-init && systemctl restart ecs`.'
+references:
+  - 'https://github.com/aws/containers-roadmap/issues/670'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/master/ecs-init/engine/engine.go'
+examples:
+  match:
+    # real, shared/logs/ecs-init-roadmap670-imdsv2-required-exit1-legacy.log
+    - line: '2020-01-24T20:19:11Z [WARN] ECS Agent failed to start, retrying in 4.235010051s'
+      captures: {delay: '4.235010051s'}
+    - line: 'Mar 05 08:00:03 ip-10-0-1-5 amazon-ecs-init[3141]: level=warn time=2025-03-05T08:00:03Z msg="ECS Agent failed to start, retrying in 1m4.13s"'
+      captures: {delay: '1m4.13s'}
+  no-match:
+    # real, same file
+    - '2020-01-24T20:19:11Z [INFO] Starting Amazon Elastic Container Service Agent'
+    - '2020-01-24T20:19:11Z [INFO] Agent exited with code 1'
+"""####),
+    RuleFile(
+      path: "builtin:rules/ecs-init/ecs-init-terminal-exit.yaml",
+      text: ####"""
+id: ecs-init-terminal-exit
+kind: ecs-agent-failed
+title: ecs-init stopped after the agent's terminal exit
+severity: critical
+source: ecs-init
+pattern: 'agent exited with terminal exit code'
+literals: ['agent exited with terminal exit code']
+fix: 'The agent exited with code 5 and ecs-init itself exits 5: ecs.service has RestartPreventExitStatus=5, so systemd does not restart it and the agent stays down. Find the agent''s last critical line in /var/log/ecs/ecs-agent.log (target lifecycle 404 with ECS_WARM_POOLS_CHECK=true on agents 1.89.3–1.91.0, or a rejected registration), fix it, then `systemctl restart ecs`.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/blob/master/ecs-init/engine/engine.go'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/master/packaging/amazon-linux-ami-integrated/ecs.service'
+examples:
+  match:
+    # real (shared/FORMATS.md §6)
+    - line: '2019-02-15T01:25:24Z [ERROR] agent exited with terminal exit code'
+    - line: 'Feb 04 07:02:22 ip-10-0-1-5 amazon-ecs-init[3141]: level=error time=2025-02-04T07:02:22Z msg="agent exited with terminal exit code"'
+  no-match:
+    - 'level=info time=2025-02-04T07:02:22Z msg="Agent exited with code 5"'
+    - 'level=info time=2025-02-04T07:02:30Z msg="Cleaning up the credentials endpoint setup for Amazon Elastic Container Service Agent"'
+"""####),
+    RuleFile(
+      path: "builtin:rules/other/disk-full.yaml",
+      text: ####"""
+id: disk-full
+kind: disk-full
+title: No space left on device
+severity: error
+source: any
+pattern: '[Nn]o space left on device'
+literals: ['o space left on device']
+fix: 'A write failed because a filesystem is full (ENOSPC). On ECS hosts the usual culprits are /var/lib/docker (images, container logs, volumes) and /var/log: check `df -h` and `df -i`, reclaim with `docker system prune`, tune ECS_ENGINE_TASK_CLEANUP_WAIT_DURATION and ECS_IMAGE_CLEANUP_INTERVAL in /etc/ecs/ecs.config, or grow the EBS volume. During first boot, check that growpart/resizefs enlarged the root partition to the volume size.'
+references:
+  - 'https://github.com/hackoregon/civic-devops/issues/133'
+  - 'https://github.com/kickstarter/build-ubuntu-ami/issues/15'
+  - 'https://github.com/awsdocs/amazon-ecs-developer-guide/pull/42'
+examples:
+  match:
+    # real, hackoregon/civic-devops#133
+    - line: 'CannotPullContainerError: write /var/lib/docker/tmp/GetImageBlob446879403: no space left on device'
+    # real, kickstarter/build-ubuntu-ami#15
+    - line: 'OSError: [Errno 28] No space left on device: ''/tmp/tmpMD4DyJ'''
+    - line: 'Mar 03 10:12:09 ip-10-0-1-5 dockerd[2871]: time="2025-03-03T10:12:09.118233571Z" level=error msg="Handler for POST /v1.43/images/create returned error: write /var/lib/docker/tmp/GetImageBlob290118733: no space left on device"'
+  no-match:
+    # real, shared/logs/cloudinit-pr5565-init-network-check-cache.log
+    - '2024-07-25 23:32:37,615 - util.py[DEBUG]: Writing to /var/lib/cloud/data/python-version - wb: [644] 3 bytes'
+"""####),
+    RuleFile(
+      path: "builtin:rules/other/docker-daemon-not-running.yaml",
+      text: ####"""
+id: docker-daemon-not-running
+kind: docker-unavailable
+title: A docker command found no running Docker daemon
+severity: error
+source: any
+# the ECS agent's own wording of this error is matched by ecs-agent-docker-daemon
+pattern: '^(?!.*Docker SDK client unable to).*?Cannot connect to the Docker daemon(?: at (?<endpoint>\S+?))?\. Is the docker daemon running'
+literals: ['Cannot connect to the Docker daemon']
+fix: 'A docker command ran while dockerd was not running or not ready: typical in user data, which cloud-init may run before docker.service is up. In the script, start and wait for Docker first (`systemctl start docker` or loop on `systemctl is-active --quiet docker`). If Docker is down for good, check `systemctl status docker` and `journalctl -u docker` (invalid /etc/docker/daemon.json, storage driver, full /var/lib/docker); the ECS agent cannot run without it.'
+references:
+  - 'https://github.com/moby/moby/issues/32658'
+  - 'https://github.com/moby/moby/issues/30631'
+examples:
+  match:
+    # real, moby/moby#32658
+    - line: 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?'
+      captures: {endpoint: 'unix:///var/run/docker.sock'}
+    # real, moby/moby#30631 (older wording)
+    - line: 'Cannot connect to the Docker daemon. Is the docker daemon running on this host?'
+    - line: '[   45.120331] cloud-init[2210]: docker: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?.'
+      captures: {endpoint: 'unix:///var/run/docker.sock'}
+  no-match:
+    # real, aws/amazon-ecs-init#231 (a permissions problem, not a stopped daemon)
+    - 'Got permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Get http:/'
+    - 'level=error time=2024-05-02T10:00:03Z msg="DockerGoClient: Docker SDK client unable to ping Docker daemon. Ensure Docker is running: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" module=docker_client.go'
+"""####),
+    RuleFile(
+      path: "builtin:rules/other/imds-401-token-missing.yaml",
+      text: ####"""
+id: imds-401-token-missing
+kind: imds-token-missing
+title: IMDS answered 401 to an SDK (no valid IMDSv2 token)
+severity: warning
+source: any
+# aws-sdk-go-v2 ec2imds error text; the same shape as the real 404 in aws/amazon-ecs-agent#4487
+# the fatal lifecycle line has its own kind (ecs-lifecycle-error)
+pattern: '^(?!.*Could not determine target lifecycle).*?operation error ec2imds: (?<operation>\w+), http response error StatusCode: (?<status>401)'
+literals: ['StatusCode: 401']
+fix: 'IMDS answered {status} to {operation}: the caller had no valid IMDSv2 session token. With HttpTokens=required every token-less (IMDSv1) call gets 401. Inside a bridge-network container this is the hop limit: the token PUT response cannot travel the extra hop with HttpPutResponseHopLimit=1, the SDK falls back to IMDSv1 and gets 401. Set the hop limit to 2 (`aws ec2 modify-instance-metadata-options --instance-id i-… --http-put-response-hop-limit 2`; AMIs with ImdsSupport=v2.0 launch with 2), or update the client to an IMDSv2-capable version; use `--http-tokens optional` only until all software supports IMDSv2.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/issues/4487'
+  - 'https://github.com/buildkite/elastic-ci-stack-for-aws/pull/858'
+examples:
+  match:
+    - line: 'level=warn time=2025-03-02T10:11:12Z msg="Unable to access EC2 Metadata service to determine target life cycle state" error="operation error ec2imds: GetMetadata, http response error StatusCode: 401, request to EC2 IMDS failed"'
+      captures: {operation: 'GetMetadata', status: '401'}
+  no-match:
+    - 'level=critical time=2025-03-02T10:11:12Z msg="Could not determine target lifecycle of instance: operation error ec2imds: GetMetadata, http response error StatusCode: 401, request to EC2 IMDS failed" module=agent.go'
+    # real, aws/amazon-ecs-agent#4487
+    - 'level=critical time=2025-02-04T07:02:21Z msg="Could not determine target lifecycle of instance: operation error ec2imds: GetMetadata, http response error StatusCode: 404, request to EC2 IMDS failed" module=agent.go'
+    - '2024-07-24 08:13:06,801 - url_helper.py[DEBUG]: Read from http://169.254.169.254/latest/api/token (200, 56b) after 1 attempts'
+"""####),
+    RuleFile(
+      path: "builtin:rules/other/ssm-no-instance-role.yaml",
+      text: ####"""
+id: ssm-no-instance-role
+kind: ssm-no-instance-role
+title: amazon-ssm-agent found no EC2 instance role (not an ECS problem)
+severity: info
+source: other
+pattern: 'EC2RoleRequestError: no EC2 instance role found'
+literals: ['EC2RoleRequestError: no EC2 instance role found']
+fix: 'amazon-ssm-agent found no IAM role on the instance (IMDS answers 404 for iam/security-credentials/). This only affects Systems Manager (Session Manager, Run Command, Patch Manager); it is not an ECS, warm-pool or cloud-init failure and not the root cause of a failed boot. If SSM is wanted, attach an instance profile with AmazonSSMManagedInstanceCore (or enable Default Host Management Configuration). If the ECS agent also reports missing credentials, the instance profile is missing for both.'
+references:
+  - 'https://github.com/aws/amazon-ssm-agent/issues/292'
+  - 'https://github.com/aws/amazon-ssm-agent/issues/544'
+examples:
+  match:
+    # real, aws/amazon-ssm-agent#544
+    - line: 'Oct 27 10:43:16 ip-172-31-21-124.ap-northeast-2.compute.internal amazon-ssm-agent[2373]: 2023-10-27 10:43:14 WARN EC2RoleProvider Failed to connect to Systems Manager with instance profile role credentials. Err: retrieved credentials failed to report to ssm. Error: EC2RoleRequestError: no EC2 instance role found'
+    # real, aws/amazon-ssm-agent#292
+    - line: 'amazon-ssm-agent[3586]: 2020-07-23 22:19:21 ERROR Health ping failed with error - EC2RoleRequestError: no EC2 instance role found'
+  no-match:
+    # real, aws/amazon-ssm-agent#292 (continuation of the same error)
+    - 'amazon-ssm-agent[3586]: caused by: EC2MetadataError: failed to make EC2Metadata request'
+    # real, hashicorp-education/learn-nomad-cluster-setup#21
+    - 'Nov  8 12:42:09 ip-172-31-81-174 amazon-ssm-agent.amazon-ssm-agent[1151]: 2023-11-08 12:42:07 ERROR [CredentialRefresher] Retrieve credentials produced error: no valid credentials could be retrieved for ec2 identity. Default Host Management Err: error calling RequestManagedInstanceRoleToken: AccessDeniedException: Systems Manager''s instance management role is not configured for account: 082075482634'
 """####),
     RuleFile(
       path: "builtin:rules/systemd/systemd-cloud-init-unit-failed.yaml",
