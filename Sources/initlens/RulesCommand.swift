@@ -13,11 +13,13 @@ struct RulesCommand: ParsableCommand {
     func run() throws {
       let (set, loadErrors) = rules.load()
       let result = RuleChecker.check(set.rules)
-      for d in result.diagnostics { Output.error(d.description) }
+      let chains = CorrelationChecker.check(set.correlations)
+      for d in result.diagnostics + chains.diagnostics { Output.error(d.description) }
       if set.rules.isEmpty { Output.error("initlens: no rules loaded (check --rules and --no-default-rules)") }
-      let failed = loadErrors || !result.diagnostics.isEmpty || set.rules.isEmpty
+      let failed = loadErrors || !result.diagnostics.isEmpty || !chains.diagnostics.isEmpty || set.rules.isEmpty
       Output.write(
-        "\(plural(set.rules.count, "rule")), \(plural(result.examplesChecked, "example")) checked: "
+        "\(plural(set.rules.count, "rule")), \(plural(result.examplesChecked, "example")), "
+          + "\(plural(set.correlations.count, "chain")), \(plural(chains.checked, "chain fixture")) checked: "
           + (failed ? "problems found\n" : "all good\n"))
       if failed { throw ExitCode(2) }
     }

@@ -103,7 +103,9 @@ func run(_ args: [String], stdin: Data? = nil, cwd: URL = Repo.root, env: [Strin
     let file = try temp("cloud-init.log", big)
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/bin/sh")
-    p.arguments = ["-c", "'\(Repo.binary)' --evidence 100000 --format json '\(file)' | head -c 10 >/dev/null; echo ${PIPESTATUS:-}"]
+    p.arguments = [
+      "-c", "'\(Repo.binary)' --evidence 100000 --format json '\(file)' | head -c 10 >/dev/null; echo ${PIPESTATUS:-}",
+    ]
     let err = Pipe()
     p.standardError = err
     p.standardOutput = Pipe()
@@ -131,7 +133,9 @@ func run(_ args: [String], stdin: Data? = nil, cwd: URL = Repo.root, env: [Strin
     """.write(to: dir.appendingPathComponent("broken-rule.yaml"), atomically: true, encoding: .utf8)
     let r = try run(["rules", "check", "--rules", dir.path])
     #expect(r.status == 2)
-    #expect(r.err.contains("broken-rule.yaml:6:18: error: [broken-rule] pattern does not compile: missing closing parenthesis"))
+    #expect(
+      r.err.contains(
+        "broken-rule.yaml:6:18: error: [broken-rule] pattern does not compile: missing closing parenthesis"))
     #expect(r.err.contains("abc(def\n"))
     // Analysis still runs with the valid rules, and says it hit a problem.
     let a = try run([try temp("cloud-init.log", Self.imds503), "--rules", dir.path])
@@ -167,7 +171,9 @@ func run(_ args: [String], stdin: Data? = nil, cwd: URL = Repo.root, env: [Strin
     p.waitUntilExit()
     let embedded = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     let ids = { (s: String) in
-      ((try? JSONSerialization.jsonObject(with: Data(s.utf8))) as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+      ((try? JSONSerialization.jsonObject(with: Data(s.utf8))) as? [[String: Any]] ?? []).compactMap {
+        $0["id"] as? String
+      }
     }
     #expect(!ids(a.out).isEmpty)
     #expect(ids(embedded) == ids(a.out))

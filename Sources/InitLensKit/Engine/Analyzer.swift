@@ -38,18 +38,23 @@ public final class Analyzer {
   public let rules: [Rule]
   public let options: AnalyzerOptions
   let classifier: Classifier
+  let correlator: Correlator
   var summary = Summary()
   var inputs: [InputSummary] = []
   var segments: [Segment] = []
   var accumulators: [Int: [String: Accumulator]] = [:]  // segment → kind → folded hits
   var pending: [PendingHit] = []
   var pendingVersions: [(segment: Int, time: Int64?, key: String, value: String)] = []
-  public private(set) var diagnostics: [InputDiagnostic] = []
+  var pendingEvents: [(segment: Int, item: TimelineItem)] = []
+  /// Settings read from configuration inputs (ecs.config), by host ("" when the input names none).
+  var configFacts: [String: [String: String]] = [:]
+  public internal(set) var diagnostics: [InputDiagnostic] = []
 
   public init(rules: RuleSet, options: AnalyzerOptions = AnalyzerOptions()) {
     self.rules = rules.rules
     self.options = options
     classifier = Classifier(rules: rules.rules, usePrefilter: options.usePrefilter)
+    correlator = Correlator(rules: rules.correlations)
   }
 
   /// Per-input state: the parser, the current segment per host, and the previous record, which a
@@ -69,6 +74,7 @@ public final class Analyzer {
 
   /// Reads one input to its end. `name` is what evidence and diagnostics call it.
   public func analyze<S: ByteSource>(name: String, source: inout S, modificationYear: Int? = nil) {
+    if ConfigFile.isConfig(name) { return analyzeConfig(name: name, source: &source) }
     let fileSource = LineParser.source(forFileName: name)
     var peeking = PeekingSource(inner: source)
     let year = options.year ?? peeking.peekYear() ?? modificationYear ?? options.fallbackYear
@@ -166,7 +172,13 @@ public final class Analyzer {
       if hits.isEmpty { return 0 }
       let evidence = Evidence(file: stream.name, line: line.number, text: evidenceText(bytes))
       let dedupe = ownTime ? hashEvent(parsed.time, inner) : nil
-      for hit in hits { fold(hit, segment: seg, time: parsed.time, evidence: evidence, dedupe: dedupe) }
+      for hit in hits {
+        if rules[hit.rule].isEvent {
+          note(event: hit, segment: seg, time: parsed.time, origin: Origin(file: stream.name, line: line.number))
+        } else {
+          fold(hit, segment: seg, time: parsed.time, evidence: evidence, dedupe: dedupe)
+        }
+      }
       return hits.count
     }
     if result > 0 { summary.linesMatched += 1 } else { summary.linesUnmatched += 1 }
@@ -248,6 +260,17 @@ public final class Analyzer {
       pending.append(
         PendingHit(
           segment: seg.id, rule: hit.rule, time: time, captures: hit.captures, evidence: evidence, dedupe: dedupe))
+    }
+  }
+
+  func note(event hit: Classifier.Hit, segment seg: Segment, time: Int64?, origin: Origin) {
+    let rule = rules[hit.rule]
+    let item = TimelineItem(
+      time: time, kind: rule.kind, summary: Analyzer.fill(rule.summary ?? rule.title, hit.captures), origin: origin)
+    if seg.anchored {
+      if seg.events.count < Segment.maxEvents { seg.events.append(item) }
+    } else if pendingEvents.count < 100_000 {
+      pendingEvents.append((seg.id, item))
     }
   }
 

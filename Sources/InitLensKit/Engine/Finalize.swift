@@ -7,6 +7,8 @@ extension Analyzer {
     var start: Int64?
     var streams: Set<Int> = []
     var versions: [String: String] = [:]
+    var facts: [String: String] = [:]
+    var events: Set<TimelineItem> = []
     var incidents: [String: Accumulator] = [:]
     let synthetic: Bool
     init(host: String, bootID: String?, start: Int64?, synthetic: Bool = false) {
@@ -49,6 +51,7 @@ extension Analyzer {
       }
       boot.streams.insert(seg.stream)
       for (k, v) in seg.versions where boot.versions[k] == nil { boot.versions[k] = v }
+      boot.events.formUnion(seg.events)
       boots[host] = list
       bootOfSegment[seg.id] = boot
     }
@@ -95,6 +98,15 @@ extension Analyzer {
       let boot = bootFor(host: hostOf(segments[v.segment]), time: v.time)
       if boot.versions[v.key] == nil { boot.versions[v.key] = v.value }
     }
+    for e in pendingEvents {
+      bootFor(host: hostOf(segments[e.segment]), time: e.item.time).events.insert(e.item)
+    }
+    // Configuration inputs carry no host: their settings hold for every boot of the default host.
+    for (hostKey, facts) in configFacts {
+      let host = hostKey.isEmpty ? defaultHost : hostKey
+      if boots[host] == nil { _ = bootFor(host: host, time: nil) }
+      for boot in boots[host] ?? [] { boot.facts.merge(facts) { a, _ in a } }
+    }
 
     // 3. Render sorted value types.
     var hosts: [HostReport] = []
@@ -105,12 +117,23 @@ extension Analyzer {
       }
       var reports: [BootReport] = []
       for (n, boot) in list.enumerated() {
-        let incidents = boot.incidents.values.map(incident).sorted { a, b in
+        var incidents = boot.incidents.values.map(incident).sorted { a, b in
           (a.first ?? "~", a.kind) < (b.first ?? "~", b.kind)
         }
         let name = boot.bootID ?? (boot.synthetic ? "unknown" : boot.start.map(Timestamp.iso) ?? "boot-\(n + 1)")
+        let causes = correlator.rootCauses(
+          incidents, boot: Correlator.BootFacts(start: boot.start, versions: boot.versions, facts: boot.facts))
+        for c in causes {
+          let kinds = Set([c.cause] + c.symptoms.map { $0.kind })
+          for i in incidents.indices where incidents[i].rootCause == nil && kinds.contains(incidents[i].kind) {
+            incidents[i].rootCause = c.id
+          }
+        }
         reports.append(
-          BootReport(boot: name, start: boot.start.map(Timestamp.iso), versions: boot.versions, incidents: incidents))
+          BootReport(
+            boot: name, start: boot.start.map(Timestamp.iso), versions: boot.versions, facts: boot.facts,
+            incidents: incidents, timeline: timeline(boot, incidents), rootCauses: causes))
+        summary.rootCauses += causes.count
         for i in incidents {
           summary.incidents += 1
           summary.bySeverity[i.severity.rawValue, default: 0] += 1
@@ -127,6 +150,42 @@ extension Analyzer {
     return Report(summary: summary, inputs: inputs, hosts: hosts)
   }
 
+  /// The boot's steps and incidents in time order, each with its offset from the boot's start.
+  func timeline(_ boot: FinalBoot, _ incidents: [Incident]) -> [TimelineEntry] {
+    var items = Array(boot.events)
+    for i in incidents {
+      let count = i.count > 1 ? " (×\(i.count))" : ""
+      items.append(
+        TimelineItem(
+          time: i.firstMicros, kind: i.kind, summary: i.title + count,
+          origin: i.firstOrigin ?? Origin(file: "", line: 0)))
+    }
+    items.sort { a, b in
+      (a.time ?? Int64.max, a.origin.file, a.origin.line, a.kind, a.summary)
+        < (b.time ?? Int64.max, b.origin.file, b.origin.line, b.kind, b.summary)
+    }
+    var out: [TimelineEntry] = []
+    if let start = boot.start, !boot.synthetic {
+      out.append(
+        TimelineEntry(
+          offsetSeconds: 0, time: Timestamp.iso(start), kind: "boot-start", summary: "kernel started", origin: nil))
+    }
+    for item in items {
+      out.append(
+        TimelineEntry(
+          offsetSeconds: Analyzer.offset(item.time, from: boot.start), time: item.time.map(Timestamp.iso),
+          kind: item.kind,
+          summary: item.summary, origin: item.origin.line > 0 ? item.origin : nil))
+    }
+    return out
+  }
+
+  /// Seconds from `start` to `time`, rounded to the millisecond.
+  static func offset(_ time: Int64?, from start: Int64?) -> Double? {
+    guard let time, let start else { return nil }
+    return Double((time - start) / 1000) / 1000
+  }
+
   func incident(_ acc: Accumulator) -> Incident {
     let ruleIndexes = acc.rules.sorted { rules[$0].id < rules[$1].id }
     let primary = rules[
@@ -139,7 +198,8 @@ extension Analyzer {
       severity: ruleIndexes.map { rules[$0].severity }.max()!, source: primary.source,
       first: acc.first.map(Timestamp.iso), last: acc.last.map(Timestamp.iso), count: acc.count, captures: acc.captures,
       fix: Analyzer.fill(primary.fix, acc.captures), references: primary.references,
-      evidence: acc.evidence.map(\.0).sorted { ($0.file, $0.line) < ($1.file, $1.line) })
+      evidence: acc.evidence.map(\.0).sorted { ($0.file, $0.line) < ($1.file, $1.line) }, firstMicros: acc.first,
+      firstOrigin: acc.firstOrigin)
   }
 
   /// `{name}` placeholders replaced by captures; unknown names are left as they are.

@@ -15,6 +15,9 @@ final class Segment {
   var kernelStart: Int64?
   var firstTime: Int64?
   var versions: [String: String] = [:]
+  /// Boot steps seen in this segment (event rules, IMDS calls), capped.
+  var events: [TimelineItem] = []
+  static let maxEvents = 2000
 
   init(id: Int, stream: Int, host: String?, bootID: String?, anchored: Bool, markerOrder: Int, markerTime: Int64?) {
     self.id = id
@@ -38,6 +41,8 @@ final class Accumulator {
   var last: Int64?
   var captures: [String: String] = [:]
   var evidence: [(Evidence, Int?)] = []
+  /// Where the earliest match was seen (the timeline points there).
+  var firstOrigin: Origin?
   /// Hashes of (time, text) of hits that carry their own time, to drop the same event seen in two
   /// inputs (cloud-init.log and the journal both hold cloud-init's warnings).
   var seen: Set<Int> = []
@@ -53,8 +58,13 @@ final class Accumulator {
     count += 1
     if !rules.contains(rule) { rules.append(rule) }
     if let time {
-      if first == nil || time < first! { first = time }
+      if first == nil || time < first! {
+        first = time
+        firstOrigin = Origin(file: evidence.file, line: evidence.line)
+      }
       if last == nil || time > last! { last = time }
+    } else if firstOrigin == nil {
+      firstOrigin = Origin(file: evidence.file, line: evidence.line)
     }
     for (k, v) in captures where self.captures[k] == nil { self.captures[k] = v }
     if self.evidence.count < maxEvidence { self.evidence.append((evidence, dedupe)) }
@@ -70,7 +80,10 @@ final class Accumulator {
     }
     count += other.count - duplicates
     for r in other.rules where !rules.contains(r) { rules.append(r) }
-    if let f = other.first, first == nil || f < first! { first = f }
+    if let f = other.first, first == nil || f < first! {
+      first = f
+      firstOrigin = other.firstOrigin
+    }
     if let l = other.last, last == nil || l > last! { last = l }
     for (k, v) in other.captures where captures[k] == nil { captures[k] = v }
   }
@@ -84,4 +97,12 @@ struct PendingHit {
   let captures: [String: String]
   let evidence: Evidence
   let dedupe: Int?
+}
+
+/// One step for a boot's timeline before the boot's start is known.
+struct TimelineItem: Hashable {
+  let time: Int64?
+  let kind: String
+  let summary: String
+  let origin: Origin
 }

@@ -18,6 +18,7 @@ public struct Summary: Codable, Sendable, Equatable {
   public var hosts = 0
   public var boots = 0
   public var incidents = 0
+  public var rootCauses = 0
   /// Incidents by severity.
   public var bySeverity: [String: Int] = [:]
   /// Rules that hit a PCRE2 match/depth limit, with the number of lines each left undecided.
@@ -46,7 +47,53 @@ public struct BootReport: Codable, Sendable, Equatable {
   public var start: String?
   /// Versions seen in this boot's logs: `cloud-init`, `ecs-agent`.
   public var versions: [String: String]
+  /// Settings that shape this boot, e.g. from `/etc/ecs/ecs.config` (`ECS_WARM_POOLS_CHECK`).
+  public var facts: [String: String] = [:]
   public var incidents: [Incident]
+  /// cloud-init stages as `cloud-init analyze show` times them.
+  public var stages: [StageReport] = []
+  /// What happened, in order: boot start, stages, IMDS calls, agent steps, incidents.
+  public var timeline: [TimelineEntry] = []
+  /// Incidents explained by a correlation rule, with the fix.
+  public var rootCauses: [RootCause] = []
+}
+
+public struct StageReport: Codable, Sendable, Equatable {
+  public var name: String
+  public var start: String?
+  public var end: String?
+  public var durationSeconds: Double?
+  /// SUCCESS, WARN, FAIL, or nil when the stage never finished.
+  public var result: String?
+}
+
+public struct TimelineEntry: Codable, Sendable, Equatable {
+  /// Seconds since the boot's start (nil when either time is unknown).
+  public var offsetSeconds: Double?
+  public var time: String?
+  public var kind: String
+  public var summary: String
+  public var origin: Origin?
+}
+
+public struct RootCause: Codable, Sendable, Equatable {
+  public var id: String
+  /// The incident kind that started the chain.
+  public var cause: String
+  public var summary: String
+  public var explanation: String
+  public var symptoms: [Symptom]
+  public var fixes: [String]
+  public var references: [String]
+  /// Evidence lines of the cause and its symptoms.
+  public var evidence: [Evidence] = []
+}
+
+public struct Symptom: Codable, Sendable, Equatable {
+  public var kind: String
+  public var offsetSeconds: Double?
+  /// Seconds after the cause's first occurrence.
+  public var afterCauseSeconds: Double?
 }
 
 public struct Incident: Codable, Sendable, Equatable {
@@ -66,6 +113,16 @@ public struct Incident: Codable, Sendable, Equatable {
   public var fix: String
   public var references: [String]
   public var evidence: [Evidence]
+  /// The root cause that explains this incident (as its cause or a symptom), if any.
+  public var rootCause: String? = nil
+  /// `first` as µs, for the correlator; not part of the JSON.
+  var firstMicros: Int64? = nil
+  /// Where the first match was seen; not part of the JSON (evidence has it).
+  var firstOrigin: Origin? = nil
+
+  enum CodingKeys: String, CodingKey {
+    case kind, rule, rules, title, severity, source, first, last, count, captures, fix, references, evidence, rootCause
+  }
 }
 
 public struct Evidence: Codable, Sendable, Equatable {

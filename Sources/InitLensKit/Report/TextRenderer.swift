@@ -1,5 +1,6 @@
-/// Renders a report for a person at a terminal: a summary, then per host and boot the incidents
-/// in time order with their evidence and fix. Colour only when asked (the CLI asks on a TTY).
+/// Renders a report for a person at a terminal: a summary, then per host and boot a chart of the
+/// boot, the root causes with their fixes, and the incidents in time order. Colour only when asked
+/// (the CLI asks on a TTY without NO_COLOR).
 public struct TextRenderer {
   public var color: Bool
   public var width = 100
@@ -19,12 +20,21 @@ public struct TextRenderer {
   }
 
   public func render(_ report: Report) -> String {
-    var out = ""
+    var out = header(report)
+    for host in report.hosts {
+      out += "\n" + paint(host.host, "1") + "\n"
+      for boot in host.boots { out += render(boot) }
+    }
+    return out
+  }
+
+  func header(_ report: Report) -> String {
     let s = report.summary
     var head = "initlens: \(plural(s.hosts, "host")), \(plural(s.boots, "boot")), \(plural(s.incidents, "incident"))"
     let sev = Severity.allCases.reversed().compactMap { k in s.bySeverity[k.rawValue].map { "\($0) \(k.rawValue)" } }
     if !sev.isEmpty { head += " (" + sev.joined(separator: ", ") + ")" }
-    out += paint(head, "1") + "\n"
+    if s.rootCauses > 0 { head += ", \(plural(s.rootCauses, "root cause"))" }
+    var out = paint(head, "1") + "\n"
     var lines =
       "lines: \(s.linesRead) read = \(s.linesMatched) matched + \(s.linesUnmatched) unmatched + \(s.linesSkipped) skipped"
     if !s.skipped.isEmpty {
@@ -38,35 +48,90 @@ public struct TextRenderer {
     for input in report.inputs where input.error != nil {
       out += paint("input \(input.name): \(input.error!)", "31") + "\n"
     }
-    for host in report.hosts {
-      out += "\n" + paint(host.host, "1") + "\n"
-      for boot in host.boots {
-        var line = "  boot \(boot.boot)"
-        if let start = boot.start, start != boot.boot { line += "  started \(start)" }
-        let versions = boot.versions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-        if !versions.isEmpty { line += "  [" + versions.joined(separator: ", ") + "]" }
-        out += line + "\n"
-        if boot.incidents.isEmpty {
-          out += "    " + paint("no incidents", "32") + "\n"
-          continue
-        }
-        for i in boot.incidents {
-          let when = i.first.map { String($0.dropFirst(11).prefix(12)) } ?? "--:--:--.---"
-          let count = i.count > 1 ? "  ×\(i.count)" : ""
-          out += "    \(when)  \(severityLabel(i.severity)) \(paint(i.kind, "1"))  \(i.title)\(count)\n"
-          for e in i.evidence.prefix(evidenceLines) {
-            out += "        " + paint("\(e.file):\(e.line)", "2") + "\n"
-            out += "          " + cut(e.text, width - 10) + "\n"
-          }
-          if i.evidence.count > evidenceLines {
-            out += "          … \(i.evidence.count - evidenceLines) more evidence lines in --format json\n"
-          }
-          out += wrap("fix: " + i.fix, indent: 8)
-          for r in i.references.prefix(2) { out += "        see: \(r)\n" }
-        }
-      }
+    return out
+  }
+
+  func render(_ boot: BootReport) -> String {
+    var line = "  boot \(boot.boot)"
+    if let start = boot.start, start != boot.boot { line += "  started \(start)" }
+    let versions = boot.versions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+    if !versions.isEmpty { line += "  [" + versions.joined(separator: ", ") + "]" }
+    var out = line + "\n"
+    if !boot.facts.isEmpty {
+      out += wrap(
+        "facts: " + boot.facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
+        indent: 4)
+    }
+    let chart = TimelineChart(boot: boot, color: color).render()
+    if !chart.isEmpty { out += "\n" + chart }
+    for cause in boot.rootCauses { out += "\n" + render(cause) }
+    if boot.incidents.isEmpty {
+      out += "    " + paint("no incidents", "32") + "\n"
+      return out
+    }
+    out += "\n    " + paint("incidents", "1") + "\n"
+    let start = boot.timeline.first { $0.kind == "boot-start" }?.time
+    for i in boot.incidents {
+      let when = i.first.map { String($0.dropFirst(11).prefix(12)) } ?? "--:--:--.---"
+      let offset = TextRenderer.offset(i.first, from: start)
+      let count = i.count > 1 ? " ×\(i.count)" : ""
+      var row =
+        "    \(offset.padding(9)) \(when)  \(severityLabel(i.severity)) \(paint(i.kind, "1"))\(count)  \(i.title)"
+      if let rc = i.rootCause { row += paint("  ← \(rc)", "2") }
+      out += row + "\n"
+      guard i.rootCause == nil else { continue }
+      out += evidence(i.evidence, indent: 8)
+      out += wrap("fix: " + i.fix, indent: 8)
+      for r in i.references.prefix(2) { out += "        see: \(r)\n" }
     }
     return out
+  }
+
+  func render(_ cause: RootCause) -> String {
+    var out = "    " + paint("ROOT CAUSE", "1;31") + "  " + paint(cause.id, "1") + "\n"
+    out += wrap(cause.summary, indent: 6)
+    out += wrap("why: " + cause.explanation, indent: 6)
+    if !cause.symptoms.isEmpty {
+      let list = cause.symptoms.map { s in
+        s.afterCauseSeconds.map { "\(s.kind) +\(TextRenderer.seconds($0))" } ?? s.kind
+      }
+      out += wrap("then: " + list.joined(separator: ", "), indent: 6)
+    }
+    for (n, fix) in cause.fixes.enumerated() { out += wrap("fix \(n + 1): " + fix, indent: 6) }
+    out += evidence(cause.evidence, indent: 6)
+    for r in cause.references.prefix(3) { out += "      see: \(r)\n" }
+    return out
+  }
+
+  func evidence(_ list: [Evidence], indent: Int) -> String {
+    let pad = String(repeating: " ", count: indent)
+    var out = ""
+    for e in list.prefix(evidenceLines) {
+      out += pad + paint("\(e.file):\(e.line)", "2") + "\n"
+      out += pad + "  " + cut(e.text, width - indent - 2) + "\n"
+    }
+    if list.count > evidenceLines {
+      out += pad + "  … \(list.count - evidenceLines) more evidence lines in --format json\n"
+    }
+    return out
+  }
+
+  /// `+6.340s` from two ISO times, or blank when either is missing.
+  static func offset(_ time: String?, from start: String?) -> String {
+    guard let time, let start, let t = parseISO(time), let s = parseISO(start) else { return "" }
+    return "+" + seconds(Double(t - s) / 1e6)
+  }
+
+  static func seconds(_ s: Double) -> String {
+    if abs(s) >= 100 { return String(Int(s.rounded())) + "s" }
+    let ms = Int((s * 1000).rounded())
+    return "\(ms / 1000).\(Timestamp.pad(abs(ms % 1000), 3))s"
+  }
+
+  /// Microseconds from the ISO strings this report writes.
+  static func parseISO(_ s: String) -> Int64? {
+    let bytes = Array(s.utf8)
+    return bytes.withUnsafeBytes { $0.rfc3339(0)?.0 }
   }
 
   func cut(_ s: String, _ n: Int) -> String {

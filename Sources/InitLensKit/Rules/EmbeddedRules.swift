@@ -681,6 +681,150 @@ examples:
     - '2024-05-11 17:33:55,902 - DataSourceAliYun.py[WARNING]: Fatal error while requesting Ecs IMDSv2 API tokens'
 """####),
     RuleFile(
+      path: "builtin:rules/correlations/ecs-warm-pool-404.yaml",
+      text: ####"""
+id: ecs-warm-pool-404
+title: The ECS agent stopped on the warm-pool lifecycle 404 before the instance joined its Auto Scaling group
+cause: ecs-lifecycle-404
+symptoms: [ecs-agent-failed]
+# The 404 line alone is the failure; the agent's exit is listed when the logs show it.
+require: none
+order: cause-first
+window: 10m
+summary: 'The ECS agent (version not seen in these logs) could not read autoscaling/target-lifecycle-state (404) and stopped ({symptoms}).'
+explanation: 'With ECS_WARM_POOLS_CHECK=true (ecs.config in these inputs: {facts.ECS_WARM_POOLS_CHECK}) the agent waits for the Auto Scaling lifecycle state before it registers, polling IMDS autoscaling/target-lifecycle-state; IMDS answers 404 until the group publishes a state. Agents 1.89.3, 1.90.0 and 1.91.0 treat that first 404 as fatal (the aws-sdk-go-v2 move in 1.89.3, PR #4446, broke the "keep polling on 404" check; fixed in 1.91.1 by PR #4516): the agent exits with code 5, which is terminal, and ecs.service has RestartPreventExitStatus=5, so systemd does not restart it and the instance never registers. The agent version was not seen in these logs, so whether this agent carries the bug cannot be told.'
+fixes:
+  - 'Find the agent version (`curl -s http://localhost:51678/v1/metadata` once running, or `docker inspect amazon/amazon-ecs-agent:latest`); if it is 1.89.3, 1.90.0 or 1.91.0, upgrade to 1.91.1 or later (`sudo yum update -y ecs-init && sudo systemctl restart ecs`) or use an ECS-optimized AMI of 20250318 or later.'
+  - 'If the instance is not launched by an Auto Scaling group (with a warm pool or lifecycle hooks), remove ECS_WARM_POOLS_CHECK from /etc/ecs/ecs.config.'
+  - 'Once the instance is InService, `sudo systemctl restart ecs` gets the agent running.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/pull/4446'
+  - 'https://github.com/aws/amazon-ecs-agent/pull/4516'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/4487'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/4644'
+cases:
+  - when: {versions: {ecs-agent: ['1.89.3', '1.90.0', '1.91.0']}}
+    summary: 'ECS agent {versions.ecs-agent} treated the warm-pool lifecycle 404 as fatal (a bug of 1.89.3 to 1.91.0, fixed in 1.91.1) and stopped before registering ({symptoms}).'
+    explanation: 'With ECS_WARM_POOLS_CHECK=true (ecs.config in these inputs: {facts.ECS_WARM_POOLS_CHECK}) the agent waits for the Auto Scaling lifecycle state before it registers, polling IMDS autoscaling/target-lifecycle-state; IMDS answers 404 until the group publishes a state, and the agent should keep polling. Agent {versions.ecs-agent} moved to aws-sdk-go-v2 (PR #4446, in 1.89.3) and its status-code check no longer recognised the new error type, so the first 404 became fatal. The agent exits with code 5, which is terminal: ecs.service has RestartPreventExitStatus=5, so systemd does not restart it and the instance never joins the cluster. ECS-optimized AMIs 20250121 to 20250314 carry this agent. A manual restart later works because the lifecycle state exists by then.'
+    fixes:
+      - 'Upgrade the ECS agent to 1.91.1 or later (PR #4516 restores polling on 404): `sudo yum update -y ecs-init && sudo systemctl restart ecs`, or move to an ECS-optimized AMI of 20250318 or later. This boot ran agent {versions.ecs-agent}.'
+      - 'If the instance is not launched by an Auto Scaling group (with a warm pool or lifecycle hooks), remove ECS_WARM_POOLS_CHECK from /etc/ecs/ecs.config: the check only makes sense there.'
+      - 'Recover the instance now: once it is InService, `sudo systemctl restart ecs`.'
+  - when: {versions: {ecs-agent: '>= 1.91.1'}}
+    id: ecs-lifecycle-state-lost
+    summary: 'ECS agent {versions.ecs-agent} already has the warm-pool 404 fix, yet it stopped on a lifecycle 404: the lifecycle state was not there ({symptoms}).'
+    explanation: 'Agent {versions.ecs-agent} keeps polling autoscaling/target-lifecycle-state on 404 (fixed in 1.91.1, PR #4516) and gives up only after its retries (about two hours) or on another error. Seeing this line on a fixed agent means IMDS never published a lifecycle state in that time, or the state was lost, as reported after a stop and start of a warm-pool instance (aws/amazon-ecs-agent#4644). This is not the 1.89.3 to 1.91.0 bug. ECS_WARM_POOLS_CHECK in the inputs: {facts.ECS_WARM_POOLS_CHECK}.'
+    fixes:
+      - 'Check that the instance really belongs to an Auto Scaling group with a warm pool or lifecycle hooks (`aws autoscaling describe-auto-scaling-instances --instance-ids i-…`); if not, remove ECS_WARM_POOLS_CHECK from /etc/ecs/ecs.config.'
+      - 'For a warm-pool instance that was stopped and started, restart the agent once it is InService (`sudo systemctl restart ecs`) and follow aws/amazon-ecs-agent#4644.'
+examples:
+  - name: in window
+    expect: ecs-warm-pool-404
+    symptoms: [ecs-agent-failed]
+    versions: {ecs-agent: '1.89.3'}
+    facts: {ECS_WARM_POOLS_CHECK: 'true'}
+    incidents:
+      - {kind: ecs-lifecycle-404, at: 40, captures: {status: '404'}}
+      - {kind: ecs-agent-failed, at: 41, captures: {status: '5'}}
+  - name: fixed agent is a different root cause
+    expect: ecs-lifecycle-state-lost
+    versions: {ecs-agent: '1.93.1'}
+    incidents:
+      - {kind: ecs-lifecycle-404, at: 40, captures: {status: '404'}}
+  - name: version not seen still names the chain
+    expect: ecs-warm-pool-404
+    incidents:
+      - {kind: ecs-lifecycle-404, at: 40, captures: {status: '404'}}
+  - name: out of window
+    expect: ecs-warm-pool-404
+    symptoms: []
+    versions: {ecs-agent: '1.90.0'}
+    incidents:
+      - {kind: ecs-lifecycle-404, at: 40, captures: {status: '404'}}
+      - {kind: ecs-agent-failed, at: 4000, captures: {status: '5'}}
+  - name: wrong order
+    expect: ecs-warm-pool-404
+    symptoms: []
+    versions: {ecs-agent: '1.90.0'}
+    incidents:
+      - {kind: ecs-agent-failed, at: 10, captures: {status: '1'}}
+      - {kind: ecs-lifecycle-404, at: 40, captures: {status: '404'}}
+  - name: other host
+    expect: none
+    versions: {ecs-agent: '1.89.3'}
+    incidents:
+      - {kind: ecs-lifecycle-404, at: 40, host: ip-10-0-9-9, captures: {status: '404'}}
+      - {kind: ecs-agent-failed, at: 41}
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/imds-503-not-retried.yaml",
+      text: ####"""
+id: imds-503-not-retried
+title: IMDS answered 503 to the token request and cloud-init gave up on the EC2 datasource
+cause: imds-503
+# Only the token PUT: a 503 on a metadata GET after a token is a different story.
+cause-captures: {url: '/latest/api/token$'}
+symptoms: [imds-endpoint-disabled, datasource-not-found, userdata-failed, ecs-cluster-not-found, ecs-registration-failed]
+require: [imds-endpoint-disabled, datasource-not-found]
+order: cause-first
+window: 10m
+when:
+  # 24.4.1 retries a 503 (PR #5938); a version the logs do not show does not rule the chain out.
+  versions: {cloud-init: '< 24.4.1'}
+summary: 'IMDS answered {cause.status} to the IMDSv2 token request once and cloud-init {versions.cloud-init} gave up: it lost the EC2 datasource, so user data did not run ({symptoms}).'
+explanation: 'A 503 from the instance metadata service is transient: AWS documents it as throttling or a passing error to be retried with exponential backoff. cloud-init from 20.2 until 24.4.1 treats any answer of 400 or more to the token PUT as fatal after one try ("Fatal error while requesting Ec2 IMDSv2 API tokens"), concludes that "IMDS''s HTTP endpoint is probably disabled" (misleading: the endpoint is usually fine) and falls back to DataSourceNone. Nothing from instance metadata is applied: no user data, no SSH keys from metadata, no configuration that user data would write (such as /etc/ecs/ecs.config). Before 24.4.1 no datasource setting (max_wait, timeout, retries) makes the token request retry a 503: only connection errors are retried until max_wait, which this log shows as {cause.maxwait} in "[{cause.elapsed}/{cause.maxwait}]" (120s before 24.4, 240s since).'
+fixes:
+  - 'Upgrade cloud-init to 24.4.1 or later: "feat(url_helper): Retry on 503 error" (canonical/cloud-init PR #5938, fixing #5577) retries a 503 after Retry-After. This boot ran cloud-init {versions.cloud-init}; the 503 retry came in 24.4.1. Distribution builds may back-port the fix, so check your build''s changelog (for example `rpm -q --changelog cloud-init | grep -i 503`) rather than its version number; Amazon Linux 2023''s cloud-init 22.2.2 is not known to carry it.'
+  - 'Recover the instance now: `sudo cloud-init clean --logs --reboot` runs first boot again, or terminate it and let the Auto Scaling group replace it.'
+  - 'If other processes on the instance call IMDS heavily during boot, reduce their polling and cache what they read, so IMDS does not throttle the instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/issues/5577'
+  - 'https://github.com/canonical/cloud-init/pull/5938'
+  - 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html'
+examples:
+  - name: in window
+    expect: imds-503-not-retried
+    symptoms: [imds-endpoint-disabled, datasource-not-found]
+    versions: {cloud-init: '22.2.2-1.amzn2023.0.3'}
+    incidents:
+      - {kind: imds-503, at: 5.2, captures: {url: 'http://169.254.169.254/latest/api/token', status: '503'}}
+      - {kind: imds-endpoint-disabled, at: 5.21}
+      - {kind: datasource-not-found, at: 9.8}
+  - name: version not seen still names the chain
+    expect: imds-503-not-retried
+    incidents:
+      - {kind: imds-503, at: 5.2, captures: {url: 'http://169.254.169.254/latest/api/token', status: '503'}}
+      - {kind: datasource-not-found, at: 9.8}
+  - name: fixed cloud-init retries
+    expect: none
+    versions: {cloud-init: '24.4.1-0ubuntu0~22.04.1'}
+    incidents:
+      - {kind: imds-503, at: 5.2, captures: {url: 'http://169.254.169.254/latest/api/token', status: '503'}}
+      - {kind: datasource-not-found, at: 9.8}
+  - name: metadata GET is not the token request
+    expect: none
+    incidents:
+      - {kind: imds-503, at: 5.2, captures: {url: 'http://169.254.169.254/2021-03-23/meta-data/instance-id', status: '503'}}
+      - {kind: datasource-not-found, at: 9.8}
+  - name: out of window
+    expect: none
+    incidents:
+      - {kind: imds-503, at: 5.2, captures: {url: 'http://169.254.169.254/latest/api/token', status: '503'}}
+      - {kind: datasource-not-found, at: 1205.2}
+  - name: wrong order
+    expect: none
+    incidents:
+      - {kind: datasource-not-found, at: 3.0}
+      - {kind: imds-endpoint-disabled, at: 3.1}
+      - {kind: imds-503, at: 60.0, captures: {url: 'http://169.254.169.254/latest/api/token', status: '503'}}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: imds-503, at: 5.2, captures: {url: 'http://169.254.169.254/latest/api/token', status: '503'}}
+      - {kind: imds-endpoint-disabled, at: 5.21, host: ip-10-0-9-9}
+      - {kind: datasource-not-found, at: 9.8, host: ip-10-0-9-9}
+"""####),
+    RuleFile(
       path: "builtin:rules/ecs-agent/ecs-agent-docker-daemon.yaml",
       text: ####"""
 id: ecs-agent-docker-daemon

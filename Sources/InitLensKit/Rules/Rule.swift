@@ -17,6 +17,10 @@ public struct Rule: Sendable {
   public let noMatchExamples: [RuleExample]
   /// Where the rule came from (a path, or `builtin:rules/…` for the embedded set).
   public let file: String
+  /// An event rule puts a boot step on the timeline instead of raising an incident.
+  public var isEvent = false
+  /// Timeline text with `{capture}` placeholders (default: the title).
+  public var summary: String? = nil
   /// Capture names the pattern defines, sorted.
   public var captureNames: [String] { pattern.names.map(\.name).sorted() }
 }

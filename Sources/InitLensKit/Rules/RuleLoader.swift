@@ -15,7 +15,7 @@ public struct RuleFile: Sendable {
 public enum RuleLoader {
   static let knownKeys: Set<String> = [
     "id", "kind", "title", "severity", "source", "pattern", "fix", "references", "examples", "literals",
-    "description", "caseless",
+    "description", "caseless", "event", "summary",
   ]
 
   /// Parses and validates one rule file. Returns the rule (nil when it has errors) and the diagnostics.
@@ -73,11 +73,14 @@ public enum RuleLoader {
             ruleID: id, message: "unknown field '\(k)' (ignored)"))
       }
     }
+    // An event rule marks a step of the boot on the timeline (agent started, registered); it raises
+    // no incident, so it needs no severity or fix.
+    let isEvent = field("event")?.bool ?? false
     let kind = scalar("kind")
     if let kind, !isKebab(kind) { error(field("kind")?.mark, id, "kind must be lower-case kebab-case") }
     let title = scalar("title")
-    var severity: Severity? = nil
-    if let s = scalar("severity") {
+    var severity: Severity? = isEvent ? .info : nil
+    if let s = scalar("severity", required: !isEvent) {
       severity = Severity(rawValue: s)
       if severity == nil {
         error(field("severity")?.mark, id, "unknown severity '\(s)' (info, warning, error, critical)")
@@ -111,11 +114,14 @@ public enum RuleLoader {
             snippet: [text, caret]))
       }
     }
-    let fix = scalar("fix")
-    if let fix, let pattern {
+    let fix = scalar("fix", required: !isEvent) ?? (isEvent ? "" : nil)
+    let summary = scalar("summary", required: false)
+    if let pattern {
       let names = Set(pattern.names.map(\.name))
-      for ph in placeholders(fix) where !names.contains(ph) {
-        error(field("fix")?.mark, id, "fix uses {\(ph)} but the pattern has no capture named '\(ph)'")
+      for (key, text) in [("fix", fix), ("summary", summary)] {
+        for ph in placeholders(text ?? "") where !names.contains(ph) {
+          error(field(key)?.mark, id, "\(key) uses {\(ph)} but the pattern has no capture named '\(ph)'")
+        }
       }
     }
     var references: [String] = []
@@ -168,7 +174,8 @@ public enum RuleLoader {
     else { return (nil, diags) }
     let rule = Rule(
       id: id, kind: kind, title: title, severity: severity, source: source, pattern: pattern, fix: fix,
-      references: references, literals: literals, matchExamples: matches, noMatchExamples: noMatches, file: file.path)
+      references: references, literals: literals, matchExamples: matches, noMatchExamples: noMatches, file: file.path,
+      isEvent: isEvent, summary: summary)
     return (rule, diags)
   }
 

@@ -9,7 +9,12 @@ public enum RuleSource: Sendable, Equatable {
 /// The validated rules of a run, sorted by id, later sources overriding earlier ones by id.
 public struct RuleSet: Sendable {
   public let rules: [Rule]
-  public init(rules: [Rule]) { self.rules = rules.sorted { $0.id < $1.id } }
+  /// Root-cause chains from `correlations/` folders, sorted by id.
+  public let correlations: [CorrelationRule]
+  public init(rules: [Rule], correlations: [CorrelationRule] = []) {
+    self.rules = rules.sorted { $0.id < $1.id }
+    self.correlations = correlations.sorted { $0.id < $1.id }
+  }
 
   /// Loads every source in order. A rule id defined twice in one source is an error; a later source
   /// (a user's `--rules DIR`) replaces a built-in rule of the same id.
@@ -35,7 +40,38 @@ public struct RuleSet: Sendable {
         byID[rule.id] = rule
       }
     }
-    return (RuleSet(rules: Array(byID.values)), diags)
+    // Chains are checked against the kinds the line rules of every source raise.
+    let kinds = Set(byID.values.map(\.kind))
+    var chains: [String: CorrelationRule] = [:]
+    for source in sources {
+      var seen: Set<String> = []
+      for file in correlationFiles(source) {
+        let (rule, d) = CorrelationLoader.load(file, knownKinds: kinds)
+        diags += d
+        guard let rule else { continue }
+        if !seen.insert(rule.id).inserted {
+          diags.append(
+            RuleDiagnostic(
+              file: file.path, position: SourcePosition(line: 1, column: 1), ruleID: rule.id,
+              message: "chain id defined twice"))
+          continue
+        }
+        chains[rule.id] = rule
+      }
+    }
+    return (RuleSet(rules: Array(byID.values), correlations: Array(chains.values)), diags)
+  }
+
+  /// The correlation files of a source (its `correlations/` folder), sorted by path.
+  public static func correlationFiles(_ source: RuleSource) -> [RuleFile] {
+    switch source {
+    case .embedded:
+      return EmbeddedRules.files.filter { $0.path.contains("/correlations/") }
+    case .directory(let dir):
+      return yamlFiles(under: dir).filter { $0.contains("/correlations/") }.compactMap { path in
+        (try? String(contentsOfFile: path, encoding: .utf8)).map { RuleFile(path: path, text: $0) }
+      }
+    }
   }
 
   /// The rule files of a source, sorted by path. `correlations/` holds chain rules, not line rules.

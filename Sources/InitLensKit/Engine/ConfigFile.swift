@@ -1,0 +1,57 @@
+import Foundation
+
+/// Configuration inputs given beside the logs: `/etc/ecs/ecs.config` (`KEY=VALUE` lines).
+///
+/// Their settings become facts of every boot of the host they belong to, for correlation rules to
+/// use (`ECS_WARM_POOLS_CHECK=true` makes the lifecycle 404 possible).
+enum ConfigFile {
+  static func isConfig(_ name: String) -> Bool {
+    let base = name.split(separator: "/").last.map(String.init) ?? name
+    return base == "ecs.config" || base.hasPrefix("ecs.config.")
+  }
+
+  /// Keys whose values are secrets: recorded as present, never shown.
+  static func isSecret(_ key: String) -> Bool {
+    let k = key.uppercased()
+    return ["AUTH", "SECRET", "TOKEN", "PASSWORD", "CREDENTIAL"].contains { k.contains($0) }
+  }
+
+  /// `KEY=VALUE` (optionally `export KEY=VALUE`, quoted values); nil for comments and other lines.
+  static func parse(_ line: String) -> (String, String)? {
+    var text = line.trimmingCharacters(in: .whitespaces)
+    if text.hasPrefix("#") || text.isEmpty { return nil }
+    if text.hasPrefix("export ") { text.removeFirst(7) }
+    guard let eq = text.firstIndex(of: "=") else { return nil }
+    let key = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
+    guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
+    var value = String(text[text.index(after: eq)...]).trimmingCharacters(in: .whitespaces)
+    if value.count >= 2, let f = value.first, f == "\"" || f == "'", value.last == f {
+      value = String(value.dropFirst().dropLast())
+    }
+    return (key, isSecret(key) ? "(redacted)" : value)
+  }
+}
+
+extension Analyzer {
+  /// Reads a configuration input: every line is counted (skipped, reason `config`), settings kept.
+  func analyzeConfig<S: ByteSource>(name: String, source: inout S) {
+    var facts: [String: String] = [:]
+    var lines = 0
+    inputs.append(InputSummary(name: name, lines: 0, formats: [:], error: nil))
+    let index = inputs.count - 1
+    do {
+      try LineReader(maxLineBytes: 64 * 1024).forEachLine(&source) { line in
+        lines += 1
+        summary.linesRead += 1
+        skip("config")
+        if let (k, v) = ConfigFile.parse(String(decoding: line.bytes, as: UTF8.self)) { facts[k] = v }
+      }
+    } catch {
+      inputs[index].error = "\(error)"
+      diagnostics.append(InputDiagnostic(file: name, line: lines + 1, message: "\(error)", lostInput: true))
+    }
+    inputs[index].lines = lines
+    inputs[index].formats = ["config": lines]
+    for (k, v) in facts { configFacts["", default: [:]][k] = v }
+  }
+}

@@ -1,0 +1,54 @@
+/// A compact chart of one boot: cloud-init stages as bars on a shared time axis, incidents as
+/// marks, durations at the right. Drawn only when the boot has a start and something to place.
+struct TimelineChart {
+  let boot: BootReport
+  let color: Bool
+  var columns = 60
+
+  func render() -> String {
+    guard let startText = boot.start, let start = TextRenderer.parseISO(startText) else { return "" }
+    func offset(_ iso: String?) -> Double? {
+      guard let iso, let t = TextRenderer.parseISO(iso) else { return nil }
+      return Double(t - start) / 1e6
+    }
+    let stageRows = boot.stages.compactMap { s -> (String, Double, Double?, StageReport)? in
+      guard let a = offset(s.start) else { return nil }
+      return (s.name, a, offset(s.end), s)
+    }
+    let marks = boot.incidents.compactMap { i -> (Double, Severity)? in offset(i.first).map { ($0, i.severity) } }
+    guard !stageRows.isEmpty || !marks.isEmpty else { return "" }
+    let span = max(1, ([0] + stageRows.flatMap { [$0.1, $0.2 ?? $0.1] } + marks.map(\.0)).max()!)
+    let scale = Double(columns - 1) / span
+    func col(_ t: Double) -> Int { min(columns - 1, max(0, Int((t * scale).rounded(.down)))) }
+    let label = 16
+    var out = ""
+    // Axis: 0 at the left, the span at the right.
+    let right = TextRenderer.seconds(span)
+    out +=
+      "    " + String(repeating: " ", count: label) + "0s"
+      + String(repeating: " ", count: max(1, columns - 2 - right.count)) + right + "\n"
+    out += "    " + String(repeating: " ", count: label) + "|" + String(repeating: "-", count: columns - 2) + "|\n"
+    for (name, a, b, stage) in stageRows {
+      var bar = Array(repeating: Character(" "), count: columns)
+      let from = col(a)
+      let to = b.map(col) ?? from
+      for c in from...max(from, to) { bar[c] = "=" }
+      var tail = stage.durationSeconds.map { TextRenderer.seconds($0) } ?? "unfinished"
+      if let r = stage.result, r != "SUCCESS" { tail += " " + r }
+      let row = String(bar)
+      out +=
+        "    " + name.padding(label) + (stage.result == "FAIL" && color ? "\u{1B}[31m\(row)\u{1B}[0m" : row) + "  "
+        + tail + "\n"
+    }
+    if !marks.isEmpty {
+      var row = Array(repeating: Character(" "), count: columns)
+      for (t, sev) in marks {
+        let c = col(t)
+        let mark: Character = sev >= .error ? "X" : "!"
+        if row[c] != "X" { row[c] = mark }
+      }
+      out += "    " + "incidents".padding(label) + String(row) + "  X error+, ! warning/info\n"
+    }
+    return out
+  }
+}
