@@ -72,7 +72,7 @@ SCENARIOS = {
         "boot_id": "c27e90b4d5a84f1e9b06d3a1f58e2c47",
         "machine_id": "ec23a9d0b6f14c2e8d5a7b9c1e3f0a62",
         "seqnum_id": "41e8b7c2d9a04f6e83b5c1d0a2e9f746",
-        "boot_realtime": "2025-02-04T07:01:58.304117Z",
+        "boot_realtime": "2025-02-04T07:02:00.051117Z",
         "units": {
             "cloud-init[1881]": ("cloud-init-local.service", "stdout"),
             "cloud-init[2106]": ("cloud-init.service", "stdout"),
@@ -147,6 +147,14 @@ IDENT_DEFAULTS = {
     "sudo": (None, "syslog", "10", "0"),
 }
 
+KEY_ORDER = [
+    "__CURSOR", "__REALTIME_TIMESTAMP", "__MONOTONIC_TIMESTAMP", "_BOOT_ID", "_MACHINE_ID",
+    "_HOSTNAME", "PRIORITY", "SYSLOG_FACILITY", "SYSLOG_IDENTIFIER", "_TRANSPORT",
+    "_SOURCE_MONOTONIC_TIMESTAMP", "_UID", "_GID", "_CAP_EFFECTIVE", "_SYSTEMD_SLICE",
+    "_PID", "_COMM", "_SYSTEMD_CGROUP", "_SYSTEMD_UNIT", "_SYSTEMD_INVOCATION_ID",
+    "_STREAM_ID", "SYSLOG_PID", "_SOURCE_REALTIME_TIMESTAMP", "MESSAGE",
+]
+
 LINE_RE = re.compile(
     r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})([+-]\d{2}:?\d{2}) (\S+) "
     r"([^\s\[\]:]+)(?:\[(\d+)\])?: (.*)$"
@@ -216,8 +224,19 @@ def own_clock(e, boot_us):
     return None
 
 
-def assign_times(entries, boot_us):
-    """Give every entry a realtime in us, respecting file order."""
+EARLY_KERNEL_RE = re.compile(
+    r"^(Linux version|Command line:|BIOS-provided|BIOS-e820:|NX \(Execute|SMBIOS|DMI:|"
+    r"Hypervisor detected|kvm-clock:|tsc: Detected)")
+
+
+def assign_times(entries, boot_us, name):
+    """Give every entry a realtime in us, respecting file order.
+
+    Lines with their own clock keep it.  A run of lines without one is packed
+    as a burst: it starts shortly after the previous line if that line was in
+    the same second, otherwise somewhere in the first part of the gap, and the
+    following lines of the run come a few hundred microseconds apart."""
+    rng = random.Random("times:" + name)
     i = 0
     prev = None
     n = len(entries)
@@ -227,36 +246,50 @@ def assign_times(entries, boot_us):
         while j < n and entries[j]["second"] == sec:
             j += 1
         group = entries[i:j]
-        lo = sec if prev is None or prev < sec else prev + 1
+        same_second_prev = prev is not None and prev >= sec
+        lo = sec if not same_second_prev else prev + 1
         if sec <= boot_us < sec + 1000000:
             lo = max(lo, boot_us)
         anchors = []
         for k, e in enumerate(group):
-            if e["ident"] == "kernel" and prev is None and k == 0:
+            if e["ident"] == "kernel" and sec <= boot_us < sec + 1000000 and EARLY_KERNEL_RE.match(e["msg"]):
                 anchors.append(boot_us - sec)
             else:
                 anchors.append(own_clock(e, boot_us))
-        # walk the group, spreading unanchored lines between anchors
         k = 0
         cur = lo
+        after_line = same_second_prev
         while k < len(group):
             if anchors[k] is not None:
                 t = max(sec + anchors[k], cur)
                 group[k]["realtime"] = t
-                cur = t + 1
+                cur = t
+                after_line = True
                 k += 1
                 continue
             m = k
             while m < len(group) and anchors[m] is None:
                 m += 1
             hi = sec + anchors[m] if m < len(group) else sec + 999999
-            hi = max(hi, cur + (m - k))
             count = m - k
-            for q in range(count):
-                t = cur + (hi - cur) * (q + 1) // (count + 1)
-                t = max(t, cur)
-                group[k + q]["realtime"] = t
-                cur = t + 1
+            room = hi - cur
+            gaps = [rng.randint(40, 900) for _ in range(count)]
+            if after_line:
+                start = cur + rng.randint(20, 400)
+            else:
+                start = cur + int(room * rng.uniform(0.02, 0.55))
+            if start + sum(gaps) >= hi or room <= count:
+                # not enough room for a burst: spread evenly
+                for q in range(count):
+                    group[k + q]["realtime"] = max(cur, cur + room * (q + 1) // (count + 1))
+                    cur = group[k + q]["realtime"] + 1
+            else:
+                t = start
+                for q in range(count):
+                    group[k + q]["realtime"] = t
+                    t += gaps[q]
+                cur = t
+            after_line = True
             k = m
         prev = group[-1]["realtime"]
         i = j
@@ -277,7 +310,7 @@ def build(scenario_dir):
         raise SystemExit("no SCENARIOS entry for %r" % name)
     cfg = SCENARIOS[name]
     boot_us = _epoch_us(cfg["boot_realtime"])
-    entries = assign_times(parse(os.path.join(scenario_dir, "journal.txt")), boot_us)
+    entries = assign_times(parse(os.path.join(scenario_dir, "journal.txt")), boot_us, name)
     blob_cursor = {}
     out = []
     rng = random.Random(name)
@@ -336,8 +369,10 @@ def build(scenario_dir):
             if transport == "syslog" and pid:
                 obj["SYSLOG_PID"] = pid
         obj["MESSAGE"] = msg if printable(msg) else list(msg.encode("utf-8"))
-        keys = list(obj.keys())
-        rng.shuffle(keys)
+        keys = [k for k in KEY_ORDER if k in obj] + [k for k in obj if k not in KEY_ORDER]
+        for _ in range(2):  # journalctl 252 takes fields from a hash map: order drifts
+            a, b_ = rng.randrange(len(keys)), rng.randrange(len(keys))
+            keys[a], keys[b_] = keys[b_], keys[a]
         out.append(json.dumps({k: obj[k] for k in keys}, ensure_ascii=False, separators=(",", ":")))
     with open(os.path.join(scenario_dir, "journal.json"), "w", encoding="utf-8") as fh:
         fh.write("\n".join(out) + "\n")

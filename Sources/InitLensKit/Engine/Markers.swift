@@ -16,7 +16,8 @@ enum Marker {
 
   static let bannerInitLocal = Array(" running 'init-local' at ".utf8)
   static let ecsAgentVersion = Array("Amazon ECS agent Version: ".utf8)
-  static let ecsAgentStarting = Array("Starting Amazon ECS Agent\" version=\"".utf8)
+  static let ecsAgentStarting = Array("Starting Amazon ECS Agent\"".utf8)
+  static let versionField = Array(" version=\"".utf8)
   static let ecsAgentLegacy = Array("Starting Agent: Amazon ECS Agent - v".utf8)
   static let upSeconds = Array(". Up ".utf8)
   static let upSecondsFinal = Array(".  Up ".utf8)
@@ -27,8 +28,9 @@ enum Marker {
       return ("cloud-init", token(inner, at + 14))
     }
     if let at = inner.find(ecsAgentVersion, from: 0) { return ("ecs-agent", token(inner, at + ecsAgentVersion.count)) }
-    if let at = inner.find(ecsAgentStarting, from: 0) {
-      return ("ecs-agent", token(inner, at + ecsAgentStarting.count))
+    // Structured: msg="Starting Amazon ECS Agent" with version="X" among its fields, in any order.
+    if let at = inner.find(ecsAgentStarting, from: 0), let v = inner.find(versionField, from: at) {
+      return ("ecs-agent", token(inner, v + versionField.count))
     }
     if let at = inner.find(ecsAgentLegacy, from: 0) { return ("ecs-agent", token(inner, at + ecsAgentLegacy.count)) }
     return nil

@@ -130,3 +130,77 @@ public struct Evidence: Codable, Sendable, Equatable {
   public var line: Int
   public var text: String
 }
+
+// MARK: - Explicit nulls
+// The contract lists these fields on every object; an unknown value is `null`, never a missing key.
+
+extension BootReport {
+  enum CodingKeys: String, CodingKey {
+    case boot, start, versions, facts, incidents, stages, timeline, rootCauses
+  }
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(boot, forKey: .boot)
+    try c.encode(start, forKey: .start)
+    try c.encode(versions, forKey: .versions)
+    try c.encode(facts, forKey: .facts)
+    try c.encode(incidents, forKey: .incidents)
+    try c.encode(stages, forKey: .stages)
+    try c.encode(timeline, forKey: .timeline)
+    try c.encode(rootCauses, forKey: .rootCauses)
+  }
+}
+
+extension Incident {
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(kind, forKey: .kind)
+    try c.encode(rule, forKey: .rule)
+    try c.encode(rules, forKey: .rules)
+    try c.encode(title, forKey: .title)
+    try c.encode(severity, forKey: .severity)
+    try c.encode(source, forKey: .source)
+    try c.encode(first, forKey: .first)
+    try c.encode(last, forKey: .last)
+    try c.encode(count, forKey: .count)
+    try c.encode(captures, forKey: .captures)
+    try c.encode(fix, forKey: .fix)
+    try c.encode(references, forKey: .references)
+    try c.encode(evidence, forKey: .evidence)
+    try c.encode(rootCause, forKey: .rootCause)
+  }
+}
+
+extension TimelineEntry {
+  enum CodingKeys: String, CodingKey { case offsetSeconds, time, kind, summary, origin }
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(offsetSeconds, forKey: .offsetSeconds)
+    try c.encode(time, forKey: .time)
+    try c.encode(kind, forKey: .kind)
+    try c.encode(summary, forKey: .summary)
+    try c.encode(origin, forKey: .origin)
+  }
+}
+
+extension StageReport {
+  enum CodingKeys: String, CodingKey { case name, start, end, durationSeconds, result }
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(name, forKey: .name)
+    try c.encode(start, forKey: .start)
+    try c.encode(end, forKey: .end)
+    try c.encode(durationSeconds, forKey: .durationSeconds)
+    try c.encode(result, forKey: .result)
+  }
+}
+
+extension Symptom {
+  enum CodingKeys: String, CodingKey { case kind, offsetSeconds, afterCauseSeconds }
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(kind, forKey: .kind)
+    try c.encode(offsetSeconds, forKey: .offsetSeconds)
+    try c.encode(afterCauseSeconds, forKey: .afterCauseSeconds)
+  }
+}

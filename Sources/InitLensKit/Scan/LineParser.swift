@@ -238,7 +238,7 @@ public struct LineParser {
   @discardableResult
   mutating func parseInner(_ p: UnsafeRawBufferPointer, _ i: Int, _ out: inout ParsedLine, fileLevel: Bool) -> Bool {
     guard i < p.count else { return false }
-    var j = i
+    var j = LineParser.skipColour(p, i)
     if p.hasPrefix("FALLBACK: ", at: j) { j += 10 }
     let c = p[j]
     if c &- 0x30 < 10 {
@@ -260,12 +260,13 @@ public struct LineParser {
         return true
       }
       // ECS legacy: "2020-01-24T20:19:09Z [WARN] "
-      if p.byte(j + 10, is: 0x54), let (t, end) = p.rfc3339(j), p.byte(end, is: 0x20), p.byte(end + 1, is: 0x5B),
-        let rb = p.firstIndex(of: 0x5D, from: end + 2, to: end + 14)
+      if p.byte(j + 10, is: 0x54), let (t, end) = p.rfc3339(j), p.byte(end, is: 0x20),
+        case let lb = LineParser.skipColour(p, end + 1), p.byte(lb, is: 0x5B),
+        let rb = p.firstIndex(of: 0x5D, from: lb + 1, to: lb + 13)
       {
         if forced != .auto && forced != .ecs && fileLevel { return false }
         out.time = t
-        out.level = Level(word: p, (end + 2)..<rb)
+        out.level = Level(word: p, (lb + 1)..<rb)
         out.messageOffset = min(rb + 2, p.count) - out.inner.lowerBound
         out.source = .ecsAgent
         if fileLevel { out.format = .ecsLegacy }
@@ -317,6 +318,25 @@ public struct LineParser {
       return !fileLevel
     }
     return false
+  }
+
+  /// Skips colour codes at `i`: raw `ESC[…m`, and rsyslog's escaped `#033[…m` (old ecs-init wraps its
+  /// console lines in them).
+  static func skipColour(_ p: UnsafeRawBufferPointer, _ i: Int) -> Int {
+    var j = i
+    while true {
+      var k: Int
+      if p.byte(j, is: 0x1B), p.byte(j + 1, is: 0x5B) {
+        k = j + 2
+      } else if p.hasPrefix("#033[", at: j) {
+        k = j + 5
+      } else {
+        return j
+      }
+      while k < p.count, k - j < 16, p[k] == 0x3B || p.isDigit(k) { k += 1 }
+      guard p.byte(k, is: 0x6D) else { return j }
+      j = k + 1
+    }
   }
 
   /// A line with no header of its own: the caller decides whether it continues the previous record.

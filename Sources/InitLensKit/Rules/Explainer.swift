@@ -1,0 +1,104 @@
+import PCRE2Kit
+
+/// What initlens makes of one line: the format it was read as, its header, the inner line the rules
+/// see, and for every rule whether the source filter, the prefilter and the pattern let it through.
+public struct Explanation: Codable, Sendable {
+  public struct RuleOutcome: Codable, Sendable {
+    public enum Stage: String, Codable, Sendable {
+      /// The rule is for another source family.
+      case otherSource = "other-source"
+      /// None of the rule's literals is in the line; the pattern was not run.
+      case prefilter
+      /// The pattern ran and did not match.
+      case noMatch = "no-match"
+      /// The pattern hit the PCRE2 match or depth limit.
+      case limit
+      case match
+    }
+    public var rule: String
+    public var kind: String
+    public var stage: Stage
+    public var captures: [String: String]?
+  }
+
+  public var line: String
+  public var format: String
+  public var time: String?
+  public var host: String?
+  public var ident: String?
+  public var source: String
+  public var level: String?
+  public var inner: String
+  public var rules: [RuleOutcome]
+  public var matched: [String]
+
+  /// Explains `line` against `rules` (each rule is run regardless of the prefilter, so the
+  /// prefilter's verdict is shown separately and can be checked).
+  public static func explain(_ line: String, rules: [Rule], year: Int = 2025) -> Explanation {
+    var parser = LineParser(year: year)
+    let bytes = Array(line.utf8)
+    return bytes.withUnsafeBytes { p in
+      let parsed = parser.parse(p)
+      return parsed.withInner(p) { inner in
+        let scratch = MatchScratch(maxCaptures: rules.map(\.pattern.captureCount).max() ?? 0)
+        var outcomes: [RuleOutcome] = []
+        for rule in rules {
+          var outcome = RuleOutcome(rule: rule.id, kind: rule.kind, stage: .noMatch, captures: nil)
+          if !rule.source.applies(to: parsed.source) {
+            outcome.stage = .otherSource
+          } else if !rule.literals.isEmpty && !rule.literals.contains(where: { inner.contains($0) }) {
+            outcome.stage = .prefilter
+          } else {
+            do {
+              if let m = try rule.pattern.firstMatch(in: inner, scratch: scratch) {
+                outcome.stage = .match
+                outcome.captures = rule.pattern.namedCaptures(m, in: inner)
+              }
+            } catch {
+              outcome.stage = .limit
+            }
+          }
+          outcomes.append(outcome)
+        }
+        return Explanation(
+          line: line, format: parsed.isSeparator ? "separator" : parsed.format.rawValue,
+          time: parsed.time.map(Timestamp.iso), host: parsed.host, ident: parsed.ident, source: parsed.source.rawValue,
+          level: parsed.level?.rawValue, inner: String(decoding: inner, as: UTF8.self), rules: outcomes,
+          matched: outcomes.filter { $0.stage == .match }.map(\.rule))
+      }
+    }
+  }
+
+  /// The explanation for a person.
+  public func text() -> String {
+    var out = "line:    \(line)\n"
+    var header = "format:  \(format)"
+    let fields = [("time", time), ("host", host), ("ident", ident), ("source", source), ("level", level)]
+      .compactMap { k, v in v.map { "\(k) \($0)" } }
+    if !fields.isEmpty { header += "  (" + fields.joined(separator: ", ") + ")" }
+    out += header + "\n"
+    out += "inner:   \(inner)\n"
+    let groups = Dictionary(grouping: rules, by: \.stage)
+    for outcome in groups[.match] ?? [] {
+      let caps = (outcome.captures ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+      out +=
+        "MATCH    \(outcome.rule) → \(outcome.kind)" + (caps.isEmpty ? "" : "  " + caps.joined(separator: " ")) + "\n"
+    }
+    for outcome in groups[.limit] ?? [] { out += "LIMIT    \(outcome.rule): hit the PCRE2 match limit\n" }
+    let tried = (groups[.noMatch] ?? []).map(\.rule)
+    if !tried.isEmpty {
+      out +=
+        "tried    \(tried.count) rules passed the prefilter but their pattern did not match: \(tried.joined(separator: ", "))\n"
+    }
+    out += "skipped  \(groups[.prefilter]?.count ?? 0) rules by the prefilter (none of their literals in the line), "
+    out += "\(groups[.otherSource]?.count ?? 0) rules for another source\n"
+    if matched.isEmpty {
+      out += "verdict: no rule matched"
+      if source != "other" { out += " (read as a \(source) line; rules for other sources were not tried)" }
+      out += "\n"
+    } else {
+      out += "verdict: \(matched.count == 1 ? "1 rule" : "\(matched.count) rules") matched\n"
+    }
+    return out
+  }
+}

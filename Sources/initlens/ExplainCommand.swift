@@ -1,0 +1,26 @@
+import ArgumentParser
+import InitLensKit
+
+struct ExplainCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "explain",
+    abstract: "Show how one log line is read: its format, header, inner line, and what every rule made of it.")
+
+  @Argument(help: "The log line, quoted.")
+  var line: String
+
+  @Option(help: "Output format.")
+  var format: OutputFormat = .text
+
+  @OptionGroup var rules: RuleOptions
+
+  func run() throws {
+    let (set, errors) = rules.load()
+    let explanation = Explanation.explain(line, rules: set.rules)
+    switch format {
+    case .json: Output.write(JSONRenderer.render(explanation))
+    case .text: Output.write(explanation.text())
+    }
+    if errors { throw ExitCode(2) }
+  }
+}
