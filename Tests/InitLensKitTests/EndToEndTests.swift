@@ -184,3 +184,38 @@ func run(_ args: [String], stdin: Data? = nil, cwd: URL = Repo.root, env: [Strin
     #expect(r.out.contains("\"incidents\": 0"))
   }
 }
+
+@Suite struct ExplainAndDocsTests {
+  @Test func explainShowsFormatInnerLineAndMatches() throws {
+    let line =
+      "2024-07-24T08:13:06+0000 ip-10-0-0-1 cloud-init[1234]: 2024-07-24 08:13:06,801 - url_helper.py[WARNING]: Calling 'http://169.254.169.254/latest/api/token' failed [0/120s]: bad status code [503]"
+    let r = try run(["explain", line])
+    #expect(r.status == 0)
+    #expect(r.out.contains("format:  journal-iso  (time 2024-07-24T08:13:06.801Z, host ip-10-0-0-1, ident cloud-init"))
+    #expect(r.out.contains("inner:   2024-07-24 08:13:06,801 - url_helper.py[WARNING]: Calling"))
+    #expect(r.out.contains("MATCH    imds-token-503 → imds-503"))
+    #expect(r.out.contains("status=503"))
+    let json = try run(["explain", "--format", "json", "nothing to see"])
+    let obj = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
+    #expect((obj?["matched"] as? [String])?.isEmpty == true)
+    #expect(((obj?["rules"] as? [[String: Any]])?.count ?? 0) >= 25)
+  }
+
+  /// The README's sample output is the imds-503 golden report (so it cannot rot).
+  @Test func readmeSampleIsTheGoldenReport() throws {
+    let readme = try String(contentsOf: Repo.root.appendingPathComponent("README.md"), encoding: .utf8)
+    let golden = try String(contentsOf: Repo.root.appendingPathComponent("samples/imds-503/expected.txt"), encoding: .utf8)
+    guard let start = readme.range(of: "$ initlens samples/imds-503/"),
+      let blockStart = readme[start.upperBound...].firstIndex(of: "\n"),
+      let end = readme[blockStart...].range(of: "```")
+    else {
+      Issue.record("README has no sample block")
+      return
+    }
+    let shown = readme[readme.index(after: blockStart)..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
+      .dropLast()
+    let expected = golden.split(separator: "\n", omittingEmptySubsequences: false).prefix(shown.count).map { String($0.prefix(110)) }
+    #expect(shown.map(String.init) == expected)
+    #expect(readme.contains("$ initlens samples/imds-503/cloud-init-output.log samples/imds-503/cloud-init.log samples/imds-503/journal.json samples/imds-503/journal.txt"))
+  }
+}
