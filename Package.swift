@@ -37,7 +37,7 @@ let package = Package(
       dependencies: ["InitLensKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     .testTarget(name: "PCRE2KitTests", dependencies: ["PCRE2Kit"]),
-    .testTarget(name: "InitLensKitTests", dependencies: ["InitLensKit"]),
+    .testTarget(name: "InitLensKitTests", dependencies: ["InitLensKit"], exclude: ["Fixtures"]),
   ],
   swiftLanguageModes: [.v6]
 )

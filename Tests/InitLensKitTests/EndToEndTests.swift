@@ -204,7 +204,8 @@ func run(_ args: [String], stdin: Data? = nil, cwd: URL = Repo.root, env: [Strin
   /// The README's sample output is the imds-503 golden report (so it cannot rot).
   @Test func readmeSampleIsTheGoldenReport() throws {
     let readme = try String(contentsOf: Repo.root.appendingPathComponent("README.md"), encoding: .utf8)
-    let golden = try String(contentsOf: Repo.root.appendingPathComponent("samples/imds-503/expected.txt"), encoding: .utf8)
+    let golden = try String(
+      contentsOf: Repo.root.appendingPathComponent("samples/imds-503/expected.txt"), encoding: .utf8)
     guard let start = readme.range(of: "$ initlens samples/imds-503/"),
       let blockStart = readme[start.upperBound...].firstIndex(of: "\n"),
       let end = readme[blockStart...].range(of: "```")
@@ -212,10 +213,35 @@ func run(_ args: [String], stdin: Data? = nil, cwd: URL = Repo.root, env: [Strin
       Issue.record("README has no sample block")
       return
     }
-    let shown = readme[readme.index(after: blockStart)..<end.lowerBound].split(separator: "\n", omittingEmptySubsequences: false)
-      .dropLast()
-    let expected = golden.split(separator: "\n", omittingEmptySubsequences: false).prefix(shown.count).map { String($0.prefix(110)) }
+    let shown = readme[readme.index(after: blockStart)..<end.lowerBound].split(
+      separator: "\n", omittingEmptySubsequences: false
+    )
+    .dropLast()
+    let expected = golden.split(separator: "\n", omittingEmptySubsequences: false).prefix(shown.count).map {
+      String($0.prefix(110))
+    }
     #expect(shown.map(String.init) == expected)
-    #expect(readme.contains("$ initlens samples/imds-503/cloud-init-output.log samples/imds-503/cloud-init.log samples/imds-503/journal.json samples/imds-503/journal.txt"))
+    #expect(
+      readme.contains(
+        "$ initlens samples/imds-503/cloud-init-output.log samples/imds-503/cloud-init.log samples/imds-503/journal.json samples/imds-503/journal.txt"
+      ))
+  }
+}
+
+@Suite struct TerminalTests {
+  /// On a terminal with no files there is nothing to read: usage on stderr, exit 64.
+  @Test func noInputOnATerminalPrintsUsage() throws {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+    p.arguments = ["-qec", "'\(Repo.binary)'; echo rc=$?", "/dev/null"]
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardInput = Pipe()
+    try p.run()
+    p.waitUntilExit()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(text.contains("USAGE: initlens"))
+    #expect(text.contains("rc=64"))
   }
 }

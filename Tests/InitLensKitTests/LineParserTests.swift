@@ -183,4 +183,13 @@ import Testing
     #expect(Timestamp.iso(t) == "2024-02-29T23:59:58.123456Z")
     #expect(Timestamp.iso(0) == "1970-01-01T00:00:00.000Z")
   }
+
+  /// Regression: a journal line whose message is only a colour code read past the end of the line.
+  @Test func colourCodeAloneAfterTheIdentifierDoesNotCrash() {
+    var parser = LineParser(year: 2025)
+    for line in ["Nov 16 16:04:45 ip-172-31-22-57 amazon-ecs-init: #033[0m", "h ident[1]: \u{1B}[0m", "#033[0m"] {
+      let parsed = Array(line.utf8).withUnsafeBytes { parser.parse($0) }
+      #expect(parsed.inner.upperBound <= line.utf8.count)
+    }
+  }
 }

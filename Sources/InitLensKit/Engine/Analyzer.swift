@@ -161,6 +161,16 @@ public final class Analyzer {
       }
       let seg = segments[segmentID]
       noteTimes(seg, parsed: parsed, message: message)
+      if parsed.source == .cloudInit, let t = parsed.time, seg.anchored, seg.stageEvents.count < Segment.maxStageEvents,
+        let c = message.first, c == 0x73 || c == 0x66 || c == 0x43
+      {
+        if let event = CloudInitEvent.parse(message: message, time: t, line: line.number) {
+          seg.stageEvents.append(event)
+        }
+        if let anchor = MonotonicAnchor.parse(message: message, time: t, line: line.number) {
+          seg.anchors.append(anchor)
+        }
+      }
       if let (key, value) = Marker.version(message) {
         if seg.anchored {
           if seg.versions[key] == nil { seg.versions[key] = value }

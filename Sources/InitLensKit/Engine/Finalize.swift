@@ -9,6 +9,8 @@ extension Analyzer {
     var versions: [String: String] = [:]
     var facts: [String: String] = [:]
     var events: Set<TimelineItem> = []
+    /// The segment with the most cloud-init stage events: its input times the stages.
+    var stageSource: Segment?
     var incidents: [String: Accumulator] = [:]
     let synthetic: Bool
     init(host: String, bootID: String?, start: Int64?, synthetic: Bool = false) {
@@ -52,6 +54,7 @@ extension Analyzer {
       boot.streams.insert(seg.stream)
       for (k, v) in seg.versions where boot.versions[k] == nil { boot.versions[k] = v }
       boot.events.formUnion(seg.events)
+      if seg.stageEvents.count > (boot.stageSource?.stageEvents.count ?? 0) { boot.stageSource = seg }
       boots[host] = list
       bootOfSegment[seg.id] = boot
     }
@@ -129,10 +132,12 @@ extension Analyzer {
             incidents[i].rootCause = c.id
           }
         }
+        let (stages, stageItems) = stageTimeline(boot)
         reports.append(
           BootReport(
             boot: name, start: boot.start.map(Timestamp.iso), versions: boot.versions, facts: boot.facts,
-            incidents: incidents, timeline: timeline(boot, incidents), rootCauses: causes))
+            incidents: incidents, stages: stages, timeline: timeline(boot, incidents, extra: stageItems),
+            rootCauses: causes))
         summary.rootCauses += causes.count
         for i in incidents {
           summary.incidents += 1
@@ -151,8 +156,8 @@ extension Analyzer {
   }
 
   /// The boot's steps and incidents in time order, each with its offset from the boot's start.
-  func timeline(_ boot: FinalBoot, _ incidents: [Incident]) -> [TimelineEntry] {
-    var items = Array(boot.events)
+  func timeline(_ boot: FinalBoot, _ incidents: [Incident], extra: [TimelineItem]) -> [TimelineEntry] {
+    var items = Array(boot.events) + extra
     for i in incidents {
       let count = i.count > 1 ? " (×\(i.count))" : ""
       items.append(
@@ -163,6 +168,13 @@ extension Analyzer {
     items.sort { a, b in
       (a.time ?? Int64.max, a.origin.file, a.origin.line, a.kind, a.summary)
         < (b.time ?? Int64.max, b.origin.file, b.origin.line, b.kind, b.summary)
+    }
+    // The same step seen in several inputs (cloud-init.log, the journal, cloud-init-output.log) is one
+    // step: keep its first origin.
+    var seen = Set<String>()
+    items = items.filter { item in
+      guard let t = item.time else { return true }
+      return seen.insert("\(t)\u{1}\(item.kind)\u{1}\(item.summary)").inserted
     }
     var out: [TimelineEntry] = []
     if let start = boot.start, !boot.synthetic {
@@ -178,6 +190,34 @@ extension Analyzer {
           summary: item.summary, origin: item.origin.line > 0 ? item.origin : nil))
     }
     return out
+  }
+
+  /// The boot's cloud-init stages as `cloud-init analyze show` times them, and their timeline steps.
+  func stageTimeline(_ boot: FinalBoot) -> ([StageReport], [TimelineItem]) {
+    guard let seg = boot.stageSource, !seg.stageEvents.isEmpty else { return ([], []) }
+    let file = inputs[seg.stream].name
+    let timeline = StageTimeline(events: seg.stageEvents, anchors: seg.anchors)
+    var items: [TimelineItem] = []
+    func report(_ s: StageTimeline.Stage, depth: Int) -> StageReport {
+      let result = s.result.map { " \($0)" } ?? (s.end == nil ? " (unfinished)" : "")
+      let took = s.durationSeconds.map { " in " + TextRenderer.seconds($0) } ?? ""
+      let kind = depth == 0 ? "cloud-init-stage" : "cloud-init-step"
+      items.append(
+        TimelineItem(
+          time: s.start, kind: kind, summary: "\(s.name) started", origin: Origin(file: file, line: s.startLine)))
+      if let end = s.end {
+        items.append(
+          TimelineItem(
+            time: end, kind: kind, summary: "\(s.name) finished\(result)\(took)",
+            origin: Origin(file: file, line: s.endLine ?? s.startLine)))
+      }
+      return StageReport(
+        name: s.name, start: Timestamp.iso(s.start), end: s.end.map(Timestamp.iso),
+        durationSeconds: s.durationSeconds.map { ($0 * 1_000_000).rounded() / 1_000_000 }, result: s.result,
+        steps: s.children.map { report($0, depth: depth + 1) })
+    }
+    let stages = timeline.stages.map { report($0, depth: 0) }
+    return (stages, items)
   }
 
   /// Seconds from `start` to `time`, rounded to the millisecond.

@@ -17,6 +17,10 @@ final class Segment {
   var versions: [String: String] = [:]
   /// Boot steps seen in this segment (event rules, IMDS calls), capped.
   var events: [TimelineItem] = []
+  /// cloud-init `start:`/`finish:` events and banners, in file order, and the banners' clock anchors.
+  var stageEvents: [CloudInitEvent] = []
+  var anchors: [MonotonicAnchor] = []
+  static let maxStageEvents = 20_000
   static let maxEvents = 2000
 
   init(id: Int, stream: Int, host: String?, bootID: String?, anchored: Bool, markerOrder: Int, markerTime: Int64?) {

@@ -65,6 +65,8 @@ public struct StageReport: Codable, Sendable, Equatable {
   public var durationSeconds: Double?
   /// SUCCESS, WARN, FAIL, or nil when the stage never finished.
   public var result: String?
+  /// Sub-steps (modules, datasource searches) in file order.
+  public var steps: [StageReport] = []
 }
 
 public struct TimelineEntry: Codable, Sendable, Equatable {
@@ -184,9 +186,10 @@ extension TimelineEntry {
 }
 
 extension StageReport {
-  enum CodingKeys: String, CodingKey { case name, start, end, durationSeconds, result }
+  enum CodingKeys: String, CodingKey { case name, start, end, durationSeconds, result, steps }
   public func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(steps, forKey: .steps)
     try c.encode(name, forKey: .name)
     try c.encode(start, forKey: .start)
     try c.encode(end, forKey: .end)

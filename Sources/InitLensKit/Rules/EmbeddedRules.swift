@@ -681,6 +681,307 @@ examples:
     - '2024-05-11 17:33:55,902 - DataSourceAliYun.py[WARNING]: Fatal error while requesting Ecs IMDSv2 API tokens'
 """####),
     RuleFile(
+      path: "builtin:rules/correlations/docker-down-ecs-agent-failed.yaml",
+      text: ####"""
+id: docker-down-ecs-agent-failed
+title: Docker was not running, so ecs-init could not start the ECS agent
+cause: docker-unavailable
+symptoms: [ecs-agent-failed, ecs-registration-failed]
+require: any
+order: cause-first
+window: 10m
+summary: 'Docker was not available and the ECS agent, which runs as a Docker container, failed ({symptoms}).'
+explanation: 'The ECS agent is a container that ecs-init starts through the Docker daemon; without a running dockerd nothing starts. ecs.service is ordered after docker.service and its first ExecStartPre exits 1 when `systemctl is-active docker` is not "active"; ecs-init backs off ("Error connecting to docker, backing off") and gives up with "could not create docker client"; a running agent whose dockerd goes away logs "Docker SDK client unable to … Docker daemon". systemd restarts ecs.service every 10 s (Restart=on-failure), so the agent comes up once Docker does; if Docker stays down, the instance stays out of its cluster. Docker fails to start on an invalid /etc/docker/daemon.json or an unknown dockerd flag, storage-driver errors or a full /var/lib/docker; a user-data script that stops, reconfigures or restarts Docker while ecs starts has the same effect. If the Docker lines are only a few "backing off" warnings followed by "Starting Amazon Elastic Container Service Agent", Docker was merely late and the agent failure has another cause (see the other root causes of this boot).'
+fixes:
+  - 'Find why Docker is down: `systemctl status docker` and `journalctl -b -u docker -u containerd` (daemon.json syntax or unknown options, storage driver errors); check space with `df -h /var/lib/docker` and `df -i /var/lib/docker`.'
+  - 'Fix it, then `sudo systemctl restart docker ecs`; confirm with `docker ps` that the ecs-agent container runs.'
+  - 'If user data changes Docker settings, restart Docker there before ecs starts rather than later, and do not leave Docker stopped.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/pull/4233'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/688'
+  - 'https://github.com/aws/amazon-ecs-init/issues/92'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/master/packaging/amazon-linux-ami-integrated/ecs.service'
+examples:
+  - name: in window
+    expect: docker-down-ecs-agent-failed
+    symptoms: [ecs-agent-failed]
+    incidents:
+      - {kind: docker-unavailable, at: 14.0, captures: {unit: 'docker.service', exit_code: '1', status: 'FAILURE'}}
+      - {kind: ecs-agent-failed, at: 15.0, captures: {unit: 'ecs.service', exit_code: '1', status: 'FAILURE'}}
+  - name: docker down alone is no chain
+    expect: none
+    incidents:
+      - {kind: docker-unavailable, at: 14.0, captures: {endpoint: 'unix:///var/run/docker.sock'}}
+  - name: out of window
+    expect: none
+    incidents:
+      - {kind: docker-unavailable, at: 14.0}
+      - {kind: ecs-agent-failed, at: 700.0}
+  - name: wrong order
+    expect: none
+    incidents:
+      - {kind: ecs-agent-failed, at: 10.0}
+      - {kind: docker-unavailable, at: 14.0}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: docker-unavailable, at: 14.0, host: ip-10-0-9-9}
+      - {kind: ecs-agent-failed, at: 15.0}
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/ecs-cluster-not-found-terminal.yaml",
+      text: ####"""
+id: ecs-cluster-not-found-terminal
+title: ECS has no cluster by the name the agent registers to
+cause: ecs-cluster-not-found
+symptoms: [ecs-registration-failed, ecs-agent-failed]
+# "Cluster not found" alone is the failure; the agent's exit is listed when the logs show it.
+require: none
+order: cause-first
+window: 10m
+summary: 'ECS answered "Cluster not found." when the agent (version not seen in these logs) registered: the cluster named by ECS_CLUSTER does not exist in this region ({symptoms}).'
+explanation: 'The agent registers the instance to the cluster named by ECS_CLUSTER in /etc/ecs/ecs.config ("default" when it is not set) in the instance''s region, and ECS answered "ClientException: Cluster not found." ({cause.count} lines). Usual causes: a typo, quotes or a CRLF line ending in the value; a cluster in another region or account; a cluster that was deleted; or user data that did not write ECS_CLUSTER (it failed, or never ran because cloud-init fell back to DataSourceNone), leaving "default" or an old value. What happens next depends on the agent version, which these logs do not show: since 1.89.3 (PR #4457) a ClientException at registration is terminal (exit 5, ecs.service is not restarted); before, the agent exits 1 and ecs-init keeps restarting it. ECS_CLUSTER in the inputs: {facts.ECS_CLUSTER}.'
+fixes:
+  - 'Find the cluster the agent used: `grep ECS_CLUSTER /etc/ecs/ecs.config` (no line means "default"; check for quotes and CRLF with `cat -A /etc/ecs/ecs.config`), and compare with `aws ecs list-clusters --region <region>`. Create the cluster (`aws ecs create-cluster --cluster-name <name>`) or correct ECS_CLUSTER, in the user data or launch template too.'
+  - 'If user data should have written ECS_CLUSTER, look at why it did not (a failed user-data script or a boot on DataSourceNone is reported as its own root cause).'
+  - 'Then `sudo systemctl restart ecs`.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/pull/4457'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/2146'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/v1.89.3/agent/app/agent.go'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/master/packaging/amazon-linux-ami-integrated/ecs.service'
+cases:
+  - when: {versions: {ecs-agent: '>= 1.89.3'}}
+    summary: 'ECS answered "Cluster not found." when agent {versions.ecs-agent} registered, and the agent stopped for good (exit 5): the cluster named by ECS_CLUSTER does not exist in this region ({symptoms}).'
+    explanation: 'The agent registers the instance to the cluster named by ECS_CLUSTER in /etc/ecs/ecs.config ("default" when it is not set) in the instance''s region, and ECS answered "ClientException: Cluster not found.". Since agent 1.89.3 (PR #4457, "Handle specific exception codes on RCI call") a ClientException at registration is unrecoverable: the agent logs "Agent will terminally exit, unable to register container instance", exits with the terminal code 5, ecs-init stops ("agent exited with terminal exit code") and ecs.service has RestartPreventExitStatus=5, so systemd does not restart it. The instance stays out of the cluster until someone restarts ecs, even after the cluster is created. Usual causes: a typo, quotes or a CRLF line ending in the value; a cluster in another region or account; a deleted cluster; or user data that did not write ECS_CLUSTER (failed, or never ran on DataSourceNone). ECS_CLUSTER in the inputs: {facts.ECS_CLUSTER}.'
+    fixes:
+      - 'Find the cluster the agent used: `grep ECS_CLUSTER /etc/ecs/ecs.config` (no line means "default"; check for quotes and CRLF with `cat -A /etc/ecs/ecs.config`), and compare with `aws ecs list-clusters --region <region>`. Create the cluster (`aws ecs create-cluster --cluster-name <name>`) or correct ECS_CLUSTER, in the user data or launch template too.'
+      - 'The agent will not retry by itself: after the fix, `sudo systemctl restart ecs` (and `sudo systemctl reset-failed ecs` if systemd marked the unit failed).'
+      - 'If user data should have written ECS_CLUSTER, look at why it did not (a failed user-data script or a boot on DataSourceNone is reported as its own root cause).'
+  - when: {versions: {ecs-agent: '< 1.89.3'}}
+    id: ecs-cluster-not-found-retrying
+    summary: 'ECS answered "Cluster not found." when agent {versions.ecs-agent} registered; the agent keeps failing and being restarted: the cluster named by ECS_CLUSTER does not exist in this region ({symptoms}).'
+    explanation: 'The agent registers the instance to the cluster named by ECS_CLUSTER in /etc/ecs/ecs.config ("default" when it is not set) in the instance''s region, and ECS answered "ClientException: Cluster not found." ({cause.count} lines). Agent {versions.ecs-agent} (before 1.89.3) treats this like a passing error: it exits with code 1 and ecs-init restarts it with a growing backoff ("ECS Agent failed to start, retrying in …"), so the loop goes on until the cluster exists or ECS_CLUSTER is fixed; the instance never joins meanwhile. Usual causes: a typo, quotes or a CRLF line ending in the value; a cluster in another region or account; a deleted cluster; or user data that did not write ECS_CLUSTER (failed, or never ran on DataSourceNone) and left "default" or an old value. ECS_CLUSTER in the inputs: {facts.ECS_CLUSTER}.'
+    fixes:
+      - 'Find the cluster the agent used: `grep ECS_CLUSTER /etc/ecs/ecs.config` (no line means "default"; check for quotes and CRLF with `cat -A /etc/ecs/ecs.config`), and compare with `aws ecs list-clusters --region <region>`. Create the cluster (`aws ecs create-cluster --cluster-name <name>`) or correct ECS_CLUSTER, in the user data or launch template too.'
+      - 'After correcting /etc/ecs/ecs.config, `sudo systemctl restart ecs`; if the cluster was only missing, the next restart of the agent joins it.'
+      - 'If user data should have written ECS_CLUSTER, look at why it did not (a failed user-data script or a boot on DataSourceNone is reported as its own root cause).'
+examples:
+  - name: in window
+    expect: ecs-cluster-not-found-terminal
+    symptoms: [ecs-registration-failed, ecs-agent-failed]
+    versions: {ecs-agent: '1.89.3'}
+    facts: {ECS_CLUSTER: 'prod-web'}
+    incidents:
+      - {kind: ecs-cluster-not-found, at: 20.0, captures: {exception: 'ClientException'}}
+      - {kind: ecs-registration-failed, at: 20.0}
+      - {kind: ecs-agent-failed, at: 21.0, captures: {exit_code: '5'}}
+  - name: old agent keeps retrying
+    expect: ecs-cluster-not-found-retrying
+    symptoms: [ecs-agent-failed]
+    versions: {ecs-agent: '1.29.1'}
+    incidents:
+      - {kind: ecs-cluster-not-found, at: 20.0, captures: {exception: 'ClientException'}}
+      - {kind: ecs-agent-failed, at: 20.0, captures: {exit_code: '1'}}
+  - name: version not seen names the chain
+    expect: ecs-cluster-not-found-terminal
+    incidents:
+      - {kind: ecs-cluster-not-found, at: 20.0, captures: {exception: 'ClientException'}}
+  - name: out of window
+    expect: ecs-cluster-not-found-terminal
+    symptoms: []
+    versions: {ecs-agent: '1.91.1'}
+    incidents:
+      - {kind: ecs-cluster-not-found, at: 20.0}
+      - {kind: ecs-agent-failed, at: 700.0}
+  - name: wrong order
+    expect: ecs-cluster-not-found-terminal
+    symptoms: []
+    versions: {ecs-agent: '1.91.1'}
+    incidents:
+      - {kind: ecs-agent-failed, at: 5.0}
+      - {kind: ecs-cluster-not-found, at: 20.0}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: ecs-cluster-not-found, at: 20.0, host: ip-10-0-9-9}
+      - {kind: ecs-agent-failed, at: 21.0}
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/ecs-credentials-no-registration.yaml",
+      text: ####"""
+id: ecs-credentials-no-registration
+title: The ECS agent had no AWS credentials, so it could not register the container instance
+cause: ecs-credentials-missing
+symptoms: [ecs-registration-failed, ecs-agent-failed]
+require: any
+order: cause-first
+window: 10m
+summary: 'ECS agent {versions.ecs-agent} found no AWS credentials and could not register the container instance ({symptoms}).'
+explanation: 'The agent signs its ECS calls (RegisterContainerInstance first) with the instance role''s credentials, which it reads from IMDS (iam/security-credentials/). It found none ("NoCredentialProviders: no valid providers in chain" or "Error getting ECS instance credentials from … chain", {cause.count} lines), so registration fails; the agent exits and ecs-init restarts it with a growing backoff, and the instance never joins its cluster. Either the instance has no instance profile (or its role has no policy: IMDS then answers 404 for iam/security-credentials/), or the credential request never reached IMDS: with HTTP_PROXY in /etc/ecs/ecs.config and no NO_PROXY=169.254.169.254,169.254.170.2,/var/run/docker.sock, the agent sends its IMDS calls to the proxy. HTTP_PROXY in the inputs: {facts.HTTP_PROXY}; NO_PROXY: {facts.NO_PROXY}.'
+fixes:
+  - 'Check the instance profile: `aws ec2 describe-instances --instance-ids i-… --query ''Reservations[].Instances[].IamInstanceProfile''`. If there is none, attach one whose role has the AmazonEC2ContainerServiceforEC2Role policy: `aws ec2 associate-iam-instance-profile --instance-id i-… --iam-instance-profile Name=<profile>` (and fix the launch template).'
+  - 'If /etc/ecs/ecs.config sets HTTP_PROXY, add `NO_PROXY=169.254.169.254,169.254.170.2,/var/run/docker.sock` beside it.'
+  - 'Then `sudo systemctl restart ecs`, and check that /var/log/ecs/ecs-agent.log shows "Successfully got ECS instance credentials from provider: EC2RoleProvider" and a completed registration.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/issues/605'
+  - 'https://github.com/Capgemini/terraform-amazon-ecs/pull/7'
+  - 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/instance_IAM_role.html'
+examples:
+  - name: in window
+    expect: ecs-credentials-no-registration
+    symptoms: [ecs-agent-failed]
+    versions: {ecs-agent: '1.13.1'}
+    facts: {HTTP_PROXY: 'http://proxy.internal:3128'}
+    incidents:
+      - {kind: ecs-credentials-missing, at: 40.0}
+      - {kind: ecs-agent-failed, at: 41.0, captures: {exit_code: '1'}}
+  - name: registration error listed
+    expect: ecs-credentials-no-registration
+    symptoms: [ecs-registration-failed, ecs-agent-failed]
+    incidents:
+      - {kind: ecs-credentials-missing, at: 40.0, captures: {error: 'no valid providers in chain: failed to refresh cached credentials, no EC2 IMDS role found, operation error ec2imds: GetMetadata, http response error StatusCode: 404, request to EC2 IMDS failed'}}
+      - {kind: ecs-registration-failed, at: 40.5}
+      - {kind: ecs-agent-failed, at: 41.0}
+  - name: credentials alone are no root cause
+    expect: none
+    incidents:
+      - {kind: ecs-credentials-missing, at: 40.0}
+  - name: out of window
+    expect: none
+    incidents:
+      - {kind: ecs-credentials-missing, at: 40.0}
+      - {kind: ecs-agent-failed, at: 700.0}
+  - name: wrong order
+    expect: none
+    incidents:
+      - {kind: ecs-agent-failed, at: 20.0}
+      - {kind: ecs-credentials-missing, at: 40.0}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: ecs-credentials-missing, at: 40.0, host: ip-10-0-9-9}
+      - {kind: ecs-agent-failed, at: 41.0}
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/ecs-imds-unreachable-no-credentials.yaml",
+      text: ####"""
+id: ecs-imds-unreachable-no-credentials
+title: The ECS agent could not reach IMDS, so it had no region or credentials and could not register
+cause: ecs-imds-unreachable
+symptoms: [ecs-config-invalid, ecs-credentials-missing, ecs-registration-failed, ecs-agent-failed]
+require: any
+order: cause-first
+window: 30m
+summary: 'ECS agent {versions.ecs-agent} could not reach the instance metadata service, so it could not configure itself or register ({symptoms}).'
+explanation: 'The ECS agent reads its region (from the instance identity document) and its instance-role credentials from IMDS at 169.254.169.254. Here its IMDS requests failed ("Unable to communicate with EC2 Metadata service to infer region" or "Error accessing the EC2 Metadata Service; retrying", {cause.count} lines), so it had no region ("Missing required fields: AWSRegion") or no credentials and could not call RegisterContainerInstance; the agent exits and ecs-init restarts it with a growing backoff, so the instance never joins its cluster. IMDS is unreachable for the agent when: the network is not ready when it starts; iptables rules drop 169.254.169.254 for it; HTTP_PROXY is set in /etc/ecs/ecs.config without NO_PROXY=169.254.169.254,169.254.170.2,/var/run/docker.sock, so the IMDS calls go to the proxy; IMDS is turned off (HttpEndpoint=disabled); the agent runs in a container behind a bridge (one more network hop) while HttpPutResponseHopLimit is 1, so the IMDSv2 token PUT never returns inside the container (it hangs until the timeout) and GETs answer 401; or IMDSv2 is required (HttpTokens=required) and this agent/ecs-init is too old to use it, which shows as a loop of "Agent exited with code 1". HTTP_PROXY in the inputs: {facts.HTTP_PROXY}; NO_PROXY: {facts.NO_PROXY}.'
+fixes:
+  - 'Inspect the metadata options: `aws ec2 describe-instances --instance-ids i-… --query ''Reservations[].Instances[].MetadataOptions''`. IMDS off: `aws ec2 modify-instance-metadata-options --instance-id i-… --http-endpoint enabled`. Agent or other callers in a bridge-network container: `aws ec2 modify-instance-metadata-options --instance-id i-… --http-put-response-hop-limit 2` (AMIs with ImdsSupport=v2.0, such as Amazon Linux 2023, launch with 2).'
+  - 'If HttpTokens is required and ecs-init/the agent is old, update it (`sudo yum update -y ecs-init && sudo systemctl restart ecs`, or a current ECS-optimized AMI); only until then, allow IMDSv1 with `aws ec2 modify-instance-metadata-options --instance-id i-… --http-tokens optional`, and set `--http-tokens required` again once every IMDS client on the instance supports IMDSv2.'
+  - 'With a proxy, add `NO_PROXY=169.254.169.254,169.254.170.2,/var/run/docker.sock` next to HTTP_PROXY in /etc/ecs/ecs.config; remove iptables rules that drop 169.254.169.254 (`sudo iptables -S`).'
+  - 'Workaround for the region only: set `AWS_DEFAULT_REGION=<region>` in /etc/ecs/ecs.config (credentials still need IMDS). Then `sudo systemctl restart ecs`.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/issues/121'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/140'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/447'
+  - 'https://github.com/aws/containers-roadmap/issues/670'
+  - 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html'
+examples:
+  - name: in window
+    expect: ecs-imds-unreachable-no-credentials
+    symptoms: [ecs-config-invalid, ecs-agent-failed]
+    versions: {ecs-agent: '1.2.1'}
+    incidents:
+      - {kind: ecs-imds-unreachable, at: 30.0}
+      - {kind: ecs-config-invalid, at: 30.0, captures: {error: 'Missing required fields: AWSRegion'}}
+      - {kind: ecs-agent-failed, at: 31.0, captures: {exit_code: '1'}}
+  - name: legacy retries end without credentials
+    expect: ecs-imds-unreachable-no-credentials
+    symptoms: [ecs-credentials-missing]
+    versions: {ecs-agent: '1.10.0'}
+    incidents:
+      - {kind: ecs-imds-unreachable, at: 30.0, captures: {error: 'Get http://169.254.169.254/2014-02-25/dynamic/instance-identity/document: dial tcp 169.254.169.254:80: i/o timeout'}}
+      - {kind: ecs-credentials-missing, at: 95.0}
+  - name: retries that recovered are no root cause
+    expect: none
+    incidents:
+      - {kind: ecs-imds-unreachable, at: 30.0}
+  - name: out of window
+    expect: none
+    incidents:
+      - {kind: ecs-imds-unreachable, at: 30.0}
+      - {kind: ecs-agent-failed, at: 1900.0}
+  - name: wrong order
+    expect: none
+    incidents:
+      - {kind: ecs-agent-failed, at: 10.0}
+      - {kind: ecs-imds-unreachable, at: 30.0}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: ecs-imds-unreachable, at: 30.0}
+      - {kind: ecs-config-invalid, at: 30.5, host: ip-10-0-9-9}
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/ecs-instance-inactive-stale-state.yaml",
+      text: ####"""
+id: ecs-instance-inactive-stale-state
+title: The ECS agent re-registered a container instance from stale saved state, and ECS says it is inactive
+cause: ecs-instance-inactive
+symptoms: [ecs-registration-failed, ecs-agent-failed]
+# "is inactive" alone is the failure; the agent's exit is listed when the logs show it.
+require: none
+order: cause-first
+window: 10m
+summary: 'The ECS agent tried to re-register container instance {cause.container_instance} from its saved state, and ECS says that instance is inactive ({symptoms}).'
+explanation: 'The agent keeps its container instance ARN in its checkpoint in /var/lib/ecs/data. At start it found one ("Restored from checkpoint file") and re-registered that instance instead of creating a new one, but ECS answered "ClientException: Container instance {cause.container_instance} is inactive.": the instance was deregistered, its cluster was deleted and recreated, or the AMI was built from an instance that had already run the agent, so every instance launched from it brings the same stale state. The agent cannot get past this by itself. Agents from 1.89.3 (PR #4457) treat the ClientException as terminal (exit 5, ecs.service not restarted); older ones exit 1 and ecs-init restarts them into the same error. Agent version in these logs: {versions.ecs-agent}.'
+fixes:
+  - 'Reset the agent''s saved state so it registers a new container instance: `sudo systemctl stop ecs && sudo rm -rf /var/lib/ecs/data/* && sudo systemctl start ecs`. This forgets the tasks the old registration had; run it only on an instance whose tasks you can lose (usually a fresh one).'
+  - 'If the instance came from a custom AMI, rebuild the AMI without agent state: stop ecs and empty /var/lib/ecs/data on the build instance before creating the image.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/issues/583'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/125'
+  - 'https://github.com/aws/amazon-ecs-agent/pull/4457'
+cases:
+  - when: {versions: {ecs-agent: '>= 1.89.3'}}
+    summary: 'Agent {versions.ecs-agent} tried to re-register container instance {cause.container_instance} from its saved state; ECS says it is inactive and the agent stopped for good (exit 5) ({symptoms}).'
+  - when: {versions: {ecs-agent: '< 1.89.3'}}
+    summary: 'Agent {versions.ecs-agent} tried to re-register container instance {cause.container_instance} from its saved state; ECS says it is inactive, and each restart of the agent fails the same way ({symptoms}).'
+examples:
+  - name: in window
+    expect: ecs-instance-inactive-stale-state
+    symptoms: [ecs-registration-failed, ecs-agent-failed]
+    versions: {ecs-agent: '1.13.0'}
+    incidents:
+      - {kind: ecs-instance-inactive, at: 30.0, captures: {container_instance: '${ContainerInstanceId}'}}
+      - {kind: ecs-registration-failed, at: 30.0}
+      - {kind: ecs-agent-failed, at: 31.0, captures: {exit_code: '1'}}
+  - name: terminal on a newer agent
+    expect: ecs-instance-inactive-stale-state
+    symptoms: [ecs-agent-failed]
+    versions: {ecs-agent: '1.91.1'}
+    incidents:
+      - {kind: ecs-instance-inactive, at: 30.0, captures: {container_instance: '7c41e0b3a9f2485d9e61d03b5a7f2c18'}}
+      - {kind: ecs-agent-failed, at: 31.0, captures: {exit_code: '5'}}
+  - name: out of window
+    expect: ecs-instance-inactive-stale-state
+    symptoms: []
+    incidents:
+      - {kind: ecs-instance-inactive, at: 30.0, captures: {container_instance: '${ContainerInstanceId}'}}
+      - {kind: ecs-agent-failed, at: 700.0}
+  - name: wrong order
+    expect: ecs-instance-inactive-stale-state
+    symptoms: []
+    incidents:
+      - {kind: ecs-agent-failed, at: 10.0}
+      - {kind: ecs-instance-inactive, at: 30.0, captures: {container_instance: '${ContainerInstanceId}'}}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: ecs-instance-inactive, at: 30.0, host: ip-10-0-9-9}
+      - {kind: ecs-agent-failed, at: 31.0}
+"""####),
+    RuleFile(
       path: "builtin:rules/correlations/ecs-warm-pool-404.yaml",
       text: ####"""
 id: ecs-warm-pool-404
@@ -757,6 +1058,55 @@ examples:
       - {kind: ecs-agent-failed, at: 41}
 """####),
     RuleFile(
+      path: "builtin:rules/correlations/ecs-warm-pool-lifecycle-error.yaml",
+      text: ####"""
+id: ecs-warm-pool-lifecycle-error
+title: The ECS agent stopped on an IMDS error while reading the warm-pool lifecycle state
+cause: ecs-lifecycle-error
+symptoms: [ecs-agent-failed]
+# The critical line alone is the failure; the agent's exit is listed when the logs show it.
+require: none
+order: cause-first
+window: 10m
+summary: 'ECS agent {versions.ecs-agent} could not read autoscaling/target-lifecycle-state from IMDS ({cause.error}) and stopped for good ({symptoms}).'
+explanation: 'With ECS_WARM_POOLS_CHECK=true (ecs.config in these inputs: {facts.ECS_WARM_POOLS_CHECK}) the agent waits for the Auto Scaling lifecycle state before it registers, polling IMDS autoscaling/target-lifecycle-state. Only a 404 ("no state yet") is polled again (on fixed agents; see the ecs-warm-pool-404 chain for 1.89.3 to 1.91.0); any other error, after the agent''s own retries, ends the wait: the agent logs "Could not determine target lifecycle of instance" and exits with the terminal code 5, ecs-init stops and ecs.service has RestartPreventExitStatus=5, so systemd does not restart it and the instance never registers. The error here was: {cause.error}. StatusCode 401 means the request carried no valid IMDSv2 token while HttpTokens=required (the token PUT failed or was not made; for a caller inside a bridge-network container, HttpPutResponseHopLimit=1 keeps the PUT from ever returning); 403 means IMDS is turned off for the instance; 429 or 503 mean IMDS throttled the instance; a timeout or "connection refused" means IMDS was not reachable.'
+fixes:
+  - 'Inspect the metadata options: `aws ec2 describe-instances --instance-ids i-… --query ''Reservations[].Instances[].MetadataOptions''`. For 403 enable IMDS (`aws ec2 modify-instance-metadata-options --instance-id i-… --http-endpoint enabled`); for 401 check HttpTokens and HttpPutResponseHopLimit (`--http-put-response-hop-limit 2` when the agent runs in a bridge-network container) and update the agent (`sudo yum update -y ecs-init`); for 429/503 reduce other IMDS polling on the instance during boot.'
+  - 'If the instance is not launched by an Auto Scaling group (with a warm pool or lifecycle hooks), remove ECS_WARM_POOLS_CHECK from /etc/ecs/ecs.config: the check only makes sense there.'
+  - 'The agent does not retry by itself: once fixed (and the instance is InService), `sudo systemctl restart ecs`.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/blob/v1.91.1/agent/app/agent.go'
+  - 'https://github.com/aws/amazon-ecs-agent/pull/3032'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/4487'
+  - 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html'
+examples:
+  - name: in window
+    expect: ecs-warm-pool-lifecycle-error
+    symptoms: [ecs-agent-failed]
+    versions: {ecs-agent: '1.93.1'}
+    facts: {ECS_WARM_POOLS_CHECK: 'true'}
+    incidents:
+      - {kind: ecs-lifecycle-error, at: 40.0, captures: {error: 'operation error ec2imds: GetMetadata, http response error StatusCode: 401, request to EC2 IMDS failed'}}
+      - {kind: ecs-agent-failed, at: 41.0, captures: {exit_code: '5'}}
+  - name: out of window
+    expect: ecs-warm-pool-lifecycle-error
+    symptoms: []
+    incidents:
+      - {kind: ecs-lifecycle-error, at: 40.0, captures: {error: 'operation error ec2imds: GetMetadata, http response error StatusCode: 503, request to EC2 IMDS failed'}}
+      - {kind: ecs-agent-failed, at: 700.0}
+  - name: wrong order
+    expect: ecs-warm-pool-lifecycle-error
+    symptoms: []
+    incidents:
+      - {kind: ecs-agent-failed, at: 10.0}
+      - {kind: ecs-lifecycle-error, at: 40.0, captures: {error: 'operation error ec2imds: GetMetadata, http response error StatusCode: 503, request to EC2 IMDS failed'}}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: ecs-lifecycle-error, at: 40.0, host: ip-10-0-9-9}
+      - {kind: ecs-agent-failed, at: 41.0}
+"""####),
+    RuleFile(
       path: "builtin:rules/correlations/imds-503-not-retried.yaml",
       text: ####"""
 id: imds-503-not-retried
@@ -823,6 +1173,293 @@ examples:
       - {kind: imds-503, at: 5.2, captures: {url: 'http://169.254.169.254/latest/api/token', status: '503'}}
       - {kind: imds-endpoint-disabled, at: 5.21, host: ip-10-0-9-9}
       - {kind: datasource-not-found, at: 9.8, host: ip-10-0-9-9}
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/imds-crawl-failed-no-datasource.yaml",
+      text: ####"""
+id: imds-crawl-failed-no-datasource
+title: cloud-init reached IMDS but failed to read the metadata, and lost the EC2 datasource
+cause: imds-crawl-failed
+symptoms: [datasource-not-found, userdata-failed, ecs-cluster-not-found, ecs-registration-failed]
+require: [datasource-not-found]
+order: cause-first
+window: 20m
+summary: 'cloud-init {versions.cloud-init} reached IMDS at {cause.url} but reading the metadata failed, so the boot ran on DataSourceNone without user data ({symptoms}).'
+explanation: 'The Ec2 datasource got through to IMDS at {cause.url} (the token step passed) but crawling meta-data and user-data failed ("Failed reading from metadata address"), so cloud-init could not use the datasource and the boot fell back to DataSourceNone: no user data runs, no SSH keys come from metadata, and nothing user data would write (such as ECS_CLUSTER in /etc/ecs/ecs.config) exists. The reason is in the DEBUG copy of that line and its traceback in /var/log/cloud-init.log: a dropped connection, IMDS throttling the instance (503: transient, AWS says to retry with backoff), an expired or missing token (401), or a path that answered 404 (common on EC2-compatible clouds, not on AWS).'
+fixes:
+  - 'Read the traceback after "Failed reading from metadata address" in /var/log/cloud-init.log (`sudo grep -A30 "Failed reading from metadata address" /var/log/cloud-init.log`) to see which request failed and how.'
+  - 'If it was throttling (503/429), reduce what else calls IMDS during boot and cache what it reads; the metadata options are shown by `aws ec2 describe-instances --instance-ids i-… --query ''Reservations[].Instances[].MetadataOptions''`.'
+  - 'Recover the instance: `sudo cloud-init clean --logs --reboot` runs first boot again, or terminate it and let the Auto Scaling group replace it.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/sources/DataSourceEc2.py'
+  - 'https://github.com/canonical/cloud-init/issues/4012'
+  - 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html'
+examples:
+  - name: in window
+    expect: imds-crawl-failed-no-datasource
+    symptoms: [datasource-not-found]
+    versions: {cloud-init: '23.4.4'}
+    incidents:
+      - {kind: imds-crawl-failed, at: 6.2, captures: {url: 'http://169.254.169.254'}}
+      - {kind: datasource-not-found, at: 9.8}
+  - name: datasource found later is no root cause
+    expect: none
+    incidents:
+      - {kind: imds-crawl-failed, at: 6.2, captures: {url: 'http://169.254.169.254'}}
+  - name: out of window
+    expect: none
+    incidents:
+      - {kind: imds-crawl-failed, at: 6.2, captures: {url: 'http://169.254.169.254'}}
+      - {kind: datasource-not-found, at: 1300.0}
+  - name: wrong order
+    expect: none
+    incidents:
+      - {kind: datasource-not-found, at: 3.0}
+      - {kind: imds-crawl-failed, at: 60.0, captures: {url: 'http://169.254.169.254'}}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: imds-crawl-failed, at: 6.2, captures: {url: 'http://169.254.169.254'}}
+      - {kind: datasource-not-found, at: 9.8, host: ip-10-0-9-9}
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/imds-unreachable-no-datasource.yaml",
+      text: ####"""
+id: imds-unreachable-no-datasource
+title: cloud-init could not reach IMDS before max_wait ran out and lost the EC2 datasource
+cause: imds-unreachable
+# Connection errors, timeouts and "gave up" lines (imds-request-error, imds-giving-up, imds-no-response).
+# "No route to host" / "Network is unreachable" have their own chain (network-down-no-datasource); a 503
+# on the token has imds-503-not-retried.
+symptoms: [imds-endpoint-disabled, datasource-not-found, userdata-failed, ecs-cluster-not-found, ecs-registration-failed]
+require: [datasource-not-found]
+order: cause-first
+# init-local and init-network may each wait up to max_wait (120 s before 24.4, 240 s since), then the
+# final stage reports DataSourceNone; the ECS symptoms come after cloud-final.
+window: 20m
+summary: 'cloud-init {versions.cloud-init} could not reach the instance metadata service (IMDS) and gave up, so the boot ran on DataSourceNone without user data ({symptoms}).'
+explanation: 'cloud-init''s Ec2 datasource first asks IMDS (169.254.169.254, or [fd00:ec2::254] on IPv6) for an IMDSv2 token and retries connection errors and timeouts until the datasource''s max_wait runs out (120 s by default before cloud-init 24.4, 240 s since, PR #5565; the "[elapsed/max_wait]" of each "Calling … failed" line shows it). Here the requests never got an answer ({cause.count} such lines): the network was not up when cloud-init ran, IMDS is turned off for the instance (HttpEndpoint=disabled), or something between cloud-init and 169.254.169.254 drops or diverts the traffic (an iptables/nftables rule, a proxy). cloud-init then gives up: on AWS since 20.2 with the misleading "IMDS''s HTTP endpoint is probably disabled", before 20.2 or on EC2-compatible clouds with "Giving up on md from …", from 25.1 with "Unable to get response from urls". The boot continues on DataSourceNone: no user data runs, no SSH keys come from metadata, and nothing user data would write (such as ECS_CLUSTER in /etc/ecs/ecs.config) exists. If the lines before show "returned a 503 error … Retrying" until max_wait, IMDS answered but throttled the instance for the whole wait.'
+fixes:
+  - 'Check the instance''s metadata options: `aws ec2 describe-instances --instance-ids i-… --query ''Reservations[].Instances[].MetadataOptions''`. If HttpEndpoint is disabled, enable it with `aws ec2 modify-instance-metadata-options --instance-id i-… --http-endpoint enabled` and fix the launch template so new instances get it.'
+  - 'Check that the network was up when cloud-init ran: the ci-info interface and route tables in /var/log/cloud-init.log (or the console) must show an address and a route to 169.254.169.254; look for netplan/NetworkManager/systemd-networkd errors and network configuration baked into the image.'
+  - 'Look for anything in the path: `sudo iptables -S` and `sudo nft list ruleset` for rules that drop or redirect 169.254.169.254, and a proxy set for the whole system (http_proxy in /etc/environment or the unit environment) without no_proxy=169.254.169.254.'
+  - 'Recover the instance once fixed: `sudo cloud-init clean --logs --reboot` runs first boot again (user data included), or terminate it and let the Auto Scaling group replace it.'
+references:
+  - 'https://github.com/canonical/cloud-init/pull/5565'
+  - 'https://github.com/canonical/cloud-init/pull/216'
+  - 'https://github.com/canonical/cloud-init/issues/3025'
+  - 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html'
+examples:
+  - name: in window
+    expect: imds-unreachable-no-datasource
+    symptoms: [imds-endpoint-disabled, datasource-not-found]
+    versions: {cloud-init: '22.2.2-1.amzn2023.0.3'}
+    incidents:
+      - {kind: imds-unreachable, at: 6.0, captures: {url: 'http://169.254.169.254/latest/api/token', elapsed: '0', maxwait: '120s', reason: 'Request timed out'}}
+      - {kind: imds-endpoint-disabled, at: 126.5}
+      - {kind: datasource-not-found, at: 250.0}
+  - name: ECS symptoms are listed when present
+    expect: imds-unreachable-no-datasource
+    symptoms: [datasource-not-found, ecs-cluster-not-found]
+    incidents:
+      - {kind: imds-unreachable, at: 6.0}
+      - {kind: datasource-not-found, at: 250.0}
+      - {kind: ecs-cluster-not-found, at: 262.0, captures: {exception: 'ClientException'}}
+  - name: datasource found in the end is no root cause
+    expect: none
+    incidents:
+      - {kind: imds-unreachable, at: 6.0}
+      - {kind: ecs-cluster-not-found, at: 62.0, captures: {exception: 'ClientException'}}
+  - name: out of window
+    expect: none
+    incidents:
+      - {kind: imds-unreachable, at: 6.0}
+      - {kind: datasource-not-found, at: 1300.0}
+  - name: wrong order
+    expect: none
+    incidents:
+      - {kind: datasource-not-found, at: 10.0}
+      - {kind: imds-unreachable, at: 300.0}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: imds-unreachable, at: 6.0}
+      - {kind: datasource-not-found, at: 250.0, host: ip-10-0-9-9}
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/network-down-no-datasource.yaml",
+      text: ####"""
+id: network-down-no-datasource
+title: The network was not up when cloud-init called IMDS, and the EC2 datasource was lost
+cause: network-unreachable
+# imds-no-route: "No route to host" / "Network is unreachable" on a metadata request (url, elapsed,
+# maxwait and reason are always captured).
+symptoms: [imds-unreachable, imds-endpoint-disabled, datasource-not-found, ecs-cluster-not-found, ecs-registration-failed]
+require: [datasource-not-found]
+order: cause-first
+window: 20m
+summary: 'cloud-init {versions.cloud-init} had no network route to IMDS ({cause.reason}) and ended on DataSourceNone without user data ({symptoms}).'
+explanation: 'cloud-init called {cause.url} and the kernel answered {cause.reason} ({cause.elapsed}s into max_wait {cause.maxwait}): the instance had no usable interface or no route to 169.254.169.254 when cloud-init ran. cloud-init retries connection errors until max_wait (120 s by default before 24.4, 240 s since) and then gives up on the Ec2 datasource ("IMDS''s HTTP endpoint is probably disabled" on AWS since 20.2, "Giving up on md from …" before), so the boot ends on DataSourceNone: no user data runs, no SSH keys come from metadata, and nothing user data would write (such as ECS_CLUSTER in /etc/ecs/ecs.config) exists. IMDS itself is not the problem here: the network never came up in time. Typical causes are network configuration baked into the image (static addresses, interface names or udev rules bound to the build host''s MAC), a networking service that failed or came up late, or a route change racing cloud-init.'
+fixes:
+  - 'Read the ci-info interface and route tables in /var/log/cloud-init.log (or the console output: `aws ec2 get-console-output --instance-id i-… --latest`): the primary interface needs an address and a route to 169.254.169.254. Then check the networking service of the image (`journalctl -b -u systemd-networkd -u NetworkManager -u network`) for errors.'
+  - 'Remove network configuration baked into the image from the build instance (static addresses, MAC-bound interface names or persistent-net udev rules) so cloud-init and the distribution''s DHCP set-up configure the interface at boot.'
+  - 'Check for rules that drop 169.254.169.254 (`sudo iptables -S`, `sudo nft list ruleset`).'
+  - 'Recover the instance once fixed: `sudo cloud-init clean --logs --reboot` runs first boot again, or terminate it and let the Auto Scaling group replace it.'
+references:
+  - 'https://github.com/canonical/cloud-init/issues/3025'
+  - 'https://github.com/StratusLab/image-recipes/issues/17'
+  - 'https://github.com/canonical/cloud-init/pull/5565'
+examples:
+  - name: in window
+    expect: network-down-no-datasource
+    symptoms: [imds-endpoint-disabled, datasource-not-found]
+    versions: {cloud-init: '22.2.2'}
+    incidents:
+      - {kind: network-unreachable, at: 5.0, captures: {url: 'http://169.254.169.254/latest/api/token', elapsed: '0', maxwait: '120s', reason: 'Network is unreachable'}}
+      - {kind: imds-endpoint-disabled, at: 125.2}
+      - {kind: datasource-not-found, at: 250.0}
+  - name: legacy give-up is listed too
+    expect: network-down-no-datasource
+    symptoms: [imds-unreachable, datasource-not-found]
+    versions: {cloud-init: '17.1'}
+    incidents:
+      - {kind: network-unreachable, at: 10.0, captures: {url: 'http://169.254.169.254/2009-04-04/meta-data/instance-id', elapsed: '0', maxwait: '120s', reason: 'No route to host'}}
+      - {kind: imds-unreachable, at: 133.0, captures: {urls: '''http://169.254.169.254/2009-04-04/meta-data/instance-id''', seconds: '123'}}
+      - {kind: datasource-not-found, at: 140.0}
+  - name: network came up in time
+    expect: none
+    incidents:
+      - {kind: network-unreachable, at: 5.0, captures: {url: 'http://169.254.169.254/latest/api/token', elapsed: '0', maxwait: '240s', reason: 'Network is unreachable'}}
+  - name: out of window
+    expect: none
+    incidents:
+      - {kind: network-unreachable, at: 5.0}
+      - {kind: datasource-not-found, at: 1300.0}
+  - name: wrong order
+    expect: none
+    incidents:
+      - {kind: datasource-not-found, at: 8.0}
+      - {kind: network-unreachable, at: 400.0}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: network-unreachable, at: 5.0, host: ip-10-0-9-9}
+      - {kind: datasource-not-found, at: 250.0}
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/userdata-not-run-ecs-unconfigured.yaml",
+      text: ####"""
+id: userdata-not-run-ecs-unconfigured
+title: No datasource, so user data never configured the ECS agent and it could not join its cluster
+cause: datasource-not-found
+symptoms: [ecs-cluster-not-found, ecs-registration-failed]
+require: any
+order: cause-first
+# The agent may keep retrying long after the boot; 2 h covers a warm-pool wait too.
+window: 2h
+summary: 'cloud-init ran on DataSourceNone, so the user data that configures ECS never ran and the agent could not register ({symptoms}).'
+explanation: 'cloud-init found no datasource on this boot (see the IMDS lines before it) and fell back to DataSourceNone, so the user data never ran. On an ECS container instance the user data is what writes /etc/ecs/ecs.config, above all the ECS_CLUSTER line. ecs.service starts anyway (it is only ordered After=cloud-final.service, it does not need it to succeed), and an agent without ECS_CLUSTER registers to the cluster named "default": ECS answers "ClientException: Cluster not found." unless a "default" cluster exists, in which case the instance silently joins the wrong cluster. ECS_CLUSTER in the inputs: {facts.ECS_CLUSTER}. The cluster error is a consequence: fix why the datasource was lost, not the agent.'
+fixes:
+  - 'Fix the datasource loss first: it is the other root cause reported for this boot (IMDS token 503 before cloud-init 24.4.1, IMDS unreachable, network not up, IMDS disabled).'
+  - 'Recover the instance: `sudo cloud-init clean --logs --reboot` runs first boot and the user data again, and the agent then starts with the right /etc/ecs/ecs.config; or terminate the instance and let the Auto Scaling group replace it.'
+  - 'To get this one instance into its cluster by hand: `echo ECS_CLUSTER=<cluster> | sudo tee -a /etc/ecs/ecs.config && sudo systemctl restart ecs` (the rest of the user data still has not run).'
+references:
+  - 'https://github.com/canonical/cloud-init/issues/5577'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/2146'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/master/packaging/amazon-linux-ami-integrated/ecs.service'
+cases:
+  - when: {facts: {ECS_CLUSTER: present}}
+    explanation: 'cloud-init found no datasource on this boot (see the IMDS lines before it) and fell back to DataSourceNone, so the user data never ran. /etc/ecs/ecs.config in these inputs does name a cluster, ECS_CLUSTER={facts.ECS_CLUSTER}, but this boot''s user data did not write it: it comes from the AMI or an earlier boot, and may be stale or belong to another environment. ECS answered that the cluster does not exist (or rejected the registration). ecs.service starts anyway (it is only ordered After=cloud-final.service, it does not need it to succeed). The cluster error is a consequence: fix why the datasource was lost, then let the user data write the configuration again.'
+examples:
+  - name: in window
+    expect: userdata-not-run-ecs-unconfigured
+    symptoms: [ecs-cluster-not-found]
+    incidents:
+      - {kind: datasource-not-found, at: 9.8}
+      - {kind: ecs-cluster-not-found, at: 24.0, captures: {exception: 'ClientException'}}
+  - name: stale ECS_CLUSTER in ecs.config
+    expect: userdata-not-run-ecs-unconfigured
+    symptoms: [ecs-cluster-not-found, ecs-registration-failed]
+    facts: {ECS_CLUSTER: 'staging-web'}
+    incidents:
+      - {kind: datasource-not-found, at: 9.8}
+      - {kind: ecs-cluster-not-found, at: 24.0, captures: {exception: 'ClientException'}}
+      - {kind: ecs-registration-failed, at: 24.1}
+  - name: no ECS failure, no chain
+    expect: none
+    incidents:
+      - {kind: datasource-not-found, at: 9.8}
+  - name: out of window
+    expect: none
+    incidents:
+      - {kind: datasource-not-found, at: 9.8}
+      - {kind: ecs-cluster-not-found, at: 7300.0}
+  - name: wrong order
+    expect: none
+    incidents:
+      - {kind: ecs-cluster-not-found, at: 5.0}
+      - {kind: datasource-not-found, at: 9.8}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: datasource-not-found, at: 9.8}
+      - {kind: ecs-cluster-not-found, at: 24.0, host: ip-10-0-9-9}
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/userdata-script-failed.yaml",
+      text: ####"""
+id: userdata-script-failed
+title: A user-data script exited non-zero
+cause: userdata-failed
+symptoms: [cloud-init-unit-failed, ecs-cluster-not-found, ecs-registration-failed]
+# The failed script alone is the failure; the unit's exit and ECS errors are listed when present.
+require: none
+order: cause-first
+window: 2h
+summary: 'A user-data script failed ({cause.count} failure lines), so cloud-init''s final stage ended with an error ({symptoms}).'
+explanation: 'cloud-init''s scripts-user module runs the shell-script parts of the user data and runcmd (as /var/lib/cloud/instance/scripts/part-NNN and …/runcmd), once per instance, in the final stage. At least one of them exited non-zero. cloud-init logs only that it failed: "Failed running <script> [<exit code>]" up to 20.2, since 20.3 a subp.py DEBUG record "Unexpected error while running command." followed by Command:/Exit code:/Reason: lines; then "Failed to run module scripts-user" and the modules-final/config-scripts-user FAIL event. The script''s own output (what it printed before it failed) is only in /var/log/cloud-init-output.log. The final stage, and with it cloud-final.service, exits non-zero and `cloud-init status` reports error (exit code 1). Whatever the script would have done after the failing command did not happen: on an ECS host that may be writing /etc/ecs/ecs.config, so the agent starts with a missing or stale ECS_CLUSTER (ecs.service is only ordered after cloud-final.service, it does not need it to succeed). cloud-init version: {versions.cloud-init}.'
+fixes:
+  - 'See what failed: `sudo cloud-init status --long`, the failing command and exit code with `sudo grep -A6 -e "Unexpected error while running command" -e "Failed running" /var/log/cloud-init.log`, and the script''s own output with `sudo tail -n 100 /var/log/cloud-init-output.log`. Exit code 127 means a command was not found; "Missing #! in script?" means the part has no shebang line.'
+  - 'Reproduce on the instance: `sudo bash -x /var/lib/cloud/instance/scripts/part-001` (or the script named in the log), fix it in the user data / launch template, and write critical configuration such as /etc/ecs/ecs.config before anything that can fail.'
+  - 'The scripts run once per instance: after the fix, `sudo cloud-init clean --logs --reboot` runs them again, or launch a new instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/config/cc_scripts_user.py'
+  - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/subp.py'
+  - 'https://github.com/canonical/multipass/issues/2312'
+  - 'https://github.com/lima-vm/lima/issues/1349'
+examples:
+  - name: in window
+    expect: userdata-script-failed
+    symptoms: [cloud-init-unit-failed]
+    versions: {cloud-init: '19.3-46.amzn2.0.1'}
+    incidents:
+      - {kind: userdata-failed, at: 18.89, captures: {script: '/var/lib/cloud/instance/scripts/part-001', exit_code: '1'}}
+      - {kind: cloud-init-unit-failed, at: 18.42, captures: {unit: 'cloud-final.service', exit_code: '1', status: 'FAILURE'}}
+  - name: ECS configuration left stale
+    expect: userdata-script-failed
+    symptoms: [cloud-init-unit-failed, ecs-cluster-not-found]
+    facts: {ECS_CLUSTER: 'staging-web'}
+    incidents:
+      - {kind: userdata-failed, at: 18.89}
+      - {kind: cloud-init-unit-failed, at: 18.9}
+      - {kind: ecs-cluster-not-found, at: 20.42, captures: {exception: 'ClientException'}}
+  - name: out of window
+    expect: userdata-script-failed
+    symptoms: []
+    incidents:
+      - {kind: userdata-failed, at: 18.89}
+      - {kind: cloud-init-unit-failed, at: 7300.0}
+  - name: wrong order
+    expect: userdata-script-failed
+    symptoms: []
+    incidents:
+      - {kind: cloud-init-unit-failed, at: 10.0}
+      - {kind: userdata-failed, at: 18.89}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: userdata-failed, at: 18.89, host: ip-10-0-9-9}
+      - {kind: cloud-init-unit-failed, at: 18.9}
 """####),
     RuleFile(
       path: "builtin:rules/ecs-agent/ecs-agent-docker-daemon.yaml",
@@ -1082,7 +1719,8 @@ kind: ecs-lifecycle-error
 title: ECS agent could not read the ASG target lifecycle state (non-404 error)
 severity: critical
 source: ecs-agent
-pattern: 'Could not determine target lifecycle of instance: (?![^"]*StatusCode: 404)(?<error>[^"]+)'
+# The error follows ": " in the message, or sits in a structured error="…" field.
+pattern: 'Could not determine target lifecycle of instance(?::|"? error=")\s*(?![^"]*StatusCode: 404)(?<error>[^"]+)'
 literals: ['Could not determine target lifecycle of instance']
 fix: 'With ECS_WARM_POOLS_CHECK=true the agent could not read autoscaling/target-lifecycle-state from IMDS ({error}) and exited 5 (terminal): ecs.service is not restarted (RestartPreventExitStatus=5). Any error other than 404 ends the wait at once, even on fixed agents: IMDS unreachable, disabled or throttling the instance; StatusCode 401 means the request carried no valid IMDSv2 token. Check `aws ec2 describe-instances --instance-ids i-… --query ''Reservations[].Instances[].MetadataOptions''` and IMDS reachability, then `systemctl restart ecs`. Remove ECS_WARM_POOLS_CHECK from /etc/ecs/ecs.config when the instance is not in an Auto Scaling group.'
 references:
@@ -1092,6 +1730,9 @@ examples:
   match:
     - line: 'level=critical time=2025-03-02T10:11:12Z msg="Could not determine target lifecycle of instance: operation error ec2imds: GetMetadata, http response error StatusCode: 401, request to EC2 IMDS failed" module=agent.go'
       captures: {error: 'operation error ec2imds: GetMetadata, http response error StatusCode: 401, request to EC2 IMDS failed'}
+    # the structured-field form (msg and error as separate logfmt fields)
+    - line: 'level=critical time=2025-03-02T10:11:12Z msg="Could not determine target lifecycle of instance" error="operation error ec2imds: GetMetadata, http response error StatusCode: 500, request to EC2 IMDS failed" module=agent.go'
+      captures: {error: 'operation error ec2imds: GetMetadata, http response error StatusCode: 500, request to EC2 IMDS failed'}
   no-match:
     - 'level=critical time=2025-02-04T07:02:21Z msg="Could not determine target lifecycle of instance: operation error ec2imds: GetMetadata, http response error StatusCode: 404, request to EC2 IMDS failed" module=agent.go'
     - 'level=info time=2025-02-04T07:02:16Z msg="Waiting for instance to go InService" module=agent.go'
@@ -1215,30 +1856,6 @@ examples:
     - 'level=info time=2025-03-01T10:00:01Z msg="Instance registration completed successfully" instanceArn="arn:aws:ecs:us-east-1:123456789012:container-instance/prod/5e6f0a1b2c3d4e5f6a7b8c9d0e1f2a3b" cluster="prod"'
     # real, shared/logs/ecs-agent-gh2146-cluster-not-found-multiline-legacy.log
     - '2019-07-31T05:01:14Z [INFO] Registering Instance with ECS'
-"""####),
-    RuleFile(
-      path: "builtin:rules/ecs-agent/ecs-warm-pools-wait.yaml",
-      text: ####"""
-id: ecs-warm-pools-wait
-kind: ecs-warm-pools-check
-title: ECS agent waits for the instance to go InService (ECS_WARM_POOLS_CHECK)
-severity: info
-source: ecs-agent
-pattern: 'Waiting for instance to go InService'
-literals: ['Waiting for instance to go InService']
-fix: 'The agent runs with ECS_WARM_POOLS_CHECK=true (agent >= 1.59.0) and will not register until the Auto Scaling target lifecycle state is InService. That is right only for instances launched by an Auto Scaling group (warm pools); otherwise remove ECS_WARM_POOLS_CHECK from /etc/ecs/ecs.config. On agents 1.89.3, 1.90.0 and 1.91.0 the first 404 from IMDS here is fatal (exit 5): upgrade to >= 1.91.1.'
-references:
-  - 'https://github.com/aws/amazon-ecs-agent/pull/3032'
-  - 'https://github.com/aws/amazon-ecs-agent/issues/4487'
-examples:
-  match:
-    # real, aws/amazon-ecs-agent#4487
-    - line: 'level=info time=2025-02-04T07:02:16Z msg="Waiting for instance to go InService" module=agent.go'
-    - line: '{"level":"info","time":"2025-02-04T07:02:16Z","msg":"Waiting for instance to go InService","module":"agent.go"}'
-  no-match:
-    - 'level=critical time=2025-02-04T07:02:21Z msg="Could not determine target lifecycle of instance: operation error ec2imds: GetMetadata, http response error StatusCode: 404, request to EC2 IMDS failed" module=agent.go'
-    # real, shared/logs/ecs-agent-gh678-registered-termwrapped-legacy.log
-    - '2017-01-24T05:28:03Z [INFO] Registering Instance with ECS'
 """####),
     RuleFile(
       path: "builtin:rules/ecs-init/ecs-init-agent-exit-error.yaml",
@@ -1419,6 +2036,424 @@ examples:
   no-match:
     - 'level=info time=2025-02-04T07:02:22Z msg="Agent exited with code 5"'
     - 'level=info time=2025-02-04T07:02:30Z msg="Cleaning up the credentials endpoint setup for Amazon Elastic Container Service Agent"'
+"""####),
+    RuleFile(
+      path: "builtin:rules/events/ci-datasource-found.yaml",
+      text: ####"""
+id: ci-datasource-found
+kind: datasource-found
+title: cloud-init found its datasource
+event: true
+source: cloud-init
+# sources.find_source: the search-<Name> reporting event ends with "found <mode> data from <DataSource…>"
+# (handlers.py LogHandler, "finish: <stage>/search-<Name>: SUCCESS: <message>"; 26.1+ appends
+# " (duration: …s)"). DataSourceNone "found" is the fallback, an incident (datasource-not-found).
+pattern: 'finish: (?<stage>init-local|init-network)/search-\w+: SUCCESS: found (?:local|network) data from (?<datasource>DataSource(?!None\b)\w+)'
+literals: ['SUCCESS: found ']
+summary: 'cloud-init found its datasource: {datasource} ({stage})'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/sources/__init__.py'
+  - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/reporting/events.py'
+  - 'https://github.com/canonical/cloud-init/issues/5285'
+examples:
+  match:
+    - line: '2025-03-24 10:20:37,301 - handlers.py[DEBUG]: finish: init-local/search-Ec2Local: SUCCESS: found local data from DataSourceEc2Local'
+      captures: {stage: 'init-local', datasource: 'DataSourceEc2Local'}
+    - line: '2024-05-11 17:33:56,102 - handlers.py[DEBUG]: finish: init-network/search-Ec2: SUCCESS: found network data from DataSourceEc2'
+      captures: {stage: 'init-network', datasource: 'DataSourceEc2'}
+    # 26.1+ adds the duration
+    - line: '2026-02-10 09:00:03,512 - handlers.py[DEBUG]: finish: init-local/search-Ec2Local: SUCCESS: found local data from DataSourceEc2Local (duration: 0.412s)'
+      captures: {stage: 'init-local', datasource: 'DataSourceEc2Local'}
+  no-match:
+    # samples/imds-503: the fallback is no datasource
+    - '2025-01-22 09:14:10,642 - handlers.py[DEBUG]: finish: init-network/search-None: SUCCESS: found network data from DataSourceNone'
+    # real, shared/logs/cloudinit-gh5285-ec2-search-events.log
+    - '2024-05-11 17:33:55,726 - handlers.py[DEBUG]: finish: init-network/search-AliYun: SUCCESS: no network data found from DataSourceAliYun'
+    - '2024-05-11 17:33:55,726 - handlers.py[DEBUG]: start: init-network/search-Ec2: searching for network data from DataSourceEc2'
+"""####),
+    RuleFile(
+      path: "builtin:rules/events/ci-final-datasource.yaml",
+      text: ####"""
+id: ci-final-datasource
+kind: datasource-found
+title: cloud-init's final message names the datasource it ran on
+event: true
+source: cloud-init
+# cc_final_message FINAL_MESSAGE_DEF: "Cloud-init v. {{version}} finished at {{timestamp}}. Datasource
+# {{datasource}}.  Up {{uptime}} seconds". The only datasource record in cloud-init-output.log and on the
+# console (the search events are DEBUG). DataSourceNone is an incident (ci-final-datasource-none).
+# The same line is also the cloud-init-finished event (ci-finished).
+pattern: 'Cloud-init v\. \S+ finished at .*?\. Datasource (?<datasource>DataSource(?!None\b)\w+)'
+literals: ['finished at ']
+summary: 'cloud-init ran on datasource {datasource} (final message)'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/config/cc_final_message.py'
+examples:
+  match:
+    # real, shared/logs/widdix-gh721-cloud-init-output-al2-tail.log
+    - line: 'Cloud-init v. 19.3-46.amzn2.0.1 finished at Thu, 16 Nov 2023 16:04:35 +0000. Datasource DataSourceEc2.  Up 8.87 seconds`'
+      captures: {datasource: 'DataSourceEc2'}
+    # real, aws-samples/big-blue-button-on-aws-cn#6
+    - line: 'Cloud-init v. 19.1-1-gbaa47854-0ubuntu1~18.04.1 finished at Thu, 27 Aug 2020 01:51:19 +0000. Datasource DataSourceEc2Local.  Up 139.10 seconds'
+      captures: {datasource: 'DataSourceEc2Local'}
+    - line: '2025-03-24 10:20:41,164 - util.py[DEBUG]: Cloud-init v. 22.2.2 finished at Mon, 24 Mar 2025 10:20:41 +0000. Datasource DataSourceEc2Local.  Up 9.61 seconds'
+      captures: {datasource: 'DataSourceEc2Local'}
+  no-match:
+    - 'Cloud-init v. 20.2-45-g5f7825e2-0ubuntu1~20.04.1 finished at Tue, 28 Jul 2020 08:54:20 +0000. Datasource DataSourceNone.  Up 15.03 seconds'
+    - 'Cloud-init v. 19.3-46.amzn2.0.1 running ''modules:final'' at Thu, 16 Nov 2023 16:04:35 +0000. Up 8.80 seconds.'
+"""####),
+    RuleFile(
+      path: "builtin:rules/events/ci-finished.yaml",
+      text: ####"""
+id: ci-finished
+kind: cloud-init-finished
+title: cloud-init finished the boot (final message)
+event: true
+source: cloud-init
+# cc_final_message FINAL_MESSAGE_DEF (0.7.x to 26.x): "Cloud-init v. {{version}} finished at {{timestamp}}.
+# Datasource {{datasource}}.  Up {{uptime}} seconds" (two spaces before Up); logged at DEBUG by util.py
+# (log_util.py from 24.4) and written to stderr (cloud-init-output.log, console, journal). A custom
+# final_message replaces it. The datasource may carry a suffix such as "[seed=/dev/sr0]".
+pattern: 'Cloud-init v\. (?<version>\S+) finished at .*?\. Datasource (?<datasource>\S.*?)\.\s+Up (?<uptime>\d+(?:\.\d+)?) seconds'
+literals: ['finished at ']
+summary: 'cloud-init {version} finished on {datasource}, {uptime} s after the kernel started'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/config/cc_final_message.py'
+examples:
+  match:
+    # real, shared/logs/widdix-gh721-cloud-init-output-al2-tail.log
+    - line: 'Cloud-init v. 19.3-46.amzn2.0.1 finished at Thu, 16 Nov 2023 16:04:35 +0000. Datasource DataSourceEc2.  Up 8.87 seconds`'
+      captures: {version: '19.3-46.amzn2.0.1', datasource: 'DataSourceEc2', uptime: '8.87'}
+    - line: '[    8.713700] cloud-init[2301]: Cloud-init v. 22.2.2 finished at Wed, 22 Jan 2025 09:14:11 +0000. Datasource DataSourceNone.  Up 8.71 seconds'
+      captures: {version: '22.2.2', datasource: 'DataSourceNone', uptime: '8.71'}
+    - line: '2025-02-05 12:33:01,904 - log_util.py[DEBUG]: Cloud-init v. 24.4.1-0ubuntu0~22.04.1 finished at Wed, 05 Feb 2025 12:33:01 +0000. Datasource DataSourceNoCloud [seed=/dev/vdb][dsmode=net].  Up 52.11 seconds'
+      captures: {version: '24.4.1-0ubuntu0~22.04.1', datasource: 'DataSourceNoCloud [seed=/dev/vdb][dsmode=net]', uptime: '52.11'}
+  no-match:
+    # real, shared/logs/cloudinit-gh3140-syslog-init-local-17.2.log (a stage's start banner)
+    - 'Mar 23 04:18:33 task-302 cloud-init[399]: Cloud-init v. 17.2 running ''init-local'' at Fri, 23 Mar 2018 04:18:28 +0000. Up 4.98 seconds.'
+    - '2025-01-22 09:14:11,831 - cc_final_message.py[WARNING]: Used fallback datasource'
+"""####),
+    RuleFile(
+      path: "builtin:rules/events/ci-imds-read.yaml",
+      text: ####"""
+id: ci-imds-read
+kind: imds-call
+title: cloud-init read an item from IMDS
+event: true
+source: cloud-init
+# Every answered IMDS request but the successful token PUT (ci-imds-token-ok): instance-id, user-data,
+# the meta-data crawl, and non-200 answers such as a token 503 (the failure itself is an incident).
+pattern: 'Read from (?!\S*/latest/api/token \(200, )(?<url>http://(?:169\.254\.169\.254|\[fd00:ec2::254\])(?::80)?/\S*) \((?<status>\d{3}), (?<bytes>\d+)b\) after (?<attempts>\d+) attempts'
+literals: ['Read from http://169.254.169.254', 'Read from http://[fd00:ec2::254]']
+summary: 'IMDS answered {status} ({bytes} bytes) to {url}'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/url_helper.py'
+  - 'https://github.com/canonical/cloud-init/pull/5565'
+examples:
+  match:
+    # real, shared/logs/cloudinit-pr5565-init-network-check-cache.log (canonical/cloud-init#5565)
+    - line: '2024-07-22 18:04:53,787 - url_helper.py[DEBUG]: Read from http://169.254.169.254:80/2021-03-23/user-data (200, 12342b) after 1 attempts'
+      captures: {url: 'http://169.254.169.254:80/2021-03-23/user-data', status: '200', bytes: '12342', attempts: '1'}
+    # the pre-24.4.1 token 503 (samples/imds-503)
+    - line: '2025-01-22 09:14:08,740 - url_helper.py[DEBUG]: Read from http://169.254.169.254:80/latest/api/token (503, 359b) after 1 attempts'
+      captures: {url: 'http://169.254.169.254:80/latest/api/token', status: '503', bytes: '359', attempts: '1'}
+    - line: '2025-06-25 14:58:02,200 - url_helper.py[DEBUG]: Read from http://[fd00:ec2::254]/2021-03-23/meta-data/instance-id (200, 19b) after 1 attempts'
+      captures: {url: 'http://[fd00:ec2::254]/2021-03-23/meta-data/instance-id', status: '200'}
+  no-match:
+    - '2025-03-24 10:20:37,134 - url_helper.py[DEBUG]: Read from http://169.254.169.254:80/latest/api/token (200, 56b) after 1 attempts'
+    # not IMDS: a user-data #include or a package mirror
+    - '2025-03-24 10:20:39,002 - url_helper.py[DEBUG]: Read from https://example.com/bootstrap.sh (200, 1803b) after 1 attempts'
+"""####),
+    RuleFile(
+      path: "builtin:rules/events/ci-imds-token-ok.yaml",
+      text: ####"""
+id: ci-imds-token-ok
+kind: imds-token-ok
+title: IMDS issued an IMDSv2 session token to cloud-init
+event: true
+source: cloud-init
+# url_helper.readurl: LOG.debug("Read from %s (%s, %sb) after %s attempts", url, status, len(content), i + 1),
+# the same text from 0.7.x to 25.x. The token PUT goes to 169.254.169.254 (":80" since the Ec2 datasource
+# builds the URL with the port) or to [fd00:ec2::254] on IPv6 instances.
+pattern: 'Read from (?<url>http://(?:169\.254\.169\.254|\[fd00:ec2::254\])(?::80)?/latest/api/token) \(200, (?<bytes>\d+)b\) after (?<attempts>\d+) attempts'
+literals: ['/latest/api/token (200, ']
+summary: 'IMDS issued an IMDSv2 token ({url}, attempt {attempts})'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/url_helper.py'
+  - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/sources/DataSourceEc2.py'
+examples:
+  match:
+    # cloud-init 22.2.2 (AL2023) wording, as in samples/healthy
+    - line: '2025-03-24 10:20:37,134 - url_helper.py[DEBUG]: Read from http://169.254.169.254:80/latest/api/token (200, 56b) after 1 attempts'
+      captures: {url: 'http://169.254.169.254:80/latest/api/token', bytes: '56', attempts: '1'}
+    # IPv6-only instance, as quoted (prefix cut) in a public README on IPv6-only EC2 testing
+    - line: 'url_helper.py[DEBUG]: Read from http://[fd00:ec2::254]/latest/api/token (200, 56b) after 1 attempts'
+      captures: {url: 'http://[fd00:ec2::254]/latest/api/token', bytes: '56', attempts: '1'}
+    - line: 'Mar 24 10:20:37 ip-10-0-2-77 cloud-init[2120]: 2025-03-24 10:20:37,134 - url_helper.py[DEBUG]: Read from http://169.254.169.254/latest/api/token (200, 56b) after 2 attempts'
+      captures: {url: 'http://169.254.169.254/latest/api/token', attempts: '2'}
+  no-match:
+    # the 503 answer (imds-call event; the failure itself is an incident)
+    - '2025-01-22 09:14:08,740 - url_helper.py[DEBUG]: Read from http://169.254.169.254:80/latest/api/token (503, 359b) after 1 attempts'
+    - '2025-03-24 10:20:37,137 - url_helper.py[DEBUG]: Read from http://169.254.169.254:80/2021-03-23/meta-data/instance-id (200, 19b) after 1 attempts'
+    - '2025-03-24 10:20:37,131 - url_helper.py[DEBUG]: [0/1] open ''http://169.254.169.254:80/latest/api/token'' with {''url'': ''http://169.254.169.254:80/latest/api/token'', ''allow_redirects'': True, ''method'': ''PUT'', ''timeout'': 50.0, ''headers'': {''User-Agent'': ''Cloud-Init/22.2.2'', ''X-aws-ec2-metadata-token-ttl-seconds'': ''REDACTED''}} configuration'
+"""####),
+    RuleFile(
+      path: "builtin:rules/events/ci-scripts-user-ran.yaml",
+      text: ####"""
+id: ci-scripts-user-ran
+kind: userdata-run
+title: cloud-init's scripts-user module finished without a failed script
+event: true
+source: cloud-init
+# modules.py: the config-scripts-user reporting event ends with "config-scripts-user ran successfully"
+# (" and took N seconds" from 24.4; 26.1+ appends " (duration: …s)"). It also reads so when there was no
+# script to run (a boot on DataSourceNone): ci-userdata-script-run shows the scripts that did run.
+pattern: 'finish: modules-final/config-scripts-user: SUCCESS: config-scripts-user ran successfully'
+literals: ['config-scripts-user ran successfully']
+summary: 'cloud-init''s scripts-user module finished: every user-data script it ran (if any) exited 0'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/config/modules.py'
+  - 'https://github.com/canonical/cloud-init/blob/19.3/cloudinit/stages.py'
+examples:
+  match:
+    - line: '2025-03-24 10:20:41,120 - handlers.py[DEBUG]: finish: modules-final/config-scripts-user: SUCCESS: config-scripts-user ran successfully'
+    - line: '2025-02-05 12:33:01,870 - handlers.py[DEBUG]: finish: modules-final/config-scripts-user: SUCCESS: config-scripts-user ran successfully and took 0.412 seconds'
+  no-match:
+    # a reboot: the once-per-instance scripts did not run again
+    - '2025-03-25 07:02:11,764 - handlers.py[DEBUG]: finish: modules-final/config-scripts-user: SUCCESS: config-scripts-user previously ran'
+    - '2023-11-16 16:04:44,476 - handlers.py[DEBUG]: finish: modules-final/config-scripts-user: FAIL: running config-scripts-user with frequency once-per-instance'
+    - '2025-01-22 09:14:11,762 - handlers.py[DEBUG]: start: modules-final/config-scripts-user: running config-scripts-user with frequency once-per-instance'
+"""####),
+    RuleFile(
+      path: "builtin:rules/events/ci-userdata-script-run.yaml",
+      text: ####"""
+id: ci-userdata-script-run
+kind: userdata-run
+title: cloud-init started a user-data script
+event: true
+source: cloud-init
+# cc_scripts_user runs every file in /var/lib/cloud/instance/scripts (the shell-script parts of user data,
+# and runcmd written as scripts/runcmd) through run-parts; subp logs each command at DEBUG ("Running command
+# %s with allowed return codes %s (shell=%s, capture=%s)", util.py before 20.3, subp.py since). This is
+# the one line that proves a user-data script ran; "Running module scripts-user" is logged on every boot,
+# even when the scripts already ran on an earlier boot.
+pattern: 'Running command \[''(?<script>/var/lib/cloud/instance/scripts/[^'']+)''\]'
+literals: ['Running command [''/var/lib/cloud/instance/scripts/']
+summary: 'cloud-init runs the user-data script {script}'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/subp.py'
+  - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/config/cc_scripts_user.py'
+  - 'https://github.com/canonical/multipass/issues/2312'
+examples:
+  match:
+    # real, as quoted in a public blog post (the script then failed: "Exec format error")
+    - line: '2024-05-07 14:14:02,864 - subp.py[DEBUG]: Running command [''/var/lib/cloud/instance/scripts/part-001''] with allowed return codes [0] (shell=False, capture=False)'
+      captures: {script: '/var/lib/cloud/instance/scripts/part-001'}
+    # real, canonical/multipass#2312 (runcmd is written as a script and run by scripts-user)
+    - line: '2021-10-27 01:24:28,409 - subp.py[DEBUG]: Running command [''/var/lib/cloud/instance/scripts/runcmd''] with allowed return codes [0] (shell=False, capture=False)'
+      captures: {script: '/var/lib/cloud/instance/scripts/runcmd'}
+    # cloud-init <= 20.2 logs it from util.py
+    - line: '2019-02-20 23:26:18,101 - util.py[DEBUG]: Running command [''/var/lib/cloud/instance/scripts/part-001''] with allowed return codes [0] (shell=False, capture=False)'
+      captures: {script: '/var/lib/cloud/instance/scripts/part-001'}
+  no-match:
+    # real, shared/logs/cloudinit-pr5565-init-network-check-cache.log
+    - '2024-07-25 23:32:37,617 - subp.py[DEBUG]: Running command [''ip'', ''--json'', ''addr''] with allowed return codes [0] (shell=False, capture=True)'
+    # the continuation line of a failure record
+    - 'Command: [''/var/lib/cloud/instance/scripts/part-001'']'
+    # logged on every boot, before the once-per-instance semaphore check
+    - '2025-01-22 09:14:11,762 - modules.py[DEBUG]: Running module scripts-user (<module ''cloudinit.config.cc_scripts_user'' from ''/usr/lib/python3.9/site-packages/cloudinit/config/cc_scripts_user.py''>) with frequency once-per-instance'
+    - '2019-02-20 23:26:19,229 - util.py[WARNING]: Failed running /var/lib/cloud/instance/scripts/part-001 [1]'
+"""####),
+    RuleFile(
+      path: "builtin:rules/events/ecs-agent-started.yaml",
+      text: ####"""
+id: ecs-agent-started
+kind: ecs-agent-start
+title: The ECS agent process started (and says its version)
+event: true
+source: ecs-agent
+# "Starting Agent: Amazon ECS Agent - v1.7.1 (007985c)" (to 1.14), "Amazon ECS agent Version: %s, Commit: %s"
+# (1.18 to 1.59), logger.Info("Starting Amazon ECS Agent", version, commit) since 1.60.0: logfmt writes the
+# fields in Go map order (version first or commit first), JSON sorts them (commit first).
+pattern: '(?|Starting Agent: Amazon ECS Agent - v(?<version>[0-9][^\s(]*)|Amazon ECS agent Version: (?<version>[^,\s]+), Commit|"Starting Amazon ECS Agent"(?=.*?[ ,]"?version"?[=:]"(?<version>[^"]+)"))'
+literals: ['Starting Agent: Amazon ECS Agent - v', 'Amazon ECS agent Version: ', '"Starting Amazon ECS Agent"']
+summary: 'ECS agent {version} started'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/blob/v1.7.1/agent/agent.go'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/v1.29.1/agent/app/agent.go'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/v1.69.0/agent/app/agent.go'
+examples:
+  match:
+    # real, shared/logs/ecs-agent-294-register-failed.log
+    - line: '2016-01-27T10:13:25Z [INFO] Starting Agent: Amazon ECS Agent - v1.7.1 (007985c)'
+      captures: {version: '1.7.1'}
+    # real, shared/logs/ecs-agent-gh2146-cluster-not-found-multiline-legacy.log
+    - line: '2019-07-31T05:01:14Z [INFO] Amazon ECS agent Version: 1.29.1, Commit: f95f731b'
+      captures: {version: '1.29.1'}
+    # real, shared/logs/ecs-agent-gh3604-logfmt-start-v1.69.log
+    - line: 'level=info time=2023-03-06T12:47:21Z msg="Starting Amazon ECS Agent" version="1.69.0" commit="b32ab075"'
+      captures: {version: '1.69.0'}
+    - line: 'level=info time=2025-02-04T07:02:15Z msg="Starting Amazon ECS Agent" commit="9c4d1cf8" version="1.89.3"'
+      captures: {version: '1.89.3'}
+    - line: '{"level":"info","time":"2024-10-01T06:24:04Z","msg":"Starting Amazon ECS Agent","commit":"d63d279b","version":"1.91.1"}'
+      captures: {version: '1.91.1'}
+  no-match:
+    # ecs-init starting the container (ecs-init-start-agent)
+    - '2020-01-24T20:19:11Z [INFO] Starting Amazon Elastic Container Service Agent'
+    - 'Jun 06 15:35:50 host systemd[1]: Starting Amazon Elastic Container Service - container agent...'
+"""####),
+    RuleFile(
+      path: "builtin:rules/events/ecs-checkpoint-restored.yaml",
+      text: ####"""
+id: ecs-checkpoint-restored
+kind: ecs-checkpoint-restored
+title: ECS agent restored its container instance from the checkpoint (re-registers)
+event: true
+source: ecs-agent
+# agent.go registerContainerInstance: with a container instance ARN in the saved state (/var/lib/ecs/data)
+# the agent re-registers that instance instead of creating one. "Restored from checkpoint file. I am
+# running as '%s' in cluster '%s'" (to 1.59.x); logger.Info("Restored from checkpoint file",
+# containerInstanceARN, cluster) since 1.60.0. Before an "is inactive" error this is the stale state.
+pattern: '(?|Restored from checkpoint file\. I am running as\s+''(?<arn>[^'']*)'' in cluster ''(?<cluster>[^'']*)''|"Restored from checkpoint file"(?=.*?[ ,]"?containerInstanceARN"?[=:]"(?<arn>[^"]*)")(?=.*?[ ,]"?cluster"?[=:]"(?<cluster>[^"]*)"))'
+literals: ['Restored from checkpoint file']
+summary: 'ECS agent re-registers container instance {arn} from its saved state (cluster {cluster})'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/blob/v1.29.1/agent/app/agent.go'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/v1.91.1/agent/app/agent.go'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/583'
+examples:
+  match:
+    # real, shared/logs/ecs-agent-gh583-inactive-instance-multiline-legacy.log
+    - line: '2016-11-03T13:28:59Z [INFO] Restored from checkpoint file. I am running as ''arn:aws:ecs:us-east-1:${AWS::AccountId}:container-instance/${ContainerInstanceId}'' in cluster ''prometheus'''
+      captures: {arn: 'arn:aws:ecs:us-east-1:${AWS::AccountId}:container-instance/${ContainerInstanceId}', cluster: 'prometheus'}
+    - line: 'level=info time=2025-03-25T07:02:30Z msg="Restored from checkpoint file" containerInstanceARN="arn:aws:ecs:us-east-1:418295730214:container-instance/prod-web/7c41e0b3a9f2485d9e61d03b5a7f2c18" cluster="prod-web"'
+      captures: {arn: 'arn:aws:ecs:us-east-1:418295730214:container-instance/prod-web/7c41e0b3a9f2485d9e61d03b5a7f2c18', cluster: 'prod-web'}
+  no-match:
+    # real, same file
+    - '2016-11-03T13:28:59Z [ERROR] Error re-registering: ClientException: Container instance ${ContainerInstanceId} is inactive.'
+    - '2016-11-03T13:28:59Z [INFO] Restored cluster ''prometheus'''
+"""####),
+    RuleFile(
+      path: "builtin:rules/events/ecs-init-start-agent.yaml",
+      text: ####"""
+id: ecs-init-start-agent
+kind: ecs-agent-start
+title: ecs-init starts the ECS agent container
+event: true
+source: ecs-init
+# ecs-init engine.go StartSupervised: log.Info("Starting Amazon Elastic Container Service Agent") before
+# each start of the agent container, so a restart loop shows one per attempt.
+pattern: 'Starting Amazon Elastic Container Service Agent\b'
+literals: ['Starting Amazon Elastic Container Service Agent']
+summary: 'ecs-init starts the ECS agent container'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/blob/master/ecs-init/engine/engine.go'
+  - 'https://github.com/aws/containers-roadmap/issues/670'
+examples:
+  match:
+    # real, shared/logs/ecs-init-roadmap670-imdsv2-required-exit1-legacy.log
+    - line: '2020-01-24T20:19:11Z [INFO] Starting Amazon Elastic Container Service Agent'
+    - line: '2025-02-04T07:02:15+0000 ip-10-0-2-148.ec2.internal amazon-ecs-init[2634]: level=info time=2025-02-04T07:02:15Z msg="Starting Amazon Elastic Container Service Agent"'
+  no-match:
+    # real, shared/logs/ecs-init-gh4680-systemctl-status-journal-initlogfmt.log (systemd starting the unit)
+    - 'Jun 06 15:35:50 host systemd[1]: Starting Amazon Elastic Container Service - container agent...'
+    - 'level=info time=2025-02-04T07:02:30Z msg="Cleaning up the credentials endpoint setup for Amazon Elastic Container Service Agent"'
+    - 'level=info time=2023-03-06T12:47:21Z msg="Starting Amazon ECS Agent" version="1.69.0" commit="b32ab075"'
+"""####),
+    RuleFile(
+      path: "builtin:rules/events/ecs-lifecycle-state.yaml",
+      text: ####"""
+id: ecs-lifecycle-state
+kind: ecs-lifecycle-state
+title: ECS agent read the Auto Scaling target lifecycle state
+event: true
+source: ecs-agent
+# agent.go, DEBUG only (ECS_LOGLEVEL=debug): "Target lifecycle state of instance: %v" (1.59.0 to 1.101.3),
+# "%v of instance: %v" with "target life cycle state" (getEc2MetadataWithRetry, 1.102.0+). An empty value
+# (IMDS answered 404, no state yet) is not a state.
+pattern: '(?:Target lifecycle|target life cycle) state of instance: (?<state>[A-Za-z][\w:-]*)'
+literals: ['Target lifecycle state of instance: ', 'target life cycle state of instance: ']
+summary: 'ECS agent read the Auto Scaling target lifecycle state: {state}'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/blob/v1.91.1/agent/app/agent.go'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/v1.102.0/agent/app/agent.go'
+examples:
+  match:
+    - line: 'level=debug time=2025-03-24T10:22:55Z msg="Target lifecycle state of instance: InService" module=agent.go'
+      captures: {state: 'InService'}
+    - line: 'level=debug time=2025-03-24T10:21:55Z msg="Target lifecycle state of instance: Warmed:Stopped" module=agent.go'
+      captures: {state: 'Warmed:Stopped'}
+    - line: 'level=debug time=2025-11-03T08:14:40Z msg="target life cycle state of instance: InService" module=agent.go'
+      captures: {state: 'InService'}
+  no-match:
+    # 404 so far: no state
+    - 'level=debug time=2025-03-24T10:20:51Z msg="Target lifecycle state of instance: " module=agent.go'
+    - 'level=debug time=2025-03-24T10:20:47Z msg="Error when getting intended lifecycle state: operation error ec2imds: GetMetadata, http response error StatusCode: 404, request to EC2 IMDS failed" module=agent.go'
+"""####),
+    RuleFile(
+      path: "builtin:rules/events/ecs-registered.yaml",
+      text: ####"""
+id: ecs-registered
+kind: ecs-registered
+title: ECS agent registered the container instance with its cluster
+event: true
+source: ecs-agent
+# agent.go registerContainerInstance: "Registration completed successfully. I am running as '%s' in cluster
+# '%s'" (to 1.59.x); logger.Info("Instance registration completed successfully", instanceArn, cluster)
+# since 1.60.0. logfmt writes the fields in Go map order (either order); JSON sorts them. The API client's
+# "Registered container instance with cluster!" (and "Registered!" before 1.14) comes just before and is
+# left out so one registration is one step. A re-registration from a checkpoint logs neither.
+pattern: '(?|Registration completed successfully\. I am running as\s+''(?<arn>[^'']*)'' in cluster ''(?<cluster>[^'']*)''|"Instance registration completed successfully"(?=.*?[ ,]"?instanceArn"?[=:]"(?<arn>[^"]*)")(?=.*?[ ,]"?cluster"?[=:]"(?<cluster>[^"]*)"))'
+literals: ['Registration completed successfully. I am running as', 'Instance registration completed successfully']
+summary: 'ECS agent registered as {arn} in cluster {cluster}'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/blob/v1.29.1/agent/app/agent.go'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/v1.91.1/agent/app/agent.go'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/master/ecs-agent/logger/format.go'
+examples:
+  match:
+    # real, shared/logs/ecs-agent-gh678-registered-termwrapped-legacy.log (terminal soft-wrap padding kept)
+    - line: '2017-01-24T05:28:04Z [INFO] Registration completed successfully. I am running as                                                                                         ''arn:aws:ecs:us-east-1:274091617646:container-instance/096140a7-b534-446b-a2a3-                                                                                        85e196cf697c'' in cluster ''default'''
+      captures: {cluster: 'default'}
+    - line: 'level=info time=2025-03-24T10:22:56Z msg="Instance registration completed successfully" instanceArn="arn:aws:ecs:us-east-1:418295730214:container-instance/prod-web/7c41e0b3a9f2485d9e61d03b5a7f2c18" cluster="prod-web"'
+      captures: {arn: 'arn:aws:ecs:us-east-1:418295730214:container-instance/prod-web/7c41e0b3a9f2485d9e61d03b5a7f2c18', cluster: 'prod-web'}
+    - line: 'level=info time=2025-03-24T10:22:56Z msg="Instance registration completed successfully" cluster="prod-web" instanceArn="arn:aws:ecs:us-east-1:418295730214:container-instance/prod-web/7c41e0b3a9f2485d9e61d03b5a7f2c18"'
+      captures: {arn: 'arn:aws:ecs:us-east-1:418295730214:container-instance/prod-web/7c41e0b3a9f2485d9e61d03b5a7f2c18', cluster: 'prod-web'}
+    - line: '{"level":"info","time":"2024-10-01T06:24:09Z","msg":"Instance registration completed successfully","cluster":"prod-web","instanceArn":"arn:aws:ecs:us-east-1:418295730214:container-instance/prod-web/7c41e0b3a9f2485d9e61d03b5a7f2c18"}'
+      captures: {arn: 'arn:aws:ecs:us-east-1:418295730214:container-instance/prod-web/7c41e0b3a9f2485d9e61d03b5a7f2c18', cluster: 'prod-web'}
+  no-match:
+    # real, same file
+    - '2017-01-24T05:28:04Z [INFO] Registered! module="api client"'
+    - 'level=info time=2025-03-24T10:22:56Z msg="Registered container instance with cluster!"'
+    - 'level=info time=2025-03-24T10:22:56Z msg="Registering Instance with ECS"'
+"""####),
+    RuleFile(
+      path: "builtin:rules/events/ecs-warm-pools-wait.yaml",
+      text: ####"""
+id: ecs-warm-pools-wait
+kind: ecs-warm-pool-wait
+title: ECS agent waits for the instance to go InService (ECS_WARM_POOLS_CHECK)
+event: true
+source: ecs-agent
+# agent.go waitUntilInstanceInService (1.59.0+), only with ECS_WARM_POOLS_CHECK=true: the agent polls IMDS
+# autoscaling/target-lifecycle-state and registers once it reads InService. On agents 1.89.3 to 1.91.0
+# the first 404 of that poll is fatal (ecs-lifecycle-404 and the ecs-warm-pool-404 chain).
+pattern: 'Waiting for instance to go InService'
+literals: ['Waiting for instance to go InService']
+summary: 'ECS agent waits for the Auto Scaling lifecycle state InService before it registers (ECS_WARM_POOLS_CHECK=true)'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/pull/3032'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/v1.91.1/agent/app/agent.go'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/4487'
+examples:
+  match:
+    # real, aws/amazon-ecs-agent#4487
+    - line: 'level=info time=2025-02-04T07:02:16Z msg="Waiting for instance to go InService" module=agent.go'
+    - line: '{"level":"info","time":"2025-02-04T07:02:16Z","msg":"Waiting for instance to go InService","module":"agent.go"}'
+  no-match:
+    - 'level=critical time=2025-02-04T07:02:21Z msg="Could not determine target lifecycle of instance: operation error ec2imds: GetMetadata, http response error StatusCode: 404, request to EC2 IMDS failed" module=agent.go'
+    # real, shared/logs/ecs-agent-gh678-registered-termwrapped-legacy.log
+    - '2017-01-24T05:28:03Z [INFO] Registering Instance with ECS'
 """####),
     RuleFile(
       path: "builtin:rules/other/disk-full.yaml",

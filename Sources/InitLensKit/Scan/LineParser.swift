@@ -240,6 +240,7 @@ public struct LineParser {
     guard i < p.count else { return false }
     var j = LineParser.skipColour(p, i)
     if p.hasPrefix("FALLBACK: ", at: j) { j += 10 }
+    guard j < p.count else { return false }
     let c = p[j]
     if c &- 0x30 < 10 {
       // cloud-init asctime: "2025-06-25 14:58:01,470 - file.py[LEVEL]: "
@@ -308,6 +309,18 @@ public struct LineParser {
       }
       return true
     }
+    // cloud-init's syslog shape without a time (Amazon Linux 2): "handlers.py[DEBUG]: message".
+    if !fileLevel, c >= 0x5F || c >= 0x41 && c <= 0x5A, let dot = p.find(LineParser.pyBracket, from: j), dot - j < 48,
+      let rb = p.firstIndex(of: 0x5D, from: dot + 4, to: dot + 16), p.byte(rb + 1, is: 0x3A),
+      p[j..<dot].allSatisfy({
+        $0 == 0x5F || $0 == 0x2D || $0 == 0x2E || $0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A || $0 &- 0x30 < 10
+      })
+    {
+      out.source = .cloudInit
+      out.level = Level(word: p, (dot + 4)..<rb)
+      out.messageOffset = min(rb + 3, p.count) - out.inner.lowerBound
+      return true
+    }
     if c == 0x43, p.hasPrefix("Cloud-init v. ", at: j) {
       out.source = .cloudInit
       if out.time == nil, let at = p.find(Array(" at ".utf8), from: j + 14) { out.time = p.rfc2822(at + 4) }
@@ -319,6 +332,8 @@ public struct LineParser {
     }
     return false
   }
+
+  static let pyBracket = Array(".py[".utf8)
 
   /// Skips colour codes at `i`: raw `ESC[…m`, and rsyslog's escaped `#033[…m` (old ecs-init wraps its
   /// console lines in them).

@@ -161,11 +161,14 @@ public struct MonotonicAnchor: Sendable, Equatable {
   public var wallTime: Int64
   /// µs since kernel start (`Up 4.62 seconds` → 4_620_000).
   public var uptime: Int64
+  /// The log line's own stamp, µs UTC (≥ ``wallTime``).
+  public var lineTime: Int64
   public var line: Int
 
-  public init(wallTime: Int64, uptime: Int64, line: Int) {
+  public init(wallTime: Int64, uptime: Int64, lineTime: Int64? = nil, line: Int) {
     self.wallTime = wallTime
     self.uptime = uptime
+    self.lineTime = lineTime ?? wallTime
     self.line = line
   }
 
@@ -180,7 +183,7 @@ public struct MonotonicAnchor: Sendable, Equatable {
     guard let uptime = decimalMicros(m, (up + 4)..<e) else { return nil }
     var wall = time
     if let rfc = m.rfc2822(at + 4) { wall = min(time, rfc + 999_999) }
-    return MonotonicAnchor(wallTime: wall, uptime: uptime, line: line)
+    return MonotonicAnchor(wallTime: wall, uptime: uptime, lineTime: time, line: line)
   }
 }
 
