@@ -21,7 +21,7 @@ struct Initlens: ParsableCommand {
       could not be read (the rest was still analysed); 64 usage error.
       """,
     version: InitLensVersion.string,
-    subcommands: [Analyze.self, RulesCommand.self, ExplainCommand.self],
+    subcommands: [Analyze.self, FleetCommand.self, MergeCommand.self, RulesCommand.self, ExplainCommand.self],
     defaultSubcommand: Analyze.self
   )
 

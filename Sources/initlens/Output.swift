@@ -22,8 +22,8 @@ enum Output {
     }
   }
 
-  static func error(_ line: String) {
-    let text = line.hasSuffix("\n") ? line : line + "\n"
+  static func error(_ line: String, newline: Bool = true) {
+    let text = !newline || line.hasSuffix("\n") ? line : line + "\n"
     var bytes = Array(text.utf8)
     bytes.withUnsafeMutableBytes { b in
       var offset = 0

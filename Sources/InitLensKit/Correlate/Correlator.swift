@@ -113,7 +113,7 @@ public struct Correlator: Sendable {
     var evidence = cause.evidence.prefix(2).map { $0 }
     for s in symptoms { if let e = s.evidence.first { evidence.append(e) } }
     return RootCause(
-      id: chosen?.id ?? rule.id, cause: cause.kind, summary: fill(chosen?.summary ?? rule.summary),
+      id: chosen?.id ?? rule.id, title: rule.title, cause: cause.kind, summary: fill(chosen?.summary ?? rule.summary),
       explanation: fill(chosen?.explanation ?? rule.explanation), symptoms: sym,
       fixes: (chosen?.fixes ?? rule.fixes).map(fill), references: rule.references, evidence: evidence)
   }

@@ -15,6 +15,8 @@ public struct AnalyzerOptions: Sendable {
   public var maxInflatedBytes = 8 << 30
   /// Evidence text is cut to this many bytes.
   public var maxEvidenceBytes = 2000
+  /// The host of inputs that name none when no input names exactly one (fleet: the bundle's name).
+  public var defaultHost = "unknown"
   public init() {}
 }
 

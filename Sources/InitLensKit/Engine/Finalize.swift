@@ -25,7 +25,7 @@ extension Analyzer {
   /// when there is exactly one; otherwise to `unknown`.
   public func finish() -> Report {
     let named = Set(segments.compactMap(\.host))
-    let defaultHost = named.count == 1 ? named.first! : "unknown"
+    let defaultHost = named.count == 1 ? named.first! : options.defaultHost
     func hostOf(_ seg: Segment) -> String { seg.host ?? defaultHost }
 
     // 1. Anchored segments become boots, merged across inputs when they start together.
@@ -104,6 +104,8 @@ extension Analyzer {
     for e in pendingEvents {
       bootFor(host: hostOf(segments[e.segment]), time: e.item.time).events.insert(e.item)
     }
+    // Every host the logs show is reported, even with nothing found (a healthy instance).
+    for seg in segments where boots[hostOf(seg)] == nil { _ = bootFor(host: hostOf(seg), time: seg.firstTime) }
     // Configuration inputs carry no host: their settings hold for every boot of the default host.
     for (hostKey, facts) in configFacts {
       let host = hostKey.isEmpty ? defaultHost : hostKey

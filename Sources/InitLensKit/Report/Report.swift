@@ -6,6 +6,8 @@ public struct Report: Codable, Sendable, Equatable {
   public var summary: Summary
   public var inputs: [InputSummary]
   public var hosts: [HostReport]
+  /// Only in fleet reports (`initlens fleet`, `initlens merge`).
+  public var fleet: FleetSection? = nil
 }
 
 public struct Summary: Codable, Sendable, Equatable {
@@ -80,6 +82,8 @@ public struct TimelineEntry: Codable, Sendable, Equatable {
 
 public struct RootCause: Codable, Sendable, Equatable {
   public var id: String
+  /// The chain's title (what kind of failure this is, without this boot's details).
+  public var title: String
   /// The incident kind that started the chain.
   public var cause: String
   public var summary: String

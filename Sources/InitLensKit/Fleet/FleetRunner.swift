@@ -1,0 +1,188 @@
+import Foundation
+
+/// Analyses bundles in parallel, one analyzer per bundle, and combines their reports into one.
+public struct FleetRunner: Sendable {
+  public let rules: RuleSet
+  public let options: AnalyzerOptions
+  /// Cap on what one archive may inflate to in memory.
+  public var maxArchiveBytes = 1 << 30
+
+  public init(rules: RuleSet, options: AnalyzerOptions) {
+    self.rules = rules
+    self.options = options
+  }
+
+  /// One bundle's report: its host is the one its logs name, else the bundle's name. Problems with
+  /// the bundle become `BundleError`s; what could be read is still reported.
+  public func analyze(_ bundle: Bundle) -> (Report, [BundleError], [InputDiagnostic]) {
+    var opts = options
+    opts.defaultHost = bundle.name
+    let analyzer = Analyzer(rules: rules, options: opts)
+    var errors: [BundleError] = []
+    switch bundle.kind {
+    case .directory:
+      let files = BundleFinder.logFiles(in: bundle.path)
+      if files.isEmpty { errors.append(BundleError(bundle: bundle.path, message: "no log files found")) }
+      for file in files { analyzer.analyzeFile(path: file) }
+    case .archive:
+      do {
+        let bytes = try readArchive(bundle.path)
+        let (members, refused) = try Tar.members(bytes)
+        for name in refused {
+          errors.append(
+            BundleError(bundle: bundle.path, message: "refused archive member \(name) (absolute or '..' path)"))
+        }
+        let logs = members.filter { BundleFinder.isLogFile($0.name) }.sorted { $0.name < $1.name }
+        if logs.isEmpty { errors.append(BundleError(bundle: bundle.path, message: "no log files in the archive")) }
+        for member in logs {
+          let name = bundle.path + ":" + member.name
+          let data = Array(member.data)
+          if data.count >= 2 && data[0] == 0x1F && data[1] == 0x8B {
+            do {
+              var source: any ByteSource = try GzipByteSource(
+                MemoryByteSource(data), maxOutputBytes: options.maxInflatedBytes)
+              analyzer.analyze(name: name, source: &source)
+            } catch {
+              analyzer.failed(name: name, message: error.message)
+            }
+          } else {
+            var source = MemoryByteSource(data)
+            analyzer.analyze(name: name, source: &source)
+          }
+        }
+      } catch {
+        errors.append(BundleError(bundle: bundle.path, message: error.message))
+      }
+    }
+    for d in analyzer.diagnostics where d.lostInput {
+      errors.append(BundleError(bundle: bundle.path, message: d.description))
+    }
+    return (analyzer.finish(), errors, analyzer.diagnostics)
+  }
+
+  /// The archive's bytes, gunzipped when compressed, read into memory (never extracted to disk).
+  func readArchive(_ path: String) throws(InputError) -> [UInt8] {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw InputError.errno("cannot read", errno) }
+    defer { close(fd) }
+    var file = PrefixSource(inner: FileByteSource(fd: fd))
+    let magic = try file.fill(2)
+    var source: any ByteSource = file
+    if magic == [0x1F, 0x8B] { source = try GzipByteSource(file, maxOutputBytes: maxArchiveBytes) }
+    var out: [UInt8] = []
+    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    defer { chunk.deallocate() }
+    while true {
+      let n = try source.read(into: chunk)
+      if n == 0 { break }
+      out += chunk[0..<n]
+      if out.count > maxArchiveBytes { throw InputError("archive larger than \(maxArchiveBytes >> 20) MiB; skipped") }
+    }
+    return out
+  }
+
+  /// Analyses `bundles` on `jobs` threads; `progress(done, total)` is called after each bundle.
+  public func run(
+    _ bundles: [Bundle], jobs: Int, progress: (@Sendable (Int, Int) -> Void)? = nil
+  ) -> (reports: [Report], errors: [BundleError]) {
+    let state = WorkState(count: bundles.count)
+    let workers = max(1, min(jobs, bundles.count))
+    let group = DispatchGroup()
+    for _ in 0..<workers {
+      group.enter()
+      let thread = Thread { [self] in
+        while let i = state.next() {
+          let (report, errors, _) = analyze(bundles[i])
+          let done = state.store(i, report, errors)
+          progress?(done, bundles.count)
+        }
+        group.leave()
+      }
+      thread.stackSize = 8 << 20
+      thread.start()
+    }
+    group.wait()
+    return state.results()
+  }
+}
+
+/// Shared state of a fleet run: the next bundle to take and the results by bundle index.
+/// SAFETY: every access goes through `lock`.
+final class WorkState: @unchecked Sendable {
+  private let lock = NSLock()
+  private var nextIndex = 0
+  private var done = 0
+  private var reports: [Report?]
+  private var errors: [[BundleError]]
+
+  init(count: Int) {
+    reports = Array(repeating: nil, count: count)
+    errors = Array(repeating: [], count: count)
+  }
+
+  func next() -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard nextIndex < reports.count else { return nil }
+    nextIndex += 1
+    return nextIndex - 1
+  }
+
+  func store(_ i: Int, _ report: Report, _ errs: [BundleError]) -> Int {
+    lock.lock()
+    defer { lock.unlock() }
+    reports[i] = report
+    errors[i] = errs
+    done += 1
+    return done
+  }
+
+  func results() -> ([Report], [BundleError]) {
+    lock.lock()
+    defer { lock.unlock() }
+    return (reports.compactMap { $0 }, errors.flatMap { $0 })
+  }
+}
+
+extension Report {
+  /// One report from many (per-bundle reports, or shard reports): hosts merged by name, inputs and
+  /// hosts sorted, counts summed, and the fleet section computed from the merged hosts. The result
+  /// depends only on the set of reports, not their order.
+  public static func combine(_ reports: [Report], bundles: Int, bundleErrors: [BundleError]) -> Report {
+    var summary = Summary()
+    var inputs: [InputSummary] = []
+    var hostBoots: [String: [BootReport]] = [:]
+    for r in reports {
+      let s = r.summary
+      summary.linesRead += s.linesRead
+      summary.linesMatched += s.linesMatched
+      summary.linesUnmatched += s.linesUnmatched
+      summary.linesSkipped += s.linesSkipped
+      summary.skipped.merge(s.skipped, uniquingKeysWith: +)
+      summary.ruleLimitHits.merge(s.ruleLimitHits, uniquingKeysWith: +)
+      inputs += r.inputs
+      for h in r.hosts { hostBoots[h.host, default: []] += h.boots }
+    }
+    var hosts: [HostReport] = []
+    for name in hostBoots.keys.sorted() {
+      let boots = hostBoots[name]!.sorted { a, b in (a.start ?? "~", a.boot) < (b.start ?? "~", b.boot) }
+      hosts.append(HostReport(host: name, boots: boots))
+      for boot in boots {
+        summary.boots += 1
+        summary.rootCauses += boot.rootCauses.count
+        for i in boot.incidents {
+          summary.incidents += 1
+          summary.bySeverity[i.severity.rawValue, default: 0] += 1
+          if summary.highestSeverity == nil || i.severity > summary.highestSeverity! {
+            summary.highestSeverity = i.severity
+          }
+        }
+      }
+    }
+    summary.hosts = hosts.count
+    inputs.sort { ($0.name, $0.lines) < ($1.name, $1.lines) }
+    var report = Report(summary: summary, inputs: inputs, hosts: hosts)
+    report.fleet = FleetSection.aggregate(hosts: hosts, bundles: bundles, bundleErrors: bundleErrors)
+    return report
+  }
+}

@@ -1,0 +1,131 @@
+/// The `fleet` section of a report over many instances: what failed, on how many hosts and boots,
+/// since when, on which versions, and the hosts in each group.
+///
+/// It is computed from the per-host reports alone (``FleetSection/aggregate(hosts:bundles:bundleErrors:)``),
+/// so a merge of shard reports recomputes exactly what a single run computes.
+public struct FleetSection: Codable, Sendable, Equatable {
+  public var bundles: Int
+  /// Bundles that could not be read at all, or only in part.
+  public var bundleErrors: [BundleError]
+  public var hosts: Int
+  /// Hosts with at least one root cause or an incident at warning or above.
+  public var affectedHosts: Int
+  public var healthyHosts: Int
+  public var rootCauses: [FleetGroup]
+  public var incidents: [FleetGroup]
+  /// component (`cloud-init`, `ecs-agent`, `os`) → version → hosts running it and how many are affected.
+  public var versions: [String: [String: VersionCount]]
+  /// Incidents per hour (first occurrence), by kind: the data of the "over time" chart.
+  public var incidentsOverTime: [TimeBucket]
+}
+
+public struct BundleError: Codable, Sendable, Equatable {
+  public var bundle: String
+  public var message: String
+}
+
+public struct FleetGroup: Codable, Sendable, Equatable {
+  /// Root-cause id or incident kind.
+  public var id: String
+  public var title: String
+  public var severity: Severity?
+  public var hosts: Int
+  public var boots: Int
+  public var firstSeen: String?
+  public var lastSeen: String?
+  public var hostNames: [String]
+  /// Versions among the affected hosts: component → version → hosts.
+  public var versions: [String: [String: Int]]
+}
+
+public struct VersionCount: Codable, Sendable, Equatable {
+  public var hosts: Int
+  public var affected: Int
+}
+
+public struct TimeBucket: Codable, Sendable, Equatable {
+  /// Start of the hour, ISO 8601 UTC.
+  public var hour: String
+  public var counts: [String: Int]
+}
+
+extension FleetSection {
+  /// Groups the hosts' root causes and incidents. Deterministic: everything sorted.
+  public static func aggregate(hosts: [HostReport], bundles: Int, bundleErrors: [BundleError]) -> FleetSection {
+    struct Acc {
+      var title = ""
+      var severity: Severity?
+      var hosts = Set<String>()
+      var boots = 0
+      var first: String?
+      var last: String?
+      var versions: [String: [String: Set<String>]] = [:]
+    }
+    var causes: [String: Acc] = [:]
+    var kinds: [String: Acc] = [:]
+    var versionHosts: [String: [String: Set<String>]] = [:]
+    var affected = Set<String>()
+    var buckets: [String: [String: Int]] = [:]
+
+    func note(_ acc: inout Acc, host: String, boot: BootReport, first: String?, last: String?) {
+      acc.hosts.insert(host)
+      acc.boots += 1
+      if let f = first, acc.first == nil || f < acc.first! { acc.first = f }
+      if let l = last ?? first, acc.last == nil || l > acc.last! { acc.last = l }
+      for (component, version) in boot.versions {
+        acc.versions[component, default: [:]][version, default: []].insert(host)
+      }
+    }
+
+    for host in hosts {
+      var hostAffected = false
+      for boot in host.boots {
+        for (component, version) in boot.versions {
+          versionHosts[component, default: [:]][version, default: []].insert(host.host)
+        }
+        for cause in boot.rootCauses {
+          hostAffected = true
+          let causeIncident = boot.incidents.first { $0.kind == cause.cause }
+          var acc = causes[cause.id] ?? Acc()
+          acc.title = cause.title
+          acc.severity = max(acc.severity ?? .info, causeIncident?.severity ?? .info)
+          note(&acc, host: host.host, boot: boot, first: causeIncident?.first, last: causeIncident?.last)
+          causes[cause.id] = acc
+        }
+        for incident in boot.incidents {
+          if incident.severity >= .warning { hostAffected = true }
+          var acc = kinds[incident.kind] ?? Acc()
+          acc.title = acc.title.isEmpty ? incident.title : min(acc.title, incident.title)
+          acc.severity = max(acc.severity ?? incident.severity, incident.severity)
+          note(&acc, host: host.host, boot: boot, first: incident.first, last: incident.last)
+          kinds[incident.kind] = acc
+          if let first = incident.first, first.count >= 13 {
+            buckets[String(first.prefix(13)) + ":00:00.000Z", default: [:]][incident.kind, default: 0] += 1
+          }
+        }
+      }
+      if hostAffected { affected.insert(host.host) }
+    }
+
+    func groups(_ map: [String: Acc]) -> [FleetGroup] {
+      map.map { id, acc in
+        FleetGroup(
+          id: id, title: acc.title, severity: acc.severity, hosts: acc.hosts.count, boots: acc.boots,
+          firstSeen: acc.first,
+          lastSeen: acc.last, hostNames: acc.hosts.sorted(),
+          versions: acc.versions.mapValues { $0.mapValues(\.count) })
+      }.sorted { ($1.hosts, $0.id) < ($0.hosts, $1.id) }
+    }
+    let versions = versionHosts.mapValues { byVersion in
+      byVersion.mapValues { hostSet in
+        VersionCount(hosts: hostSet.count, affected: hostSet.intersection(affected).count)
+      }
+    }
+    let allHosts = Set(hosts.map(\.host))
+    return FleetSection(
+      bundles: bundles, bundleErrors: bundleErrors.sorted { ($0.bundle, $0.message) < ($1.bundle, $1.message) },
+      hosts: allHosts.count, affectedHosts: affected.count, healthyHosts: allHosts.count - affected.count,
+      rootCauses: groups(causes), incidents: groups(kinds), versions: versions,
+      incidentsOverTime: buckets.sorted { $0.key < $1.key }.map { TimeBucket(hour: $0.key, counts: $0.value) })
+  }
+}

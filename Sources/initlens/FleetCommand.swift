@@ -1,0 +1,169 @@
+import ArgumentParser
+import Foundation
+import InitLensKit
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json, html
+}
+
+/// `--shard K/N`.
+struct Shard: ExpressibleByArgument {
+  let k: Int
+  let n: Int
+  init?(argument: String) {
+    let parts = argument.split(separator: "/")
+    guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(k) else {
+      return nil
+    }
+    self.k = k
+    self.n = n
+  }
+}
+
+/// Output options shared by fleet and merge.
+struct ReportOutput: ParsableArguments {
+  @Option(help: "Output format.")
+  var format: ReportFormat = .text
+
+  @Option(
+    name: [.short, .customLong("output")],
+    help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"))
+  var output: String?
+
+  func write(_ report: Report) throws {
+    let text: String
+    switch format {
+    case .json: text = JSONRenderer.render(report)
+    case .html: text = HTMLRenderer().render(report)
+    case .text: text = FleetTextRenderer(color: output == nil && Output.colorWanted).render(report)
+    }
+    if let output {
+      do {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+      } catch {
+        Output.error("initlens: cannot write \(output): \(error.localizedDescription)")
+        throw ExitCode(2)
+      }
+    } else {
+      Output.write(text)
+    }
+  }
+}
+
+struct FleetCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fleet",
+    abstract: "Analyse many instances' log bundles and give one report.",
+    discussion: """
+      Each PATH is a bundle or a directory of bundles. A bundle is one instance: a directory holding a
+      copy of /var/log, a `cloud-init collect-logs` tarball, or an ECS logs collector archive (.tar.gz,
+      .tgz). Archives are read in memory, never extracted.
+      """)
+
+  @Argument(help: "Bundles, or directories of bundles.")
+  var paths: [String]
+
+  @Option(help: "Bundles analysed in parallel (default: the number of cores).")
+  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+  @Option(
+    help: ArgumentHelp(
+      "Analyse only the K-th of N stable shards of the bundles (by a hash of each bundle's path); merge the shard reports with `initlens merge`.",
+      valueName: "K/N"))
+  var shard: Shard?
+
+  @Option(help: ArgumentHelp("Exit 1 when an incident at or above this severity is found.", valueName: "severity"))
+  var failOn: Severity?
+
+  @OptionGroup var output: ReportOutput
+  @OptionGroup var rules: RuleOptions
+
+  func validate() throws {
+    if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+  }
+
+  func run() throws {
+    let (ruleSet, ruleErrors) = rules.load()
+    var (bundles, errors) = BundleFinder.bundles(in: paths)
+    if let shard { bundles = bundles.filter { $0.shard(of: shard.n) == shard.k } }
+    var options = AnalyzerOptions()
+    options.fallbackYear = Timestamp.components(Int64(Date().timeIntervalSince1970) * 1_000_000).0
+    let runner = FleetRunner(rules: ruleSet, options: options)
+    let progress = Progress(total: bundles.count)
+    let (reports, bundleErrors) = runner.run(bundles, jobs: jobs, progress: progress.enabled ? progress.update : nil)
+    progress.finish()
+    errors += bundleErrors
+    for e in errors { Output.error("initlens: \(e.bundle): \(e.message)") }
+    let report = Report.combine(reports, bundles: bundles.count, bundleErrors: errors)
+    try output.write(report)
+    if ruleErrors || !errors.isEmpty { throw ExitCode(2) }
+    if let failOn, let highest = report.summary.highestSeverity, highest >= failOn { throw ExitCode(1) }
+  }
+}
+
+struct MergeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "merge",
+    abstract: "Combine shard reports (initlens fleet --shard K/N --format json) into the report one run gives.")
+
+  @Argument(help: "Shard reports in JSON.")
+  var reports: [String]
+
+  @OptionGroup var output: ReportOutput
+
+  func run() throws {
+    var shards: [Report] = []
+    var bundles = 0
+    var errors: [BundleError] = []
+    var failed = false
+    for path in reports {
+      do {
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let report = try JSONDecoder().decode(Report.self, from: data)
+        bundles += report.fleet?.bundles ?? 0
+        errors += report.fleet?.bundleErrors ?? []
+        shards.append(report)
+      } catch {
+        Output.error("initlens: \(path): not a readable initlens JSON report (\(error.localizedDescription))")
+        failed = true
+      }
+    }
+    try output.write(Report.combine(shards, bundles: bundles, bundleErrors: errors))
+    if failed { throw ExitCode(2) }
+  }
+}
+
+/// A progress line on stderr, only when stderr is a terminal: bundles done, rate and ETA.
+/// SAFETY: `update` is called from worker threads; every access goes through `lock`.
+final class Progress: @unchecked Sendable {
+  let total: Int
+  let enabled: Bool
+  private let start = Date()
+  private let lock = NSLock()
+  private var lastDraw = Date.distantPast
+
+  init(total: Int) {
+    self.total = total
+    enabled = isatty(2) == 1 && total > 1
+  }
+
+  func update(_ done: Int, _ total: Int) {
+    lock.lock()
+    defer { lock.unlock() }
+    let now = Date()
+    guard done == total || now.timeIntervalSince(lastDraw) > 0.1 else { return }
+    lastDraw = now
+    let elapsed = max(0.001, now.timeIntervalSince(start))
+    let rate = Double(done) / elapsed
+    let eta = rate > 0 ? Int(Double(total - done) / rate) : 0
+    let width = 30
+    let filled = total > 0 ? width * done / total : width
+    let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+    Output.error(
+      "\r[\(bar)] \(done)/\(total) hosts  \(String(format: "%.1f", rate))/s  ETA \(eta)s\u{1B}[K", newline: false)
+  }
+
+  func finish() {
+    if enabled { Output.error("") }
+  }
+}
