@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Options of one analysis run.
 public struct AnalyzerOptions: Sendable {
   /// Year for year-less syslog stamps; when nil: a dated line near the input's start, else the file's
@@ -69,9 +75,14 @@ public final class Analyzer {
     var jsonSegments: [String: Int] = [:]
     var separatorBoot: String?? = nil
     var last: (time: Int64?, host: String?, source: Source, segment: Int, fileFormat: Bool)? = nil
-    var formats: [LineFormat: Int] = [:]
     var lines = 0
     var malformedReported = 0
+    let prefilter: Prefilter
+    var present: LiteralBits
+    /// A copy of the last line that was not examined but may carry the context (time, host) a later
+    /// header-less candidate line inherits; `last` is stale while it is set.
+    var context: [UInt8] = []
+    var contextIsNewer = false
   }
 
   /// Reads one input to its end. `name` is what evidence and diagnostics call it.
@@ -80,10 +91,12 @@ public final class Analyzer {
     let fileSource = LineParser.source(forFileName: name)
     var peeking = PeekingSource(inner: source)
     let year = options.year ?? peeking.peekYear() ?? modificationYear ?? options.fallbackYear
+    let prefilter = peeking.head.withUnsafeBytes { Prefilter(literals: classifier.literals, sample: $0) }
     var stream = Stream(
       index: inputs.count, name: name,
-      parser: LineParser(forced: options.inputFormat, fileSource: fileSource, year: year))
-    inputs.append(InputSummary(name: name, lines: 0, formats: [:], error: nil))
+      parser: LineParser(forced: options.inputFormat, fileSource: fileSource, year: year), prefilter: prefilter,
+      present: LiteralBits(count: classifier.literals.count))
+    inputs.append(InputSummary(name: name, lines: 0, error: nil))
     let reader = LineReader(initialCapacity: options.readBufferBytes, maxLineBytes: options.maxLineBytes)
     do {
       try reader.forEachLine(&peeking) { line in process(line, &stream) }
@@ -95,12 +108,15 @@ public final class Analyzer {
       diagnostics.append(InputDiagnostic(file: name, line: stream.lines + 1, message: "\(error)", lostInput: true))
     }
     inputs[stream.index].lines = stream.lines
-    inputs[stream.index].formats = Dictionary(uniqueKeysWithValues: stream.formats.map { ($0.key.rawValue, $0.value) })
+    // An input none of whose lines was examined still shows its host: a healthy instance.
+    if stream.current.isEmpty && stream.jsonSegments.isEmpty && stream.last == nil && !stream.context.isEmpty {
+      restoreContext(&stream)
+    }
   }
 
   /// Records an input that could not be opened at all.
   public func failed(name: String, message: String) {
-    inputs.append(InputSummary(name: name, lines: 0, formats: [:], error: message))
+    inputs.append(InputSummary(name: name, lines: 0, error: message))
     diagnostics.append(InputDiagnostic(file: name, line: nil, message: message, lostInput: true))
   }
 
@@ -120,8 +136,25 @@ public final class Analyzer {
     var lead = 0
     while lead < bytes.count, bytes[lead] == 0 { lead += 1 }
     if lead > 0 { bytes = UnsafeRawBufferPointer(rebasing: bytes[lead...]) }
-    if bytes.firstIndex(of: 0, from: 0) != nil { return skip("binary") }
+    if bytes.count > 0, memchr(bytes.baseAddress!, 0, bytes.count) != nil { return skip("binary") }
     if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return skip(lead > 0 ? "binary" : "blank") }
+
+    // Candidate lines only: a line with none of the rules' or the engine's literals is counted and
+    // passed over without parsing its header (journal JSON is always parsed: its text is escaped).
+    let b0 = bytes[0]
+    let examined =
+      !options.usePrefilter || b0 == 0x7B || b0 == 0x2D && bytes.hasPrefix("-- ")
+      || stream.prefilter.scan(bytes, &stream.present)
+    if !examined {
+      summary.linesUnmatched += 1
+      if Analyzer.mayCarryContext(b0, bytes) {
+        stream.context.removeAll(keepingCapacity: true)
+        stream.context.append(contentsOf: bytes)
+        stream.contextIsNewer = true
+      }
+      return
+    }
+    let present: LiteralBits? = options.usePrefilter && b0 != 0x7B ? stream.present : nil
 
     var parsed = stream.parser.parse(bytes)
     if parsed.isSeparator {
@@ -137,12 +170,12 @@ public final class Analyzer {
             file: stream.name, line: line.number, message: "\(problem); read as plain text", lostInput: true))
       }
     }
-    stream.formats[parsed.format, default: 0] += 1
 
     // Header-less lines continue the previous record (tracebacks, multi-line agent errors) or at
     // least inherit its time and host (console and journal free text).
     var ownTime = parsed.time != nil
     var segmentID: Int
+    if parsed.headerless && stream.contextIsNewer { restoreContext(&stream) }
     if parsed.headerless, let last = stream.last {
       ownTime = false
       parsed.time = parsed.time ?? last.time
@@ -180,7 +213,7 @@ public final class Analyzer {
           pendingVersions.append((seg.id, parsed.time, key, value))
         }
       }
-      let hits = classifier.classify(inner, source: parsed.source)
+      let hits = classifier.classify(inner, source: parsed.source, present: present)
       if hits.isEmpty { return 0 }
       let evidence = Evidence(file: stream.name, line: line.number, text: evidenceText(bytes))
       let dedupe = ownTime ? hashEvent(parsed.time, inner) : nil
@@ -203,6 +236,43 @@ public final class Analyzer {
       parsed.time, parsed.host, parsed.source, segmentID,
       fileFormat || (stream.last?.fileFormat ?? false) && parsed.headerless
     )
+    stream.contextIsNewer = false
+  }
+
+  /// Whether a line that was not examined may be the record a later header-less line continues: it
+  /// starts like a header (a date, a month, a console stamp, logfmt, a banner, a colour code).
+  static func mayCarryContext(_ b0: UInt8, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    switch b0 {
+    case 0x30...0x39, 0x41...0x5A, 0x5B, 0x6C, 0x63, 0x23, 0x1B: return true
+    default: return false
+    }
+  }
+
+  /// Makes the remembered unexamined line the previous record: parse its header and find its segment
+  /// (without opening one: it was no boot marker, or it would have been examined).
+  func restoreContext(_ stream: inout Stream) {
+    stream.contextIsNewer = false
+    let copy = stream.context
+    copy.withUnsafeBytes { bytes in
+      var parser = stream.parser
+      var parsed = parser.parse(bytes)
+      guard !parsed.headerless || parsed.time != nil else { return }
+      var segment = stream.current[parsed.host ?? ""] ?? stream.last?.segment
+      if segment == nil {
+        // The first record of the input: it opens the (unanchored) segment it belongs to.
+        segment = self.segment(for: &parsed, message: UnsafeRawBufferPointer(start: nil, count: 0), stream: &stream)
+      }
+      guard let segment else { return }
+      if let t = parsed.time, segments[segment].firstTime == nil || t < segments[segment].firstTime! {
+        segments[segment].firstTime = t
+      }
+      let fileFormat: Bool
+      switch parsed.format {
+      case .cloudInit, .ecsLegacy, .ecsLogfmt, .plain: fileFormat = true
+      default: fileFormat = false
+      }
+      stream.last = (parsed.time ?? stream.last?.time, parsed.host, parsed.source, segment, fileFormat)
+    }
   }
 
   /// The segment a line with a header belongs to, opening a new one at a boot boundary.

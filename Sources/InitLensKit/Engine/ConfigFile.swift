@@ -37,7 +37,7 @@ extension Analyzer {
   func analyzeConfig<S: ByteSource>(name: String, source: inout S) {
     var facts: [String: String] = [:]
     var lines = 0
-    inputs.append(InputSummary(name: name, lines: 0, formats: [:], error: nil))
+    inputs.append(InputSummary(name: name, lines: 0, error: nil))
     let index = inputs.count - 1
     do {
       try LineReader(maxLineBytes: 64 * 1024).forEachLine(&source) { line in
@@ -51,7 +51,6 @@ extension Analyzer {
       diagnostics.append(InputDiagnostic(file: name, line: lines + 1, message: "\(error)", lostInput: true))
     }
     inputs[index].lines = lines
-    inputs[index].formats = ["config": lines]
     for (k, v) in facts { configFacts["", default: [:]][k] = v }
   }
 }

@@ -134,6 +134,7 @@ extension Analyzer {
             incidents[i].rootCause = c.id
           }
         }
+        if boot.versions["os"] == nil, let os = Marker.os(boot.versions) { boot.versions["os"] = os }
         let (stages, stageItems) = stageTimeline(boot)
         reports.append(
           BootReport(

@@ -33,6 +33,7 @@ enum Marker {
       return ("ecs-agent", token(inner, v + versionField.count))
     }
     if let at = inner.find(ecsAgentLegacy, from: 0) { return ("ecs-agent", token(inner, at + ecsAgentLegacy.count)) }
+    if inner.hasPrefix("Linux version ") { return ("kernel", token(inner, 14)) }
     return nil
   }
 
@@ -53,5 +54,28 @@ enum Marker {
     var s = p.string(i..<j)
     if s.hasSuffix(".") { s.removeLast() }
     return s
+  }
+}
+
+extension Marker {
+  /// The distribution, told by the kernel release or the cloud-init package version
+  /// (`6.1.129-138.220.amzn2023.x86_64`, `19.3-46.amzn2.0.1`, `24.4.1-0ubuntu0~22.04.1`).
+  static func os(_ versions: [String: String]) -> String? {
+    let hints = [versions["kernel"], versions["cloud-init"]].compactMap { $0?.lowercased() }
+    for h in hints {
+      if h.contains("amzn2023") { return "Amazon Linux 2023" }
+      if h.contains("amzn2") { return "Amazon Linux 2" }
+      if h.contains("amzn1") || h.contains(".amzn") { return "Amazon Linux" }
+      if let r = h.range(of: "ubuntu0~") ?? h.range(of: "~"), h.contains("ubuntu") {
+        let rest = h[r.upperBound...].prefix { $0.isNumber || $0 == "." }
+        return rest.isEmpty ? "Ubuntu" : "Ubuntu " + rest.split(separator: ".").prefix(2).joined(separator: ".")
+      }
+      if h.contains("ubuntu") { return "Ubuntu" }
+      if h.contains(".el9") { return "RHEL 9 family" }
+      if h.contains(".el8") { return "RHEL 8 family" }
+      if h.contains(".el7") { return "RHEL 7 family" }
+      if h.contains("deb") { return "Debian" }
+    }
+    return nil
   }
 }

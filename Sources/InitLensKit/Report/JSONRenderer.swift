@@ -3,6 +3,16 @@ import Foundation
 /// Renders any report value as stable JSON: sorted keys, two-space indent, `"key": value`, a final
 /// newline. Foundation's own pretty printer differs across platforms, so we indent ourselves.
 public enum JSONRenderer {
+  /// A report, through the hand-written writer (same bytes as the generic path, much faster).
+  public static func render(_ report: Report) -> String {
+    var w = JSONWriter(capacity: 1 << 20)
+    report.write(&w)
+    return String(decoding: w.out, as: UTF8.self) + "\n"
+  }
+
+  /// Any other value, through `JSONEncoder`.
+  public static func renderGeneric<T: Encodable>(_ value: T) -> String { render(value) }
+
   public static func render<T: Encodable>(_ value: T) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -31,8 +31,6 @@ public struct Summary: Codable, Sendable, Equatable {
 public struct InputSummary: Codable, Sendable, Equatable {
   public var name: String
   public var lines: Int
-  /// Lines per detected line format.
-  public var formats: [String: Int]
   /// Set when the input could not be read to its end.
   public var error: String?
 }

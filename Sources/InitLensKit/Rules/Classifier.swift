@@ -1,5 +1,11 @@
 import PCRE2Kit
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Runs every applicable rule over one inner line. Owns per-worker match scratch: one per thread.
 public final class Classifier {
   public struct Hit {
@@ -11,10 +17,26 @@ public final class Classifier {
   let scratch: MatchScratch
   /// Skip a rule's regex when none of its literals is in the line (never changes results).
   public var usePrefilter: Bool
-  /// Per rule: lines that reached the regex, lines it matched, lines where it hit a PCRE2 limit.
+  /// Measure the time each rule's pattern takes (`--profile-rules`).
+  public var profile = false
+  /// Per rule: lines that reached the regex, lines it matched, lines where it hit a PCRE2 limit, and
+  /// nanoseconds spent in the regex (when profiling).
   public private(set) var candidates: [Int]
   public private(set) var matches: [Int]
   public private(set) var limitHits: [Int]
+  public private(set) var nanoseconds: [UInt64]
+  /// Per rule: its literals (stated, or derived from the pattern) as byte strings, and their indices
+  /// in `literals`, the list a `Prefilter` is built from. Empty: the rule always runs its pattern.
+  public let ruleLiterals: [[[UInt8]]]
+  let literalIDs: [[Int]]
+  /// Every literal the prefilter must look for: the rules' and the engine's structural ones.
+  public let literals: [[UInt8]]
+
+  /// Literals of lines the engine reads whatever the rules say: boot markers, versions, stage events.
+  static let structural: [[UInt8]] = [
+    "Cloud-init v. ", "Linux version", "Journal started", "Amazon ECS agent Version", "Starting Amazon ECS Agent",
+    "Starting Agent: Amazon ECS Agent", "start: ", "finish: ",
+  ].map { Array($0.utf8) }
 
   public init(rules: [Rule], usePrefilter: Bool = true, limits: MatchScratch.Limits = .init()) {
     self.rules = rules
@@ -24,17 +46,50 @@ public final class Classifier {
     candidates = Array(repeating: 0, count: rules.count)
     matches = candidates
     limitHits = candidates
+    nanoseconds = Array(repeating: 0, count: rules.count)
+    var all: [[UInt8]] = Classifier.structural
+    var index: [[UInt8]: Int] = [:]
+    for (i, l) in all.enumerated() { index[l] = i }
+    var perRule: [[[UInt8]]] = []
+    var ids: [[Int]] = []
+    for rule in rules {
+      var lits = rule.literals
+      if lits.isEmpty, let derived = LiteralDerivation.requiredLiteral(rule.pattern.source) { lits = [derived] }
+      perRule.append(lits)
+      ids.append(
+        lits.map { l in
+          if let i = index[l] { return i }
+          all.append(l)
+          index[l] = all.count - 1
+          return all.count - 1
+        })
+    }
+    ruleLiterals = perRule
+    literalIDs = ids
+    literals = all
   }
 
-  /// The rules that match `inner`, in rule order. `only` restricts to one rule (for examples).
-  public func classify(_ inner: UnsafeRawBufferPointer, source: Source, only: Int? = nil) -> [Hit] {
+  /// The rules that match `inner`, in rule order. `present` holds the literals a prefilter found in
+  /// the line (a superset of those in `inner`); without it, literals are looked for in `inner`.
+  /// `only` restricts to one rule (for examples).
+  public func classify(
+    _ inner: UnsafeRawBufferPointer, source: Source, present: LiteralBits? = nil, only: Int? = nil
+  ) -> [Hit] {
     var hits: [Hit] = []
     for index in rules.indices {
       if let only, only != index { continue }
       let rule = rules[index]
       guard rule.source.applies(to: source) else { continue }
-      if usePrefilter, !rule.literals.isEmpty, !rule.literals.contains(where: { inner.contains($0) }) { continue }
+      if usePrefilter, !literalIDs[index].isEmpty {
+        if let present {
+          if !literalIDs[index].contains(where: present.contains) { continue }
+        } else if !ruleLiterals[index].contains(where: { inner.contains($0) }) {
+          continue
+        }
+      }
       candidates[index] += 1
+      var t0 = timespec()
+      if profile { clock_gettime(CLOCK_MONOTONIC, &t0) }
       do {
         if let m = try rule.pattern.firstMatch(in: inner, scratch: scratch) {
           matches[index] += 1
@@ -43,6 +98,11 @@ public final class Classifier {
       } catch {
         // A limit hit means "undecided": counted and reported, never a silent drop of the line.
         limitHits[index] += 1
+      }
+      if profile {
+        var t1 = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t1)
+        nanoseconds[index] += UInt64((t1.tv_sec - t0.tv_sec) * 1_000_000_000 + (t1.tv_nsec - t0.tv_nsec))
       }
     }
     return hits

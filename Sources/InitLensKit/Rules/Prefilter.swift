@@ -1,0 +1,127 @@
+/// The "candidate lines" test in front of PCRE2 (ripgrep's idea): a line can only match a rule if it
+/// contains one of the rule's literals, so most lines never meet a regex.
+///
+/// All literals of all rules (and the structural ones the engine needs: boot markers, version lines,
+/// cloud-init events) are indexed by one *rare bigram* each — the pair of adjacent bytes in the literal
+/// that is least frequent in a sample of the input. Scanning a line is then one pass with a 64 Ki-bit
+/// table that fits in L1 cache; only where a bigram hits is the whole literal compared. It may say
+/// "candidate" wrongly (a literal in the transport prefix) but never "not a candidate" wrongly: a line
+/// that contains a literal always contains that literal's bigram.
+public final class Prefilter {
+  public let literals: [[UInt8]]
+  /// One bit per bigram `b0 << 8 | b1`: some literal is anchored at it.
+  private let bits: UnsafeMutablePointer<UInt64>
+  /// bigram → (literal index, offset of the bigram in the literal), only for set bits.
+  private var anchors: [UInt16: [(Int, Int)]] = [:]
+  /// Literals shorter than 2 bytes cannot be anchored: lines are always candidates then.
+  public let alwaysCandidate: Bool
+
+  /// - Parameter sample: bytes whose bigram frequencies choose the anchors (e.g. the head of the input).
+  public init(literals: [[UInt8]], sample: UnsafeRawBufferPointer) {
+    self.literals = literals
+    bits = .allocate(capacity: 1024)
+    bits.initialize(repeating: 0, count: 1024)
+    alwaysCandidate = literals.contains { $0.count < 2 }
+    var freq = [UInt32](repeating: 0, count: 65536)
+    if sample.count >= 2 {
+      for i in 0..<(sample.count - 1) { freq[Int(Prefilter.key(sample[i], sample[i + 1]))] &+= 1 }
+    }
+    for (index, lit) in literals.enumerated() where lit.count >= 2 {
+      // The rarest bigram in the sample; ties go to the one furthest into the literal (more specific).
+      var best = 0
+      var bestFreq = UInt32.max
+      for o in 0..<(lit.count - 1) {
+        let f = freq[Int(Prefilter.key(lit[o], lit[o + 1]))]
+        if f <= bestFreq {
+          bestFreq = f
+          best = o
+        }
+      }
+      let key = Prefilter.key(lit[best], lit[best + 1])
+      bits[Int(key >> 6)] |= 1 << UInt64(key & 63)
+      anchors[key, default: []].append((index, best))
+    }
+  }
+
+  deinit { bits.deallocate() }
+
+  /// The table key of two adjacent bytes: what a little-endian 16-bit load at the first one gives.
+  @inline(__always) static func key(_ a: UInt8, _ b: UInt8) -> UInt16 { UInt16(a) | UInt16(b) << 8 }
+
+  @inline(__always) private func hit(_ key: UInt16) -> UInt64 { bits[Int(key &>> 6)] &>> UInt64(key & 63) }
+
+  /// Marks in `present` (one bit per literal) the literals `line` contains; returns whether any is.
+  @inline(__always)
+  public func scan(_ line: UnsafeRawBufferPointer, _ present: inout LiteralBits) -> Bool {
+    present.clear()
+    if alwaysCandidate { present.setAll(literals.count) }
+    let n = line.count
+    guard n >= 2, let raw = line.baseAddress else { return alwaysCandidate }
+    let base = raw.assumingMemoryBound(to: UInt8.self)
+    var found = alwaysCandidate
+    // Bigrams start at 0..<n-1. Four at a time with one branch; positions are re-checked on a hit.
+    let end = n - 1
+    var i = 0
+    while i &+ 4 <= end {
+      let k0 = (raw + i).loadUnaligned(as: UInt16.self)
+      let k1 = (raw + (i &+ 1)).loadUnaligned(as: UInt16.self)
+      let k2 = (raw + (i &+ 2)).loadUnaligned(as: UInt16.self)
+      let k3 = (raw + (i &+ 3)).loadUnaligned(as: UInt16.self)
+      if (hit(k0) | hit(k1) | hit(k2) | hit(k3)) & 1 != 0 {
+        for j in i..<(i &+ 4) {
+          let k = (raw + j).loadUnaligned(as: UInt16.self)
+          if hit(k) & 1 != 0 { found = verify(k, at: j, base, n, &present) || found }
+        }
+      }
+      i &+= 4
+    }
+    while i < end {
+      let k = (raw + i).loadUnaligned(as: UInt16.self)
+      if hit(k) & 1 != 0 { found = verify(k, at: i, base, n, &present) || found }
+      i &+= 1
+    }
+    return found
+  }
+
+  private func verify(
+    _ key: UInt16, at pos: Int, _ base: UnsafePointer<UInt8>, _ n: Int, _ present: inout LiteralBits
+  ) -> Bool {
+    var any = false
+    for (index, offset) in anchors[key] ?? [] {
+      let start = pos - offset
+      let lit = literals[index]
+      guard start >= 0, start + lit.count <= n else { continue }
+      let same = lit.withUnsafeBufferPointer { l in memcmp(base + start, l.baseAddress!, lit.count) == 0 }
+      if same {
+        present.set(index)
+        any = true
+      }
+    }
+    return any
+  }
+}
+
+/// A small bit set of literal indices, reused for every line.
+public struct LiteralBits {
+  var words: [UInt64]
+  var dirty = false
+  public init(count: Int) { words = Array(repeating: 0, count: max(1, (count + 63) / 64)) }
+  @inline(__always) mutating func clear() {
+    if dirty {
+      for i in words.indices { words[i] = 0 }
+      dirty = false
+    }
+  }
+  @inline(__always) mutating func set(_ i: Int) {
+    words[i >> 6] |= 1 << UInt64(i & 63)
+    dirty = true
+  }
+  mutating func setAll(_ count: Int) { for i in 0..<count { set(i) } }
+  @inline(__always) public func contains(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
