@@ -76,7 +76,7 @@ struct Analyze: ParsableCommand {
     let report = analyzer.finish()
     for d in analyzer.diagnostics { Output.error("initlens: \(d)") }
     switch format {
-    case .json: Output.write(JSONRenderer.render(report))
+    case .json: Output.write(JSONRenderer.bytes(report))
     case .text: Output.write(TextRenderer(color: Output.colorWanted).render(report))
     }
     if ruleErrors || analyzer.diagnostics.contains(where: \.lostInput) { throw ExitCode(2) }

@@ -7,8 +7,12 @@
 /// Writes to stdout and stderr. A closed pipe (`initlens … | head`) ends the program quietly.
 enum Output {
   static func write(_ text: String) {
-    var bytes = Array(text.utf8)
-    bytes.withUnsafeMutableBytes { b in
+    var text = text
+    text.withUTF8 { write(bytes: UnsafeRawBufferPointer($0)) }
+  }
+
+  static func write(bytes b: UnsafeRawBufferPointer) {
+    do {
       var offset = 0
       while offset < b.count {
         let n = Glibc.write(1, b.baseAddress! + offset, b.count - offset)
@@ -21,6 +25,8 @@ enum Output {
       }
     }
   }
+
+  static func write(_ bytes: [UInt8]) { bytes.withUnsafeBytes { write(bytes: $0) } }
 
   static func error(_ line: String, newline: Bool = true) {
     let text = !newline || line.hasSuffix("\n") ? line : line + "\n"

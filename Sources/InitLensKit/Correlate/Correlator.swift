@@ -20,11 +20,18 @@ public struct Correlator: Sendable {
   /// The root causes of one boot, sorted by the cause's first time, then id.
   public func rootCauses(_ incidents: [Incident], boot: BootFacts) -> [RootCause] {
     var out: [(Int64, RootCause)] = []
-    let scratch = MatchScratch(maxCaptures: 8)
+    guard !incidents.isEmpty else { return [] }
+    var scratch: MatchScratch? = nil
     let byKind = Dictionary(grouping: incidents, by: \.kind)
     for rule in rules {
       guard Correlator.holds(rule.when, boot, lenient: true) else { continue }
-      guard let cause = byKind[rule.cause]?.first(where: { matchesCaptures(rule, $0, scratch) }) else { continue }
+      guard
+        let cause = byKind[rule.cause]?.first(where: { incident in
+          if rule.causeCaptures.isEmpty { return true }
+          if scratch == nil { scratch = MatchScratch(maxCaptures: 8) }
+          return matchesCaptures(rule, incident, scratch!)
+        })
+      else { continue }
       let t0 = cause.firstMicros ?? Int64.min
       var found: [Incident] = []
       for kind in rule.symptoms {

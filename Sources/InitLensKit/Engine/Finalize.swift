@@ -174,10 +174,15 @@ extension Analyzer {
     }
     // The same step seen in several inputs (cloud-init.log, the journal, cloud-init-output.log) is one
     // step: keep its first origin.
-    var seen = Set<String>()
+    struct Key: Hashable {
+      let time: Int64
+      let kind: String
+      let summary: String
+    }
+    var seen = Set<Key>()
     items = items.filter { item in
       guard let t = item.time else { return true }
-      return seen.insert("\(t)\u{1}\(item.kind)\u{1}\(item.summary)").inserted
+      return seen.insert(Key(time: t, kind: item.kind, summary: item.summary)).inserted
     }
     var out: [TimelineEntry] = []
     if let start = boot.start, !boot.synthetic {
@@ -247,20 +252,23 @@ extension Analyzer {
 
   /// `{name}` placeholders replaced by captures; unknown names are left as they are.
   static func fill(_ template: String, _ captures: [String: String]) -> String {
-    var out = ""
-    var i = template.startIndex
-    while i < template.endIndex {
-      if template[i] == "{", let close = template[i...].firstIndex(of: "}") {
-        let name = String(template[template.index(after: i)..<close])
-        if let value = captures[name] {
-          out += value
-          i = template.index(after: close)
-          continue
-        }
+    let t = Array(template.utf8)
+    guard !captures.isEmpty, t.contains(0x7B) else { return template }
+    var out: [UInt8] = []
+    out.reserveCapacity(t.count + 64)
+    var i = 0
+    while i < t.count {
+      if t[i] == 0x7B, let close = t[(i + 1)...].firstIndex(of: 0x7D), close - i < 80,
+        let value = captures[String(decoding: t[(i + 1)..<close], as: UTF8.self)]
+      {
+        out.append(contentsOf: value.utf8)
+        i = close + 1
+        continue
       }
-      out.append(template[i])
-      i = template.index(after: i)
+      out.append(t[i])
+      i += 1
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
   }
+
 }

@@ -4,10 +4,15 @@ import Foundation
 /// newline. Foundation's own pretty printer differs across platforms, so we indent ourselves.
 public enum JSONRenderer {
   /// A report, through the hand-written writer (same bytes as the generic path, much faster).
-  public static func render(_ report: Report) -> String {
+  public static func render(_ report: Report) -> String { String(decoding: bytes(report), as: UTF8.self) }
+
+  /// The report's JSON as bytes, ready to write (no String round trip for big reports).
+  public static func bytes(_ report: Report) -> [UInt8] {
     var w = JSONWriter(capacity: 1 << 20)
     report.write(&w)
-    return String(decoding: w.out, as: UTF8.self) + "\n"
+    var out = w.out
+    out.append(0x0A)
+    return out
   }
 
   /// Any other value, through `JSONEncoder`.

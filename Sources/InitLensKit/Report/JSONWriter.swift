@@ -2,7 +2,7 @@
 /// `"key": value`, empty containers as `{}` / `[]` — the same bytes as `JSONRenderer`'s generic path,
 /// about ten times faster (reports of big journals have thousands of boots).
 struct JSONWriter {
-  private(set) var out: [UInt8] = []
+  var out: [UInt8] = []
   private var first: [Bool] = []
 
   init(capacity: Int = 1 << 16) { out.reserveCapacity(capacity) }
@@ -53,6 +53,12 @@ struct JSONWriter {
 
   mutating func string(_ s: String) {
     out.append(0x22)
+    // Most strings need no escaping: copy them whole.
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+      out.append(contentsOf: s.utf8)
+      out.append(0x22)
+      return
+    }
     for b in s.utf8 {
       switch b {
       case 0x22: out.append(contentsOf: [0x5C, 0x22])

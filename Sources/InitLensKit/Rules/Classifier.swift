@@ -29,6 +29,9 @@ public final class Classifier {
   /// in `literals`, the list a `Prefilter` is built from. Empty: the rule always runs its pattern.
   public let ruleLiterals: [[[UInt8]]]
   let literalIDs: [[Int]]
+  /// Per rule, what the hot loop needs, without copying `Rule` values (each copy retains a dozen fields).
+  let patterns: [Pattern]
+  let sources: [Source]
   /// Every literal the prefilter must look for: the rules' and the engine's structural ones.
   public let literals: [[UInt8]]
 
@@ -67,6 +70,8 @@ public final class Classifier {
     ruleLiterals = perRule
     literalIDs = ids
     literals = all
+    patterns = rules.map(\.pattern)
+    sources = rules.map(\.source)
   }
 
   /// The rules that match `inner`, in rule order. `present` holds the literals a prefilter found in
@@ -76,10 +81,9 @@ public final class Classifier {
     _ inner: UnsafeRawBufferPointer, source: Source, present: LiteralBits? = nil, only: Int? = nil
   ) -> [Hit] {
     var hits: [Hit] = []
-    for index in rules.indices {
+    for index in 0..<patterns.count {
       if let only, only != index { continue }
-      let rule = rules[index]
-      guard rule.source.applies(to: source) else { continue }
+      guard sources[index].applies(to: source) else { continue }
       if usePrefilter, !literalIDs[index].isEmpty {
         if let present {
           if !literalIDs[index].contains(where: present.contains) { continue }
@@ -91,9 +95,10 @@ public final class Classifier {
       var t0 = timespec()
       if profile { clock_gettime(CLOCK_MONOTONIC, &t0) }
       do {
-        if let m = try rule.pattern.firstMatch(in: inner, scratch: scratch) {
+        let pattern = patterns[index]
+        if let m = try pattern.firstMatch(in: inner, scratch: scratch) {
           matches[index] += 1
-          hits.append(Hit(rule: index, captures: rule.pattern.namedCaptures(m, in: inner)))
+          hits.append(Hit(rule: index, captures: pattern.namedCaptures(m, in: inner)))
         }
       } catch {
         // A limit hit means "undecided": counted and reported, never a silent drop of the line.

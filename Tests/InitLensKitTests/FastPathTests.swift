@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@testable import InitLensKit
+
+/// The CI-sized variant of the benchmark: a few MiB of the benchmark's journal, analysed with the
+/// prefilter (the fast path) and without it. Not timed: it checks that the fast path loses nothing.
+@Suite struct FastPathTests {
+  static let generator = Repo.root.deletingLastPathComponent().appendingPathComponent("shared/bench/gen_journal.py")
+
+  static func corpus(_ mib: Double, seed: Int) throws -> (log: Data, truth: [(host: String, kind: String)])? {
+    guard FileManager.default.fileExists(atPath: generator.path) else { return nil }
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("initlens-fast-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try shell("python3 '\(generator.path)' \(mib) \(seed) > '\(dir.path)/j.log' 2> '\(dir.path)/truth.jsonl'")
+    let log = try Data(contentsOf: dir.appendingPathComponent("j.log"))
+    let truth = try String(contentsOf: dir.appendingPathComponent("truth.jsonl"), encoding: .utf8)
+      .split(separator: "\n").compactMap { line -> (String, String)? in
+        guard let obj = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String],
+          let host = obj["host"], let kind = obj["kind"]
+        else { return nil }
+        return (host, kind)
+      }
+    return (log, truth)
+  }
+
+  @Test func prefilterChangesNothingAndFindsEveryInjectedFailure() throws {
+    guard let (log, truth) = try Self.corpus(4, seed: 11) else {
+      #expect(ProcessInfo.processInfo.environment["CI"] == nil, "CI runs with ../shared beside the repository")
+      return
+    }
+    func report(prefilter: Bool) -> Report {
+      var options = AnalyzerOptions()
+      options.usePrefilter = prefilter
+      let analyzer = Analyzer(rules: repoRules, options: options)
+      var source = MemoryByteSource(Array(log), chunk: 1 << 16)
+      analyzer.analyze(name: "journal.log", source: &source)
+      return analyzer.finish()
+    }
+    let fast = report(prefilter: true)
+    let slow = report(prefilter: false)
+    #expect(JSONRenderer.render(fast) == JSONRenderer.render(slow))
+    #expect(fast.summary.linesRead == log.split(separator: 0x0A, omittingEmptySubsequences: false).count - 1)
+
+    // Recall against the generator's ground truth: every failing boot's host has its root cause, and
+    // no healthy host gets one.
+    let causes = Dictionary(grouping: fast.hosts, by: \.host).mapValues { hosts in
+      Set(hosts.flatMap(\.boots).flatMap(\.rootCauses).map(\.id))
+    }
+    let expected = ["imds503": "imds-503-not-retried", "ecs404": "ecs-warm-pool-404"]
+    var failing = 0
+    for (host, kind) in truth {
+      if let id = expected[kind] {
+        failing += 1
+        #expect(causes[host]?.contains(id) == true, "\(host) should show \(id)")
+      } else if kind == "healthy" {
+        #expect(causes[host]?.isEmpty ?? true, "\(host) is healthy but got \(causes[host] ?? [])")
+      }
+    }
+    #expect(failing > 0)
+  }
+}
