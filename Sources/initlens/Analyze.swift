@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import InitLensKit
 
 #if canImport(Glibc)
@@ -46,6 +47,12 @@ struct Analyze: ParsableCommand {
   @Flag(help: .hidden)
   var noPrefilter = false
 
+  @Flag(
+    help:
+      "After the report, print per rule on stderr: lines that reached its pattern, matches, limit hits, and its share of the matching time."
+  )
+  var profileRules = false
+
   @OptionGroup var rules: RuleOptions
 
   func validate() throws {
@@ -64,6 +71,7 @@ struct Analyze: ParsableCommand {
     options.inputFormat = inputFormat
     options.maxEvidence = evidence
     options.usePrefilter = !noPrefilter
+    options.profileRules = profileRules
     options.fallbackYear = Timestamp.components(Int64(time(nil)) * 1_000_000).0
     let analyzer = Analyzer(rules: ruleSet, options: options)
     if files.isEmpty {
@@ -79,7 +87,29 @@ struct Analyze: ParsableCommand {
     case .json: Output.write(JSONRenderer.bytes(report))
     case .text: Output.write(TextRenderer(color: Output.colorWanted).render(report))
     }
+    if profileRules { Output.error(Analyze.profileTable(analyzer.ruleProfile, linesRead: report.summary.linesRead)) }
     if ruleErrors || analyzer.diagnostics.contains(where: \.lostInput) { throw ExitCode(2) }
     if let failOn, let highest = report.summary.highestSeverity, highest >= failOn { throw ExitCode(1) }
   }
+}
+
+extension Analyze {
+  static func profileTable(_ profile: [Analyzer.RuleProfile], linesRead: Int) -> String {
+    let total = max(1, profile.reduce(0) { $0 + $1.nanoseconds })
+    let width = max(4, profile.map(\.rule.count).max() ?? 0)
+    var out = "RULE".pad(width) + "  CANDIDATES     MATCHES  LIMIT   TIME%   TIME(ms)\n"
+    for p in profile {
+      let share = Double(p.nanoseconds) * 100 / Double(total)
+      out +=
+        p.rule.pad(width) + "  " + String(p.candidates).leftPad(10) + "  " + String(p.matches).leftPad(10) + "  "
+        + String(p.limitHits).leftPad(5) + "  " + String(format: "%5.1f", share).leftPad(6) + "  "
+        + String(format: "%9.3f", Double(p.nanoseconds) / 1e6) + "\n"
+    }
+    out += "\(linesRead) lines read; candidates are lines that passed the source filter and the literal prefilter\n"
+    return out
+  }
+}
+
+extension String {
+  func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
 }
