@@ -47,6 +47,8 @@ struct Analyze: ParsableCommand {
   @Flag(help: .hidden)
   var noPrefilter = false
 
+  @OptionGroup var redaction: RedactionOptions
+
   @Flag(
     help:
       "After the report, print per rule on stderr: lines that reached its pattern, matches, limit hits, and its share of the matching time."
@@ -72,6 +74,7 @@ struct Analyze: ParsableCommand {
     options.maxEvidence = evidence
     options.usePrefilter = !noPrefilter
     options.profileRules = profileRules
+    redaction.apply(&options)
     options.fallbackYear = Timestamp.components(Int64(time(nil)) * 1_000_000).0
     let analyzer = Analyzer(rules: ruleSet, options: options)
     if files.isEmpty {
@@ -84,7 +87,7 @@ struct Analyze: ParsableCommand {
     let report = analyzer.finish()
     for d in analyzer.diagnostics { Output.error("initlens: \(d)") }
     switch format {
-    case .json: Output.write(JSONRenderer.bytes(report))
+    case .json: JSONRenderer.stream(report) { Output.write(bytes: $0) }
     case .text: Output.write(TextRenderer(color: Output.colorWanted).render(report))
     }
     if profileRules { Output.error(Analyze.profileTable(analyzer.ruleProfile, linesRead: report.summary.linesRead)) }

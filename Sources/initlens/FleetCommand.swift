@@ -77,6 +77,7 @@ struct FleetCommand: ParsableCommand {
 
   @OptionGroup var output: ReportOutput
   @OptionGroup var rules: RuleOptions
+  @OptionGroup var redaction: RedactionOptions
 
   func validate() throws {
     if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -88,6 +89,7 @@ struct FleetCommand: ParsableCommand {
     if let shard { bundles = bundles.filter { $0.shard(of: shard.n) == shard.k } }
     var options = AnalyzerOptions()
     options.fallbackYear = Timestamp.components(Int64(Date().timeIntervalSince1970) * 1_000_000).0
+    redaction.apply(&options)
     let runner = FleetRunner(rules: ruleSet, options: options)
     let progress = Progress(total: bundles.count)
     let (reports, bundleErrors) = runner.run(bundles, jobs: jobs, progress: progress.enabled ? progress.update : nil)

@@ -40,6 +40,20 @@ enum InitLensVersion {
   static let string = "0.1.0"
 }
 
+/// Redaction: on by default in every output format.
+struct RedactionOptions: ParsableArguments {
+  @Flag(help: "Show secrets (IMDS tokens, AWS keys, passwords) instead of redacting them.")
+  var noRedact = false
+
+  @Flag(help: "Also replace account ids, instance ids, IP addresses and ip-a-b-c-d host names by stable pseudonyms.")
+  var redactIds = false
+
+  func apply(_ options: inout AnalyzerOptions) {
+    options.redact = !noRedact
+    options.redactIDs = redactIds
+  }
+}
+
 /// Options every command that loads rules shares.
 struct RuleOptions: ParsableArguments {
   @Option(

@@ -17,6 +17,10 @@ public struct AnalyzerOptions: Sendable {
   public var maxLineBytes = 1 << 20
   public var readBufferBytes = 256 * 1024
   public var usePrefilter = true
+  /// Remove secrets (IMDS tokens, AWS keys, passwords) from everything shown of a log (on by default).
+  public var redact = true
+  /// Also replace account ids, instance ids, IPs and ip-a-b-c-d host names by stable pseudonyms.
+  public var redactIDs = false
   /// Time every rule's pattern (`--profile-rules`); costs two clock reads per candidate line and rule.
   public var profileRules = false
   /// What one gzip input may inflate to.
@@ -49,6 +53,7 @@ public final class Analyzer {
   public let options: AnalyzerOptions
   let classifier: Classifier
   let correlator: Correlator
+  let redactor: Redactor
   var summary = Summary()
   var inputs: [InputSummary] = []
   var segments: [Segment] = []
@@ -66,6 +71,7 @@ public final class Analyzer {
     classifier = Classifier(rules: rules.rules, usePrefilter: options.usePrefilter)
     classifier.profile = options.profileRules
     correlator = Correlator(rules: rules.correlations)
+    redactor = Redactor(secrets: options.redact, ids: options.redactIDs)
   }
 
   /// Per-input state: the parser, the current segment per host, and the previous record, which a
@@ -216,7 +222,10 @@ public final class Analyzer {
           pendingVersions.append((seg.id, parsed.time, key, value))
         }
       }
-      let hits = classifier.classify(inner, source: parsed.source, present: present)
+      var hits = classifier.classify(inner, source: parsed.source, present: present)
+      if redactor.isActive {
+        hits = hits.map { Classifier.Hit(rule: $0.rule, captures: $0.captures.mapValues(redactor.redact)) }
+      }
       if hits.isEmpty { return 0 }
       let evidence = Evidence(file: stream.name, line: line.number, text: evidenceText(bytes))
       let dedupe = ownTime ? hashEvent(parsed.time, inner) : nil
@@ -361,7 +370,7 @@ public final class Analyzer {
 
   func evidenceText(_ bytes: UnsafeRawBufferPointer) -> String {
     let n = min(bytes.count, options.maxEvidenceBytes)
-    var text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<n]), as: UTF8.self)
+    var text = redactor.redact(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<n]), as: UTF8.self))
     if n < bytes.count { text += "…" }
     return text
   }

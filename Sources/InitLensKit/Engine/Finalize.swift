@@ -26,7 +26,7 @@ extension Analyzer {
   public func finish() -> Report {
     let named = Set(segments.compactMap(\.host))
     let defaultHost = named.count == 1 ? named.first! : options.defaultHost
-    func hostOf(_ seg: Segment) -> String { seg.host ?? defaultHost }
+    func hostOf(_ seg: Segment) -> String { redactor.redact(seg.host ?? defaultHost) }
 
     // 1. Anchored segments become boots, merged across inputs when they start together.
     var boots: [String: [FinalBoot]] = [:]

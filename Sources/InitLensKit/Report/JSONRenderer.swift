@@ -6,6 +6,15 @@ public enum JSONRenderer {
   /// A report, through the hand-written writer (same bytes as the generic path, much faster).
   public static func render(_ report: Report) -> String { String(decoding: bytes(report), as: UTF8.self) }
 
+  /// Writes the report's JSON to `sink` in chunks as it is produced (big reports never sit whole in memory).
+  public static func stream(_ report: Report, to sink: @escaping (UnsafeRawBufferPointer) -> Void) {
+    var w = JSONWriter(capacity: 1 << 18)
+    w.sink = sink
+    report.write(&w)
+    w.out.append(0x0A)
+    w.flush(force: true)
+  }
+
   /// The report's JSON as bytes, ready to write (no String round trip for big reports).
   public static func bytes(_ report: Report) -> [UInt8] {
     var w = JSONWriter(capacity: 1 << 20)

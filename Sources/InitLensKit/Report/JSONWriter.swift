@@ -4,8 +4,17 @@
 struct JSONWriter {
   var out: [UInt8] = []
   private var first: [Bool] = []
+  /// When set, output is handed over in chunks (and `out` emptied) so a big report never sits in memory.
+  var sink: ((UnsafeRawBufferPointer) -> Void)? = nil
 
   init(capacity: Int = 1 << 16) { out.reserveCapacity(capacity) }
+
+  /// Hands the buffered bytes to the sink once enough have gathered (or always, when `force`).
+  mutating func flush(force: Bool = false) {
+    guard let sink, force || out.count >= 1 << 18 else { return }
+    out.withUnsafeBytes { sink($0) }
+    out.removeAll(keepingCapacity: true)
+  }
 
   private mutating func newline() {
     out.append(0x0A)
@@ -188,7 +197,10 @@ extension HostReport {
   func write(_ w: inout JSONWriter) {
     w.beginObject()
     w.key("boots")
-    w.array(boots) { w, b in b.write(&w) }
+    w.array(boots) { w, b in
+      b.write(&w)
+      w.flush()
+    }
     w.key("host")
     w.string(host)
     w.endObject()

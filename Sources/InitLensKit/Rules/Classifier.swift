@@ -11,6 +11,10 @@ public final class Classifier {
   public struct Hit {
     public let rule: Int
     public let captures: [String: String]
+    public init(rule: Int, captures: [String: String]) {
+      self.rule = rule
+      self.captures = captures
+    }
   }
 
   public let rules: [Rule]
