@@ -20,7 +20,7 @@ struct Initlens: ParsableCommand {
       Exit status: 0 done; 1 an incident at or above --fail-on was found; 2 an input or rule file
       could not be read (the rest was still analysed); 64 usage error.
       """,
-    version: InitLensVersion.string,
+    version: InitLensVersion.full,
     subcommands: [Analyze.self, FleetCommand.self, MergeCommand.self, RulesCommand.self, ExplainCommand.self],
     defaultSubcommand: Analyze.self
   )
@@ -38,6 +38,11 @@ struct Initlens: ParsableCommand {
 
 enum InitLensVersion {
   static let string = "0.1.0"
+  /// The version and the built-in rule set's: its size and a hash of its files.
+  static var full: String {
+    let set = RuleSet.embeddedVersion
+    return "initlens \(string) (rules \(set.hash): \(set.rules) line rules, \(set.chains) chains)"
+  }
 }
 
 /// Redaction: on by default in every output format.

@@ -108,6 +108,20 @@ public struct RuleSet: Sendable {
     return out.sorted()
   }
 
+  /// The embedded rule set's identity: a hash of its files (FNV-1a 64, hex) and its counts.
+  public static var embeddedVersion: (hash: String, rules: Int, chains: Int) {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for file in EmbeddedRules.files {
+      for b in Array(file.path.utf8) + Array(file.text.utf8) {
+        hash ^= UInt64(b)
+        hash = hash &* 0x100_0000_01b3
+      }
+    }
+    let chains = EmbeddedRules.files.filter { $0.path.contains("/correlations/") }.count
+    let hex = String(hash, radix: 16)
+    return (String(repeating: "0", count: 16 - hex.count) + hex, EmbeddedRules.files.count - chains, chains)
+  }
+
   /// The built-in rules: a `rules/` directory of a development checkout or an installation next to
   /// the executable when there is one (so edits take effect at once), else the embedded copy.
   public static func builtinSource(executablePath: String) -> RuleSource {
