@@ -12,6 +12,29 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
   case text, json
 }
 
+extension ReportFormat {
+  /// Writes a report to `path` or stdout in this format; JSON to stdout is streamed.
+  func write(_ report: Report, to path: String?, color: Bool) throws {
+    if self == .json && path == nil {
+      JSONRenderer.stream(report) { Output.write(bytes: $0) }
+      return
+    }
+    let text: String
+    switch self {
+    case .json: text = JSONRenderer.render(report)
+    case .html: text = HTMLRenderer().render(report)
+    case .text: text = FleetTextRenderer(color: color && path == nil).render(report)
+    }
+    guard let path else { return Output.write(text) }
+    do {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    } catch {
+      Output.error("initlens: cannot write \(path): \(error.localizedDescription)")
+      throw ExitCode(2)
+    }
+  }
+}
+
 extension Severity: ExpressibleByArgument {}
 extension InputFormat: ExpressibleByArgument {}
 
@@ -26,7 +49,12 @@ struct Analyze: ParsableCommand {
   var files: [String] = []
 
   @Option(help: "Output format.")
-  var format: OutputFormat = .text
+  var format: ReportFormat = .text
+
+  @Option(
+    name: [.short, .customLong("output")],
+    help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"))
+  var output: String?
 
   @Option(
     help: ArgumentHelp("Exit with status 1 when an incident at or above this severity is found.", valueName: "severity")
@@ -86,10 +114,7 @@ struct Analyze: ParsableCommand {
     }
     let report = analyzer.finish()
     for d in analyzer.diagnostics { Output.error("initlens: \(d)") }
-    switch format {
-    case .json: JSONRenderer.stream(report) { Output.write(bytes: $0) }
-    case .text: Output.write(TextRenderer(color: Output.colorWanted).render(report))
-    }
+    try format.write(report, to: output, color: Output.colorWanted)
     if profileRules { Output.error(Analyze.profileTable(analyzer.ruleProfile, linesRead: report.summary.linesRead)) }
     if ruleErrors || analyzer.diagnostics.contains(where: \.lostInput) { throw ExitCode(2) }
     if let failOn, let highest = report.summary.highestSeverity, highest >= failOn { throw ExitCode(1) }

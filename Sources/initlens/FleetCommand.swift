@@ -30,24 +30,7 @@ struct ReportOutput: ParsableArguments {
     help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"))
   var output: String?
 
-  func write(_ report: Report) throws {
-    let text: String
-    switch format {
-    case .json: text = JSONRenderer.render(report)
-    case .html: text = HTMLRenderer().render(report)
-    case .text: text = FleetTextRenderer(color: output == nil && Output.colorWanted).render(report)
-    }
-    if let output {
-      do {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: output))
-      } catch {
-        Output.error("initlens: cannot write \(output): \(error.localizedDescription)")
-        throw ExitCode(2)
-      }
-    } else {
-      Output.write(text)
-    }
-  }
+  func write(_ report: Report) throws { try format.write(report, to: output, color: Output.colorWanted) }
 }
 
 struct FleetCommand: ParsableCommand {

@@ -1,12 +1,130 @@
-/// Placeholder until the HTML report lands: renders the text report, escaped, in a page.
+/// Renders a report as one self-contained HTML page (`--format html`): inline CSS and inline SVG,
+/// no script and nothing loaded from anywhere, readable in any browser with scripts off.
+///
+/// The page: a header with the counts and the line accounting; for a fleet, the root causes and
+/// incidents by hosts and boots, the versions among affected and healthy hosts and a chart of
+/// incidents over time; then every affected host (open) with, per boot, its root causes, a Gantt
+/// chart of the cloud-init stages with the incidents marked, the incidents table and the timeline
+/// (collapsed); healthy hosts last, collapsed, one line each in a large fleet.
+///
+/// Every string of the report is escaped (text and attributes alike), a Content-Security-Policy
+/// forbids scripts and loads as a second line of defence, and the same report gives the same bytes.
 public struct HTMLRenderer {
+  /// Up to this many hosts in the report, healthy hosts keep their full section (collapsed); above
+  /// it they get one line each, so a report of thousands of hosts stays small.
+  var healthyDetailLimit = 25
+  /// Host names listed per fleet group before the rest are only counted.
+  var groupHostLimit = 100
+  /// Above this many affected hosts, their timelines leave out cloud-init sub-steps and IMDS calls.
+  var fullTimelineHostLimit = 100
+  /// Evidence lines shown per incident (the JSON report has all of them).
+  var incidentEvidence = 5
+
   public init() {}
+
+  private typealias F = HTMLFormat
+
   public func render(_ report: Report) -> String {
-    let text = FleetTextRenderer(color: false).render(report)
-    return "<!doctype html><meta charset=utf-8><title>initlens report</title><pre>" + HTMLRenderer.escape(text) + "</pre>\n"
+    let entries = report.hosts.enumerated().map { i, host in
+      HostEntry(host: host, anchor: "h\(i)", affected: host.boots.contains(where: F.affected))
+    }
+    var anchors: [String: String] = [:]
+    for entry in entries where anchors[entry.host.host] == nil { anchors[entry.host.host] = entry.anchor }
+    let affected = entries.filter(\.affected)
+    let healthy = entries.filter { !$0.affected }
+
+    var title = "initlens report"
+    if report.fleet == nil, report.hosts.count == 1 {
+      title += " — " + report.hosts[0].host
+    } else {
+      title += " — \(F.plural(report.hosts.count, "host")), \(affected.count) affected"
+    }
+    var out = "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    out +=
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+      + "img-src data:; form-action 'none'; base-uri 'none'\">\n"
+    out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    out += "<meta name=\"generator\" content=\"initlens\">\n"
+    out += "<title>\(F.e(title))</title>\n<style>\n\(HTMLStyle.css)\n</style>\n</head>\n<body>\n<main>\n"
+    out += header(report, affected: affected.count, healthy: healthy.count)
+    if let fleet = report.fleet { out += fleetSection(fleet, anchors: anchors) }
+    out += hostsSection(report, affected: affected, healthy: healthy)
+    out += "</main>\n</body>\n</html>\n"
+    return out
   }
 
-  /// Escapes every character that HTML gives meaning to.
+  struct HostEntry {
+    let host: HostReport
+    let anchor: String
+    let affected: Bool
+  }
+
+  // MARK: - Header
+
+  func header(_ report: Report, affected: Int, healthy: Int) -> String {
+    let s = report.summary
+    var out = "<header class=\"top\">\n<h1>initlens <small>"
+    if let fleet = report.fleet {
+      out += "fleet report · \(F.plural(fleet.bundles, "bundle"))"
+    } else {
+      out += "boot report · \(F.plural(report.inputs.count, "input"))"
+    }
+    out += "</small></h1>\n<div class=\"tiles\">"
+    func tile(_ label: String, _ value: Int, _ cls: String = "") -> String {
+      "<div class=\"tile\(cls.isEmpty ? "" : " " + cls)\"><b>\(F.count(value))</b><span>\(label)</span></div>"
+    }
+    if let fleet = report.fleet { out += tile("bundles", fleet.bundles) }
+    out += tile("hosts", report.fleet?.hosts ?? s.hosts)
+    out += tile("affected", report.fleet?.affectedHosts ?? affected, affected > 0 ? "bad" : "")
+    out += tile("healthy", report.fleet?.healthyHosts ?? healthy, "good")
+    out += tile("boots", s.boots)
+    out += tile("incidents", s.incidents)
+    out += tile("root causes", s.rootCauses, s.rootCauses > 0 ? "bad" : "")
+    let bySeverity = Severity.allCases.reversed().compactMap { sev in
+      s.bySeverity[sev.rawValue].map { "<span class=\"sev sev-\(sev.rawValue)\">\(F.count($0)) \(sev.rawValue)</span>" }
+    }
+    if !bySeverity.isEmpty { out += "<div class=\"tile sevs\">" + bySeverity.joined(separator: " ") + "</div>" }
+    out += "</div>\n"
+    var lines =
+      "<b>\(F.count(s.linesRead))</b> lines read = \(F.count(s.linesMatched)) matched + "
+      + "\(F.count(s.linesUnmatched)) unmatched + \(F.count(s.linesSkipped)) skipped"
+    if !s.skipped.isEmpty {
+      lines +=
+        " ("
+        + s.skipped.sorted { $0.key < $1.key }.map { "\(F.e($0.key)) \(F.count($0.value))" }
+        .joined(separator: ", ") + ")"
+    }
+    out += "<p class=\"lines\">\(lines)</p>\n"
+    for e in report.fleet?.bundleErrors ?? [] {
+      out += "<p class=\"alert\">bundle <code>\(F.e(e.bundle))</code>: \(F.e(e.message))</p>\n"
+    }
+    for input in report.inputs {
+      guard let error = input.error else { continue }
+      out += "<p class=\"alert\">input <code>\(F.e(input.name))</code>: \(F.e(error))</p>\n"
+    }
+    for (rule, n) in s.ruleLimitHits.sorted(by: { $0.key < $1.key }) {
+      out +=
+        "<p class=\"alert warn\">rule <code>\(F.e(rule))</code> hit its match limit on "
+        + "\(F.plural(n, "line")); those lines were left undecided</p>\n"
+    }
+    if !report.inputs.isEmpty {
+      out += "<details class=\"more\"><summary>\(F.plural(report.inputs.count, "input"))</summary>\n"
+      out += "<table><thead><tr><th>Input</th><th class=\"num\">Lines</th><th>Error</th></tr></thead><tbody>\n"
+      for input in report.inputs {
+        out +=
+          "<tr><td><code>\(F.e(input.name))</code></td><td class=\"num\">\(F.count(input.lines))</td>"
+          + "<td>\(input.error.map(F.e) ?? "")</td></tr>\n"
+      }
+      out += "</tbody></table></details>\n"
+    }
+    out += "</header>\n"
+    return out
+  }
+}
+
+extension HTMLRenderer {
+  /// Escapes every character that HTML gives meaning to (`& < > " '`), for text and attribute
+  /// values alike, and replaces control characters (which HTML does not allow) with U+FFFD.
   public static func escape(_ s: String) -> String {
     var out = ""
     out.reserveCapacity(s.utf8.count)
@@ -17,6 +135,8 @@ public struct HTMLRenderer {
       case ">": out += "&gt;"
       case "\"": out += "&quot;"
       case "'": out += "&#39;"
+      case "\t", "\n": out.unicodeScalars.append(ch)
+      case "\u{0}"..."\u{1F}", "\u{7F}"..."\u{9F}": out += "\u{FFFD}"
       default: out.unicodeScalars.append(ch)
       }
     }

@@ -1,0 +1,79 @@
+/// The fleet part of the HTML report: root causes and incidents by hosts and boots, versions among
+/// affected and healthy hosts, and the incidents-over-time chart.
+extension HTMLRenderer {
+  private typealias F = HTMLFormat
+
+  func fleetSection(_ fleet: FleetSection, anchors: [String: String]) -> String {
+    var out = "<section id=\"fleet\">\n<h2>Fleet <small>\(F.plural(fleet.hosts, "host")): "
+    out += "\(F.count(fleet.affectedHosts)) affected, \(F.count(fleet.healthyHosts)) healthy</small></h2>\n"
+    out += "<h3>Root causes <small>\(F.count(fleet.rootCauses.count))</small></h3>\n"
+    out += groupTable(fleet.rootCauses, heading: "Root cause", fleetHosts: fleet.hosts, anchors: anchors)
+    out += "<h3>Incidents <small>\(F.plural(fleet.incidents.count, "kind"))</small></h3>\n"
+    out += groupTable(fleet.incidents, heading: "Incident", fleetHosts: fleet.hosts, anchors: anchors)
+    out += "<h3>Versions <small>hosts running each, and how many of them are affected</small></h3>\n"
+    out += versionsTable(fleet.versions)
+    out += "<h3>Incidents over time</h3>\n"
+    let severities = Dictionary(fleet.incidents.map { ($0.id, $0.severity ?? .info) }, uniquingKeysWith: max)
+    let chart = OverTimeChart(buckets: fleet.incidentsOverTime, severity: severities).render()
+    out += chart.isEmpty ? "<p class=\"none\">No incident has a time.</p>\n" : chart + "\n"
+    out += "</section>\n"
+    return out
+  }
+
+  func groupTable(_ groups: [FleetGroup], heading: String, fleetHosts: Int, anchors: [String: String]) -> String {
+    guard !groups.isEmpty else { return "<p class=\"none\">None.</p>\n" }
+    var out =
+      "<table class=\"groups\"><thead><tr><th>\(heading)</th><th>Severity</th><th class=\"num\">Hosts</th>"
+      + "<th class=\"num\">Boots</th><th>First seen (UTC)</th><th>Last seen (UTC)</th>"
+      + "<th>Versions among affected hosts</th></tr></thead><tbody>\n"
+    for g in groups {
+      out += "<tr class=\"s-\(F.sev(g.severity))\"><td><div class=\"gid\"><code>\(F.e(g.id))</code></div>"
+      out += "<div class=\"gtitle\">\(F.e(g.title))</div>"
+      if !g.hostNames.isEmpty {
+        out += "<details class=\"hosts\"><summary>\(F.plural(g.hostNames.count, "host"))</summary><div>"
+        out += g.hostNames.prefix(groupHostLimit).map { name in
+          anchors[name].map { "<a href=\"#\($0)\">\(F.e(name))</a>" } ?? F.e(name)
+        }.joined(separator: ", ")
+        if g.hostNames.count > groupHostLimit {
+          out += " <span class=\"muted\">and \(F.count(g.hostNames.count - groupHostLimit)) more</span>"
+        }
+        out += "</div></details>"
+      }
+      out += "</td><td>\(F.badge(g.severity))</td>"
+      let share = fleetHosts > 0 ? Double(g.hosts) / Double(fleetHosts) : 0
+      out +=
+        "<td class=\"num\">\(F.count(g.hosts))<br><span class=\"muted\">\(F.fixed(share * 100, 0))%</span></td>"
+        + "<td class=\"num\">\(F.count(g.boots))</td>"
+        + "<td class=\"mono nw\" title=\"\(F.e(g.firstSeen ?? ""))\">\(F.e(String(F.dateTime(g.firstSeen).prefix(19))))</td>"
+        + "<td class=\"mono nw\" title=\"\(F.e(g.lastSeen ?? ""))\">\(F.e(String(F.dateTime(g.lastSeen).prefix(19))))</td><td>"
+      for component in g.versions.keys.sorted() {
+        for (version, n) in g.versions[component]!.sorted(by: { F.versionLess($0.key, $1.key) }) {
+          out += "<span class=\"chip\"><b>\(F.e(component))</b> \(F.e(version)) ×\(F.count(n))</span> "
+        }
+      }
+      out += "</td></tr>\n"
+    }
+    out += "</tbody></table>\n"
+    return out
+  }
+
+  func versionsTable(_ versions: [String: [String: VersionCount]]) -> String {
+    guard !versions.isEmpty else { return "<p class=\"none\">No versions were seen.</p>\n" }
+    var out =
+      "<table class=\"versions\"><thead><tr><th>Component</th><th>Version</th><th class=\"num\">Hosts</th>"
+      + "<th class=\"num\">Affected</th><th>Share affected</th></tr></thead><tbody>\n"
+    for component in versions.keys.sorted() {
+      for (version, count) in versions[component]!.sorted(by: { F.versionLess($0.key, $1.key) }) {
+        let share = count.hosts > 0 ? Double(count.affected) / Double(count.hosts) : 0
+        let cls = count.affected > 0 ? " class=\"s-error\"" : ""
+        out +=
+          "<tr\(cls)><td>\(F.e(component))</td><td><code>\(F.e(version))</code></td>"
+          + "<td class=\"num\">\(F.count(count.hosts))</td><td class=\"num\">\(F.count(count.affected))</td>"
+          + "<td class=\"nw\"><span class=\"bar\"><i style=\"width:\(F.fixed(share * 100, 1))%\"></i></span> "
+          + "\(F.fixed(share * 100, 0))%</td></tr>\n"
+      }
+    }
+    out += "</tbody></table>\n"
+    return out
+  }
+}
