@@ -97,18 +97,45 @@ public final class Analyzer {
   /// Reads one input to its end. `name` is what evidence and diagnostics call it.
   public func analyze<S: ByteSource>(name: String, source: inout S, modificationYear: Int? = nil) {
     if ConfigFile.isConfig(name) { return analyzeConfig(name: name, source: &source) }
-    let fileSource = LineParser.source(forFileName: name)
     var peeking = PeekingSource(inner: source)
-    let year = options.year ?? peeking.peekYear() ?? modificationYear ?? options.fallbackYear
-    let prefilter = peeking.head.withUnsafeBytes { Prefilter(literals: classifier.literals, sample: $0) }
+    let peeked = peeking.peekYear()
+    let head = peeking.head
+    let reader = LineReader(initialCapacity: options.readBufferBytes, maxLineBytes: options.maxLineBytes)
+    head.withUnsafeBytes { sample in
+      run(name: name, sample: sample, year: options.year ?? peeked ?? modificationYear ?? options.fallbackYear) {
+        body in
+        try reader.forEachLine(&peeking, body)
+      }
+    }
+  }
+
+  /// Reads an input that is already in memory (a mapped file): the lines are never copied.
+  public func analyze(name: String, bytes: UnsafeRawBufferPointer, modificationYear: Int? = nil) {
+    if ConfigFile.isConfig(name) {
+      var source = MemoryByteSource(Array(bytes))
+      return analyzeConfig(name: name, source: &source)
+    }
+    let sample = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 64 * 1024)])
+    let year =
+      options.year ?? PeekingSource<MemoryByteSource>.year(in: sample) ?? modificationYear ?? options.fallbackYear
+    let reader = LineReader(initialCapacity: options.readBufferBytes, maxLineBytes: options.maxLineBytes)
+    run(name: name, sample: sample, year: year) { body in try reader.forEachLine(in: bytes, body) }
+  }
+
+  /// The common part of reading an input: set up its stream, feed every line to `process`, record
+  /// read errors. `lines` calls its argument for every line of the input.
+  func run(
+    name: String, sample: UnsafeRawBufferPointer, year: Int, lines: ((Line) throws -> Void) throws -> Void
+  ) {
+    let fileSource = LineParser.source(forFileName: name)
+    let prefilter = Prefilter(literals: classifier.literals, sample: sample)
     var stream = Stream(
       index: inputs.count, name: name,
       parser: LineParser(forced: options.inputFormat, fileSource: fileSource, year: year), prefilter: prefilter,
       present: LiteralBits(count: classifier.literals.count))
     inputs.append(InputSummary(name: name, lines: 0, error: nil))
-    let reader = LineReader(initialCapacity: options.readBufferBytes, maxLineBytes: options.maxLineBytes)
     do {
-      try reader.forEachLine(&peeking) { line in process(line, &stream) }
+      try lines { line in process(line, &stream) }
     } catch let error as InputError {
       inputs[stream.index].error = error.message
       diagnostics.append(InputDiagnostic(file: name, line: stream.lines + 1, message: error.message, lostInput: true))
@@ -443,19 +470,22 @@ struct PeekingSource<Inner: ByteSource>: ByteSource {
       filled += n
     }
     head = Array(buffer[0..<filled])
-    return head.withUnsafeBytes { p -> Int? in
-      var i = 0
-      while i + 10 <= p.count {
-        if p[i] == 0x32 || p[i] == 0x31, let (y, _, _) = p.isoDate(i), (1990...2100).contains(y) { return y }
-        if p[i] == 0x20, Timestamp.month(p, i + 1) != nil, p.byte(i + 4, is: 0x20), let y = p.digits(i + 5, 4),
-          (1990...2100).contains(y), p.byte(i + 9, is: 0x20)
-        {
-          return y
-        }
-        i += 1
+    return head.withUnsafeBytes { PeekingSource.year(in: $0) }
+  }
+
+  /// The year of the first full date (`2025-06-25`, or RFC 2822 `25 Jun 2025`) in `p`.
+  static func year(in p: UnsafeRawBufferPointer) -> Int? {
+    var i = 0
+    while i + 10 <= p.count {
+      if p[i] == 0x32 || p[i] == 0x31, let (y, _, _) = p.isoDate(i), (1990...2100).contains(y) { return y }
+      if p[i] == 0x20, Timestamp.month(p, i + 1) != nil, p.byte(i + 4, is: 0x20), let y = p.digits(i + 5, 4),
+        (1990...2100).contains(y), p.byte(i + 9, is: 0x20)
+      {
+        return y
       }
-      return nil
+      i += 1
     }
+    return nil
   }
 
   mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {

@@ -23,7 +23,10 @@ extension Analyzer {
     #else
       let mtime = Int64(st.st_mtimespec.tv_sec)
     #endif
-    analyzeDescriptor(fd, name: path, modificationYear: Timestamp.components(mtime * 1_000_000).0)
+    let year = Timestamp.components(mtime * 1_000_000).0
+    // Read, not mapped: a mapped file counts in the resident set (a 1 GiB log would be 1 GiB of RSS),
+    // and a log truncated by rotation while mapped ends the process with SIGBUS.
+    analyzeDescriptor(fd, name: path, modificationYear: year)
   }
 
   /// Analyses standard input, named `<stdin>` in evidence and diagnostics.

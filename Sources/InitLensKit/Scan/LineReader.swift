@@ -17,23 +17,27 @@ public struct Line {
 /// Splits a byte stream into lines with one reusable buffer (ripgrep's line buffer, in spirit).
 ///
 /// Line ends are `\n`, `\r\n` and a lone `\r`. The unfinished last line of a fill rolls over to the
-/// next fill; a line longer than the buffer grows it up to `maxLineBytes`, past which the rest of the
-/// line is read and dropped, and the line is handed out cut (`truncated`). A final line without a
-/// line end is still a line. Memory is bounded by `maxLineBytes` whatever the input.
+/// next fill; a line longer than the buffer grows it up to `maxLineBytes` (plus room for a line end),
+/// past which the rest of the line is read and dropped up to its line end, and the line is handed out
+/// cut (`truncated`). Lines ended by lone `\r`s are handed out when the buffer fills, so a file with
+/// CR-only line ends is split into its lines whatever its size. A final line without a line end is
+/// still a line. Memory is bounded by `maxLineBytes` whatever the input.
 public struct LineReader {
   public let maxLineBytes: Int
   let initialCapacity: Int
 
   public init(initialCapacity: Int = 256 * 1024, maxLineBytes: Int = 16 * 1024 * 1024) {
     self.initialCapacity = max(1, initialCapacity)
-    self.maxLineBytes = max(1, maxLineBytes)
+    self.maxLineBytes = min(max(1, maxLineBytes), Int.max / 2)
   }
 
   /// Reads `source` to its end, calling `body` for every line in order.
   public func forEachLine<S: ByteSource>(
     _ source: inout S, _ body: (Line) throws -> Void
   ) throws {
-    var capacity = min(initialCapacity, maxLineBytes + 1)
+    // Room for a line of `maxLineBytes` and its two-byte line end.
+    let maxCapacity = maxLineBytes + 2
+    var capacity = min(initialCapacity, maxCapacity)
     var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
     defer { buffer.deallocate() }
     var start = 0  // first byte of the current (unfinished) line
@@ -41,7 +45,15 @@ public struct LineReader {
     var scan = 0  // where the search for the next `\n` resumes
     var number = 0
     var discarding = false  // inside an over-long line whose head was already handed out
+    var skipLF = false  // the last line ended with a CR that was the last byte read: a `\n` next is its end
     var eof = false
+
+    func deliver(_ lo: Int, _ hi: Int) throws {
+      number += 1
+      let cut = hi - lo > maxLineBytes
+      let bytes = UnsafeRawBufferPointer(rebasing: buffer[lo..<(cut ? lo + maxLineBytes : hi)])
+      try body(Line(bytes: bytes, number: number, truncated: cut))
+    }
 
     func emit(_ lo: Int, _ hi: Int) throws {
       // Strip one trailing CR (CRLF); split the rest on lone CRs.
@@ -50,27 +62,51 @@ public struct LineReader {
       var lo = lo
       while hi > lo, let cr = memchr(buffer.baseAddress! + lo, 0x0D, hi - lo) {
         let at = buffer.baseAddress!.distance(to: cr)
-        number += 1
-        try body(Line(bytes: UnsafeRawBufferPointer(rebasing: buffer[lo..<at]), number: number, truncated: false))
+        try deliver(lo, at)
         lo = at + 1
       }
-      number += 1
-      try body(Line(bytes: UnsafeRawBufferPointer(rebasing: buffer[lo..<hi]), number: number, truncated: false))
+      try deliver(lo, hi)
     }
 
     while true {
-      // Hand out every complete line in the buffer.
-      while scan < end, let nl = memchr(buffer.baseAddress! + scan, 0x0A, end - scan) {
-        let at = buffer.baseAddress!.distance(to: nl)
-        if discarding {
-          discarding = false
-        } else {
-          try emit(start, at)
+      if skipLF && start < end {
+        skipLF = false
+        if buffer[start] == 0x0A {
+          start += 1
+          scan = Swift.max(scan, start)
         }
-        start = at + 1
+      }
+      if discarding && scan < end {
+        // Drop the rest of an over-long line, up to its line end (`\n`, `\r\n` or a lone `\r`).
+        let base = buffer.baseAddress!
+        let lf = memchr(base + scan, 0x0A, end - scan).map { base.distance(to: $0) }
+        let cr = memchr(base + scan, 0x0D, (lf ?? end) - scan).map { base.distance(to: $0) }
+        if let cr {
+          discarding = false
+          start = cr + 1
+          if start < end {
+            if buffer[start] == 0x0A { start += 1 }
+          } else {
+            skipLF = true
+          }
+        } else if let lf {
+          discarding = false
+          start = lf + 1
+        } else {
+          start = end
+        }
         scan = start
       }
-      scan = end
+      // Hand out every complete line in the buffer.
+      if !discarding {
+        while scan < end, let nl = memchr(buffer.baseAddress! + scan, 0x0A, end - scan) {
+          let at = buffer.baseAddress!.distance(to: nl)
+          try emit(start, at)
+          start = at + 1
+          scan = start
+        }
+        scan = end
+      }
       if eof {
         if start < end && !discarding { try emit(start, end) }
         return
@@ -84,30 +120,78 @@ public struct LineReader {
         scan -= start
         start = 0
       }
-      if discarding {
-        // Drop what we have of an over-long line; only its line end matters now.
-        end = 0
-        scan = 0
-      } else if end == capacity {
-        if capacity > maxLineBytes {
-          // A line longer than the cap: hand out its head now, drop the rest as it arrives.
-          number += 1
-          let head = UnsafeRawBufferPointer(rebasing: buffer[0..<maxLineBytes])
-          try body(Line(bytes: head, number: number, truncated: true))
-          discarding = true
-          end = 0
-          scan = 0
-        } else {
-          let grown = min(capacity * 2, maxLineBytes + 1)
+      if end == capacity {
+        if capacity < maxCapacity {
+          let grown = min(capacity * 2, maxCapacity)
           let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: grown, alignment: 16)
           bigger.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: end)
           buffer.deallocate()
           buffer = bigger
           capacity = grown
+        } else {
+          // A full buffer without `\n`. Lines ended by a lone CR (not the last byte, which may be
+          // the CR of a CRLF) are complete: hand them out and keep the rest.
+          var cr = end - 2
+          while cr >= 0 && buffer[cr] != 0x0D { cr -= 1 }
+          if cr >= 0 {
+            try emit(0, cr + 1)
+            start = cr + 1
+          } else {
+            // A line longer than the cap: hand out its head now, drop the rest up to its line end
+            // (a CR in the last byte may be that end: keep it for the next round).
+            try deliver(0, end)
+            discarding = true
+            start = buffer[end - 1] == 0x0D ? end - 1 : end
+          }
+          scan = start
+          if end > start {
+            (buffer.baseAddress! + 0).copyMemory(from: buffer.baseAddress! + start, byteCount: end - start)
+          }
+          end -= start
+          scan -= start
+          start = 0
         }
       }
       let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end..<capacity]))
       if n == 0 { eof = true } else { end += n }
+    }
+  }
+
+  /// Every line of a buffer already in memory (a mapped file): no copying at all. Same line ends and
+  /// over-long policy as the streaming reader.
+  public func forEachLine(in buffer: UnsafeRawBufferPointer, _ body: (Line) throws -> Void) rethrows {
+    guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+    var number = 0
+    var start = 0
+    let end = buffer.count
+    func emit(_ lo: Int, _ hi: Int) throws {
+      if hi - lo > maxLineBytes {
+        number += 1
+        try body(
+          Line(bytes: UnsafeRawBufferPointer(start: base + lo, count: maxLineBytes), number: number, truncated: true))
+        return
+      }
+      var hi = hi
+      if hi > lo && buffer[hi - 1] == 0x0D { hi -= 1 }
+      var lo = lo
+      while hi > lo, let cr = memchr(base + lo, 0x0D, hi - lo) {
+        let at = base.distance(to: UnsafeRawPointer(cr))
+        number += 1
+        try body(
+          Line(bytes: UnsafeRawBufferPointer(start: base + lo, count: at - lo), number: number, truncated: false))
+        lo = at + 1
+      }
+      number += 1
+      try body(Line(bytes: UnsafeRawBufferPointer(start: base + lo, count: hi - lo), number: number, truncated: false))
+    }
+    while start < end {
+      guard let nl = memchr(base + start, 0x0A, end - start) else {
+        try emit(start, end)
+        return
+      }
+      let at = base.distance(to: UnsafeRawPointer(nl))
+      try emit(start, at)
+      start = at + 1
     }
   }
 }
