@@ -114,7 +114,8 @@ struct MergeCommand: ParsableCommand {
       }
     }
     try output.write(Report.combine(shards, bundles: bundles, bundleErrors: errors))
-    if failed { throw ExitCode(2) }
+    // Like a single run: bundles that could not be read make the status 2.
+    if failed || !errors.isEmpty { throw ExitCode(2) }
   }
 }
 

@@ -7,7 +7,7 @@ import Foundation
 enum ConfigFile {
   static func isConfig(_ name: String) -> Bool {
     let base = name.split(separator: "/").last.map(String.init) ?? name
-    return base == "ecs.config" || base.hasPrefix("ecs.config.")
+    return base == "ecs.config" || base.hasPrefix("ecs.config.") || base == "os-release"
   }
 
   /// Keys whose values are secrets: recorded as present, never shown.

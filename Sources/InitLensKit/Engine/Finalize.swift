@@ -39,7 +39,11 @@ extension Analyzer {
       var list = boots[host] ?? []
       let match = list.last { boot in
         if let a = seg.bootID, let b = boot.bootID { return a == b }
-        guard !boot.streams.contains(seg.stream), let s = seg.start, let bs = boot.start else { return false }
+        guard !boot.streams.contains(seg.stream) else { return false }
+        // A boot that another input can only place in no time (dmesg, a console without wall clock)
+        // is the latest boot of that host: those rings hold the boot running when they were saved.
+        guard let s = seg.start else { return boot.start != nil }
+        guard let bs = boot.start else { return false }
         return abs(s - bs) <= 600_000_000
       }
       let boot: FinalBoot
@@ -134,7 +138,9 @@ extension Analyzer {
             incidents[i].rootCause = c.id
           }
         }
-        if boot.versions["os"] == nil, let os = Marker.os(boot.versions) { boot.versions["os"] = os }
+        if boot.versions["os"] == nil, let os = Marker.os(boot.versions) ?? boot.facts["PRETTY_NAME"] {
+          boot.versions["os"] = os
+        }
         let (stages, stageItems) = stageTimeline(boot)
         reports.append(
           BootReport(

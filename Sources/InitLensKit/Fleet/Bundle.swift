@@ -34,7 +34,9 @@ public enum BundleFinder {
   public static func isLogFile(_ path: String) -> Bool {
     var base = (path.split(separator: "/").last.map(String.init) ?? path).lowercased()
     if base.hasSuffix(".gz") { base.removeLast(3) }
-    if base == "ecs.config" { return true }
+    if base == "ecs.config" || base == "os-release" { return true }
+    // The ECS logs collector's journal dump.
+    if base == "system.log" { return true }
     let prefixes = [
       "cloud-init.log", "cloud-init-output.log", "ecs-agent.log", "ecs-init.log", "messages", "syslog", "journal",
       "console", "dmesg",

@@ -36,18 +36,18 @@ public struct FleetRunner: Sendable {
         if logs.isEmpty { errors.append(BundleError(bundle: bundle.path, message: "no log files in the archive")) }
         for member in logs {
           let name = bundle.path + ":" + member.name
+          let year = member.mtime > 0 ? Timestamp.components(Int64(member.mtime) * 1_000_000).0 : nil
           let data = Array(member.data)
           if data.count >= 2 && data[0] == 0x1F && data[1] == 0x8B {
             do {
               var source: any ByteSource = try GzipByteSource(
                 MemoryByteSource(data), maxOutputBytes: options.maxInflatedBytes)
-              analyzer.analyze(name: name, source: &source)
+              analyzer.analyze(name: name, source: &source, modificationYear: year)
             } catch {
               analyzer.failed(name: name, message: error.message)
             }
           } else {
-            var source = MemoryByteSource(data)
-            analyzer.analyze(name: name, source: &source)
+            data.withUnsafeBytes { analyzer.analyze(name: name, bytes: $0, modificationYear: year) }
           }
         }
       } catch {

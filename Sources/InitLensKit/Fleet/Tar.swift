@@ -3,6 +3,8 @@ public enum Tar {
   public struct Member {
     public let name: String
     public let data: ArraySlice<UInt8>
+    /// Modification time, seconds since the epoch (the year for year-less syslog stamps).
+    public var mtime: Int = 0
   }
 
   /// Regular-file members in archive order. Names that are absolute or contain `..` are refused and
@@ -21,7 +23,7 @@ public enum Tar {
       }
       let type = header[header.startIndex + 156]
       let dataStart = offset + 512
-      guard size >= 0, dataStart + size <= archive.count else {
+      guard size >= 0, size <= archive.count - dataStart else {
         throw InputError("truncated tar archive (a member runs past the end)")
       }
       let data = archive[dataStart..<(dataStart + size)]
@@ -41,13 +43,13 @@ public enum Tar {
         {
           name = prefix + "/" + name
         }
-        name = paxName ?? longName ?? name
+        name = printable(paxName ?? longName ?? name)
         longName = nil
         paxName = nil
         if isUnsafe(name) {
           refused.append(name)
         } else {
-          out.append(Member(name: name, data: data))
+          out.append(Member(name: name, data: data, mtime: octal(header, 136, 12) ?? 0))
         }
       default:  // directories, links, devices: skipped (links could point outside the bundle)
         longName = nil
@@ -61,6 +63,23 @@ public enum Tar {
   public static func isUnsafe(_ name: String) -> Bool {
     name.hasPrefix("/") || name.split(separator: "/").contains("..")
   }
+
+  /// The name with control characters (a newline, an escape sequence) written as `\u{1B}`: names
+  /// end up in one-line diagnostics and on terminals.
+  static func printable(_ name: String) -> String {
+    guard name.unicodeScalars.contains(where: isControl) else { return name }
+    var out = ""
+    for u in name.unicodeScalars {
+      if isControl(u) {
+        out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}"
+      } else {
+        out.unicodeScalars.append(u)
+      }
+    }
+    return out
+  }
+
+  static func isControl(_ u: Unicode.Scalar) -> Bool { u.value < 0x20 || (0x7F...0x9F).contains(u.value) }
 
   static func cString(_ bytes: ArraySlice<UInt8>) -> String {
     let end = bytes.firstIndex(of: 0) ?? bytes.endIndex
