@@ -249,6 +249,12 @@ public final class Analyzer {
           pendingVersions.append((seg.id, parsed.time, key, value))
         }
       }
+      var present = present
+      if options.usePrefilter && b0 == 0x7B {
+        // Journal JSON: the escaped raw line says nothing; look for literals in the decoded message.
+        _ = stream.prefilter.scan(inner, &stream.present)
+        present = stream.present
+      }
       var hits = classifier.classify(inner, source: parsed.source, present: present)
       if redactor.isActive {
         hits = hits.map { Classifier.Hit(rule: $0.rule, captures: $0.captures.mapValues(redactor.redact)) }
