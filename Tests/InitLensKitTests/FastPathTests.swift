@@ -61,3 +61,35 @@ import Testing
     #expect(failing > 0)
   }
 }
+
+/// Large files are scanned by several threads and the candidates replayed in order: the report must be
+/// exactly the sequential one, whatever the number of threads (files split at awkward places too).
+@Suite struct ParallelScanTests {
+  func report(_ paths: [String], threads: Int) -> String {
+    var options = AnalyzerOptions()
+    options.scanThreads = threads
+    options.parallelScanBytes = 1
+    let analyzer = Analyzer(rules: repoRules, options: options)
+    for p in paths { analyzer.analyzeFile(path: p) }
+    return JSONRenderer.render(analyzer.finish())
+  }
+
+  @Test(arguments: GoldenTests.scenarios)
+  func samplesGiveTheSameReportWithAnyNumberOfScanners(_ scenario: String) {
+    let paths = GoldenTests.inputs(scenario).map { Repo.root.appendingPathComponent($0).path }
+    let sequential = report(paths, threads: 1)
+    for threads in [2, 3, 7] {
+      #expect(report(paths, threads: threads) == sequential, "\(scenario) with \(threads) scanners")
+    }
+  }
+
+  @Test func benchmarkCorpusToo() throws {
+    guard let (log, _) = try FastPathTests.corpus(3, seed: 5) else { return }
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("initlens-par-\(UUID().uuidString).log")
+    try log.write(to: file)
+    defer { try? FileManager.default.removeItem(at: file) }
+    let sequential = report([file.path], threads: 1)
+    #expect(report([file.path], threads: 2) == sequential)
+    #expect(report([file.path], threads: 5) == sequential)
+  }
+}

@@ -107,7 +107,7 @@ public struct Correlator: Sendable {
     func fill(_ text: String) -> String {
       var out = Analyzer.fill(text, values)
       // Names the logs did not show: say so instead of leaving a placeholder.
-      for prefix in ["versions.", "facts."] {
+      for prefix in ["versions.", "facts."] where out.utf8.contains(0x7B) {
         while let r = out.range(of: "{" + prefix), let close = out[r.upperBound...].firstIndex(of: "}") {
           let name = String(out[r.upperBound..<close])
           out.replaceSubrange(

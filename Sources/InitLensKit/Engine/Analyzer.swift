@@ -25,6 +25,10 @@ public struct AnalyzerOptions: Sendable {
   public var profileRules = false
   /// What one gzip input may inflate to.
   public var maxInflatedBytes = 8 << 30
+  /// Threads that scan one large regular file (0: as many as cores); 1 reads sequentially.
+  public var scanThreads = 0
+  /// Files smaller than this are read by one thread.
+  public var parallelScanBytes = 32 << 20
   /// Evidence text is cut to this many bytes.
   public var maxEvidenceBytes = 2000
   /// The host of inputs that name none when no input names exactly one (fleet: the bundle's name).
@@ -103,8 +107,8 @@ public final class Analyzer {
     let reader = LineReader(initialCapacity: options.readBufferBytes, maxLineBytes: options.maxLineBytes)
     head.withUnsafeBytes { sample in
       run(name: name, sample: sample, year: options.year ?? peeked ?? modificationYear ?? options.fallbackYear) {
-        body in
-        try reader.forEachLine(&peeking, body)
+        stream in
+        try reader.forEachLine(&peeking) { line in process(line, &stream) }
       }
     }
   }
@@ -119,23 +123,26 @@ public final class Analyzer {
     let year =
       options.year ?? PeekingSource<MemoryByteSource>.year(in: sample) ?? modificationYear ?? options.fallbackYear
     let reader = LineReader(initialCapacity: options.readBufferBytes, maxLineBytes: options.maxLineBytes)
-    run(name: name, sample: sample, year: year) { body in try reader.forEachLine(in: bytes, body) }
+    run(name: name, sample: sample, year: year) { stream in
+      try reader.forEachLine(in: bytes) { line in process(line, &stream) }
+    }
   }
 
-  /// The common part of reading an input: set up its stream, feed every line to `process`, record
-  /// read errors. `lines` calls its argument for every line of the input.
+  /// The common part of reading an input: set up its stream, let `feed` hand it every line (through
+  /// `process`), record read errors. `prefilter`: one already built from the input's head.
   func run(
-    name: String, sample: UnsafeRawBufferPointer, year: Int, lines: ((Line) throws -> Void) throws -> Void
+    name: String, sample: UnsafeRawBufferPointer, year: Int, prefilter: Prefilter? = nil,
+    feed: (inout Stream) throws -> Void
   ) {
     let fileSource = LineParser.source(forFileName: name)
-    let prefilter = Prefilter(literals: classifier.literals, sample: sample)
+    let prefilter = prefilter ?? Prefilter(literals: classifier.literals, sample: sample)
     var stream = Stream(
       index: inputs.count, name: name,
       parser: LineParser(forced: options.inputFormat, fileSource: fileSource, year: year), prefilter: prefilter,
       present: LiteralBits(count: classifier.literals.count))
     inputs.append(InputSummary(name: name, lines: 0, error: nil))
     do {
-      try lines { line in process(line, &stream) }
+      try feed(&stream)
     } catch let error as InputError {
       inputs[stream.index].error = error.message
       diagnostics.append(InputDiagnostic(file: name, line: stream.lines + 1, message: error.message, lostInput: true))
@@ -163,33 +170,55 @@ public final class Analyzer {
     summary.skipped[reason, default: 0] += 1
   }
 
-  func process(_ line: Line, _ stream: inout Stream) {
-    summary.linesRead += 1
-    stream.lines += 1
-    if line.truncated { return skip("too-long") }
+  /// What the fast path makes of a line, before any header parsing.
+  enum Triage {
+    case skipped(String)
+    /// Not examined; `context` when it may be the record a later header-less line continues.
+    case passed(context: Bool)
+    case candidate
+  }
+
+  /// The fast path, shared by the sequential reader and the parallel scanners: skip reasons, then the
+  /// literal prefilter. `bytes` is the line with leading NUL padding removed.
+  static func triage(
+    _ line: Line, _ prefilter: Prefilter, _ present: inout LiteralBits, usePrefilter: Bool
+  ) -> (Triage, UnsafeRawBufferPointer) {
+    if line.truncated { return (.skipped("too-long"), line.bytes) }
     var bytes = line.bytes
     // A crash can leave NUL padding before the next real line: look past it.
     var lead = 0
     while lead < bytes.count, bytes[lead] == 0 { lead += 1 }
     if lead > 0 { bytes = UnsafeRawBufferPointer(rebasing: bytes[lead...]) }
-    if bytes.count > 0, memchr(bytes.baseAddress!, 0, bytes.count) != nil { return skip("binary") }
-    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return skip(lead > 0 ? "binary" : "blank") }
-
+    if bytes.count > 0, memchr(bytes.baseAddress!, 0, bytes.count) != nil { return (.skipped("binary"), bytes) }
+    if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return (.skipped(lead > 0 ? "binary" : "blank"), bytes) }
     // Candidate lines only: a line with none of the rules' or the engine's literals is counted and
     // passed over without parsing its header (journal JSON is always parsed: its text is escaped).
     let b0 = bytes[0]
-    let examined =
-      !options.usePrefilter || b0 == 0x7B || b0 == 0x2D && bytes.hasPrefix("-- ")
-      || stream.prefilter.scan(bytes, &stream.present)
-    if !examined {
+    if !usePrefilter || b0 == 0x7B || b0 == 0x2D && bytes.hasPrefix("-- ") || prefilter.scan(bytes, &present) {
+      return (.candidate, bytes)
+    }
+    return (.passed(context: mayCarryContext(b0, bytes)), bytes)
+  }
+
+  func process(_ line: Line, _ stream: inout Stream) {
+    summary.linesRead += 1
+    stream.lines += 1
+    let (verdict, bytes) = Analyzer.triage(line, stream.prefilter, &stream.present, usePrefilter: options.usePrefilter)
+    switch verdict {
+    case .skipped(let reason):
+      return skip(reason)
+    case .passed(let context):
       summary.linesUnmatched += 1
-      if Analyzer.mayCarryContext(b0, bytes) {
+      if context {
         stream.context.removeAll(keepingCapacity: true)
         stream.context.append(contentsOf: bytes)
         stream.contextIsNewer = true
       }
       return
+    case .candidate:
+      break
     }
+    let b0 = bytes[0]
     let present: LiteralBits? = options.usePrefilter && b0 != 0x7B ? stream.present : nil
 
     var parsed = stream.parser.parse(bytes)

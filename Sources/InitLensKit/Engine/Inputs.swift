@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -26,6 +28,12 @@ extension Analyzer {
     let year = Timestamp.components(mtime * 1_000_000).0
     // Read, not mapped: a mapped file counts in the resident set (a 1 GiB log would be 1 GiB of RSS),
     // and a log truncated by rotation while mapped ends the process with SIGBUS.
+    let threads = options.scanThreads > 0 ? options.scanThreads : ProcessInfo.processInfo.activeProcessorCount
+    if threads > 1, (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) >= options.parallelScanBytes,
+      analyzeParallel(fd: fd, size: Int(st.st_size), name: path, modificationYear: year, threads: threads)
+    {
+      return
+    }
     analyzeDescriptor(fd, name: path, modificationYear: year)
   }
 

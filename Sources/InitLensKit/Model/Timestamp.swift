@@ -50,12 +50,46 @@ public enum Timestamp {
   /// ISO 8601 in UTC: `2025-06-25T14:58:01.470Z`; microseconds only when they are not whole milliseconds.
   public static func iso(_ t: Int64) -> String {
     let (y, mo, d, h, mi, s, us) = components(t)
-    var out = "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2))"
-    if us % 1000 == 0 {
-      out += ".\(pad(us / 1000, 3))"
-    } else {
-      out += ".\(pad(us, 6))"
+    var out = [UInt8](repeating: 0x30, count: 27)
+    func put(_ v: Int, _ at: Int, _ width: Int) {
+      var v = v
+      var i = at + width - 1
+      while i >= at {
+        out[i] = UInt8(0x30 + v % 10)
+        v /= 10
+        i -= 1
+      }
     }
+    put(y, 0, 4)
+    out[4] = 0x2D
+    put(mo, 5, 2)
+    out[7] = 0x2D
+    put(d, 8, 2)
+    out[10] = 0x54
+    put(h, 11, 2)
+    out[13] = 0x3A
+    put(mi, 14, 2)
+    out[16] = 0x3A
+    put(s, 17, 2)
+    out[19] = 0x2E
+    var n: Int
+    if us % 1000 == 0 {
+      put(us / 1000, 20, 3)
+      n = 23
+    } else {
+      put(us, 20, 6)
+      n = 26
+    }
+    out[n] = 0x5A
+    n += 1
+    if y < 0 || y > 9999 { return legacyISO(t) }
+    return String(decoding: out[0..<n], as: UTF8.self)
+  }
+
+  static func legacyISO(_ t: Int64) -> String {
+    let (y, mo, d, h, mi, s, us) = components(t)
+    var out = "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2))"
+    out += us % 1000 == 0 ? ".\(pad(us / 1000, 3))" : ".\(pad(us, 6))"
     return out + "Z"
   }
 

@@ -7,7 +7,10 @@
 /// table that fits in L1 cache; only where a bigram hits is the whole literal compared. It may say
 /// "candidate" wrongly (a literal in the transport prefix) but never "not a candidate" wrongly: a line
 /// that contains a literal always contains that literal's bigram.
-public final class Prefilter {
+///
+/// SAFETY: immutable after `init` (`bits` and `anchors` are only read by `scan`), so one prefilter is
+/// shared by the threads that scan parts of one file.
+public final class Prefilter: @unchecked Sendable {
   public let literals: [[UInt8]]
   /// One bit per bigram `b0 << 8 | b1`: some literal is anchored at it.
   private let bits: UnsafeMutablePointer<UInt64>
