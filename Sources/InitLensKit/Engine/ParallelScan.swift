@@ -20,6 +20,8 @@ extension Analyzer {
     /// The context line seen after the chunk's last candidate.
     var trailingContext: [UInt8]?
     var error: InputError?
+    /// Signalled when the chunk's scan is complete.
+    let done = DispatchSemaphore(value: 0)
     init(lo: Int, hi: Int) {
       self.lo = lo
       self.hi = hi
@@ -35,11 +37,13 @@ extension Analyzer {
     }
     if sample.count >= 2 && sample[0] == 0x1F && sample[1] == 0x8B { return false }
     if ConfigFile.isConfig(name) { return false }
-    // Split at the first '\n' after each nominal boundary.
+    // Split at the first '\n' after each nominal boundary: several chunks per thread, so the analyzer
+    // replays the first chunks while the scanners are still on the later ones.
+    let pieces = threads * 4
     var bounds = [0]
     var window = [UInt8](repeating: 0, count: 64 * 1024)
-    for k in 1..<threads {
-      let nominal = size * k / threads
+    for k in 1..<pieces {
+      let nominal = size * k / pieces
       guard nominal > bounds.last! else { continue }
       let n = window.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(nominal)) }
       guard n > 0, let nl = window[0..<n].firstIndex(of: 0x0A) else { return false }
@@ -57,45 +61,47 @@ extension Analyzer {
     let usePrefilter = options.usePrefilter
     let maxLine = options.maxLineBytes
     let bufferBytes = options.readBufferBytes
-    let group = DispatchGroup()
-    for chunk in chunks {
-      group.enter()
+    let next = NextIndex()
+    for _ in 0..<min(threads, chunks.count) {
       let thread = Thread {
         var present = LiteralBits(count: literalCount)
-        var context: [UInt8]? = nil
-        var source = FileRangeSource(fd: fd, offset: chunk.lo, end: chunk.hi)
-        do {
-          try LineReader(initialCapacity: bufferBytes, maxLineBytes: maxLine).forEachLine(&source) { line in
-            chunk.lines += 1
-            let (verdict, bytes) = Analyzer.triage(line, prefilter, &present, usePrefilter: usePrefilter)
-            switch verdict {
-            case .skipped(let reason): chunk.skipped[reason, default: 0] += 1
-            case .passed(let carries):
-              chunk.unmatched += 1
-              if carries { context = Array(bytes) }
-            case .candidate:
-              chunk.candidates.append((line.number, Array(line.bytes), context))
-              context = nil
+        while let i = next.take(below: chunks.count) {
+          let chunk = chunks[i]
+          var context: [UInt8]? = nil
+          var source = FileRangeSource(fd: fd, offset: chunk.lo, end: chunk.hi)
+          do {
+            try LineReader(initialCapacity: bufferBytes, maxLineBytes: maxLine).forEachLine(&source) { line in
+              chunk.lines += 1
+              let (verdict, bytes) = Analyzer.triage(line, prefilter, &present, usePrefilter: usePrefilter)
+              switch verdict {
+              case .skipped(let reason): chunk.skipped[reason, default: 0] += 1
+              case .passed(let carries):
+                chunk.unmatched += 1
+                if carries { context = Array(bytes) }
+              case .candidate:
+                chunk.candidates.append((line.number, Array(line.bytes), context))
+                context = nil
+              }
             }
+          } catch let error as InputError {
+            chunk.error = error
+          } catch {
+            chunk.error = InputError("\(error)")
           }
-        } catch let error as InputError {
-          chunk.error = error
-        } catch {
-          chunk.error = InputError("\(error)")
+          chunk.trailingContext = context
+          chunk.done.signal()
         }
-        chunk.trailingContext = context
-        group.leave()
       }
       thread.stackSize = 4 << 20
       thread.start()
     }
-    group.wait()
 
     // Replay, in file order, through the ordinary path: the candidates with the context each had, the
     // other lines only as counts.
     run(name: name, sample: UnsafeRawBufferPointer(start: nil, count: 0), year: year, prefilter: prefilter) { stream in
       var linesBefore = 0
       for chunk in chunks {
+        chunk.done.wait()
         summary.linesRead += chunk.lines - chunk.candidates.count
         summary.linesUnmatched += chunk.unmatched
         for (reason, n) in chunk.skipped {
@@ -117,7 +123,11 @@ extension Analyzer {
         }
         linesBefore += chunk.lines
         stream.lines = linesBefore
-        if let error = chunk.error { throw error }
+        if let error = chunk.error {
+          // The scanners finish their chunks before the file is closed; what follows the error is lost.
+          for later in chunks.drop(while: { $0 !== chunk }).dropFirst() { later.done.wait() }
+          throw error
+        }
       }
     }
     return true
@@ -141,5 +151,19 @@ struct FileRangeSource: ByteSource {
       if errno == EINTR { continue }
       throw InputError.errno("read failed", errno)
     }
+  }
+}
+
+/// The next chunk to scan, shared by the scanning threads. SAFETY: every access goes through `lock`.
+final class NextIndex: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value = 0
+
+  func take(below limit: Int) -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard value < limit else { return nil }
+    value += 1
+    return value - 1
   }
 }
