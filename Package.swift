@@ -38,6 +38,10 @@ let package = Package(
     ),
     .testTarget(name: "PCRE2KitTests", dependencies: ["PCRE2Kit"]),
     .testTarget(name: "InitLensKitTests", dependencies: ["InitLensKit"], exclude: ["Fixtures"]),
+    // Hostile inputs against the binary and the library; Corpus/ holds fuzz seeds and crash inputs.
+    .testTarget(name: "HostileInputTests", dependencies: ["InitLensKit"], exclude: ["Corpus"]),
+    // libFuzzer entry (scripts/fuzz builds it with -sanitize=fuzzer); a plain build replays corpus files.
+    .executableTarget(name: "initlens-fuzz", dependencies: ["InitLensKit"], path: "Sources/FuzzTarget"),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -11,7 +11,11 @@ public struct Version: Comparable, Sendable, CustomStringConvertible {
     var current: Int? = nil
     for ch in text.drop(while: { $0 == "v" }) {
       if let d = ch.wholeNumberValue, ch.isASCII {
-        current = (current ?? 0) * 10 + d
+        // A component too large for an Int is no version the logs really show.
+        let (times, o1) = (current ?? 0).multipliedReportingOverflow(by: 10)
+        let (plus, o2) = times.addingReportingOverflow(d)
+        if o1 || o2 { return nil }
+        current = plus
       } else if ch == ".", let c = current {
         parts.append(c)
         current = nil

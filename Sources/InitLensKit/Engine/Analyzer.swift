@@ -57,6 +57,8 @@ public final class Analyzer {
   public let options: AnalyzerOptions
   let classifier: Classifier
   let correlator: Correlator
+  /// Whether lines without any literal may be passed over (not when a rule has no literal at all).
+  let passesOver: Bool
   let redactor: Redactor
   var summary = Summary()
   var inputs: [InputSummary] = []
@@ -75,7 +77,8 @@ public final class Analyzer {
     classifier = Classifier(rules: rules.rules, usePrefilter: options.usePrefilter)
     classifier.profile = options.profileRules
     correlator = Correlator(rules: rules.correlations)
-    redactor = Redactor(secrets: options.redact, ids: options.redactIDs)
+    passesOver = options.usePrefilter && !classifier.hasUnfilteredRules
+    redactor = Redactor.shared(secrets: options.redact, ids: options.redactIDs)
   }
 
   /// Per-input state: the parser, the current segment per host, and the previous record, which a
@@ -203,7 +206,7 @@ public final class Analyzer {
   func process(_ line: Line, _ stream: inout Stream) {
     summary.linesRead += 1
     stream.lines += 1
-    let (verdict, bytes) = Analyzer.triage(line, stream.prefilter, &stream.present, usePrefilter: options.usePrefilter)
+    let (verdict, bytes) = Analyzer.triage(line, stream.prefilter, &stream.present, usePrefilter: passesOver)
     switch verdict {
     case .skipped(let reason):
       return skip(reason)
@@ -219,7 +222,7 @@ public final class Analyzer {
       break
     }
     let b0 = bytes[0]
-    let present: LiteralBits? = options.usePrefilter && b0 != 0x7B ? stream.present : nil
+    let present: LiteralBits? = passesOver && b0 != 0x7B ? stream.present : nil
 
     var parsed = stream.parser.parse(bytes)
     if parsed.isSeparator {

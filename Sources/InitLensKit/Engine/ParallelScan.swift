@@ -58,7 +58,7 @@ extension Analyzer {
       ?? options.fallbackYear
     let prefilter = sample.withUnsafeBytes { Prefilter(literals: classifier.literals, sample: $0) }
     let literalCount = classifier.literals.count
-    let usePrefilter = options.usePrefilter
+    let usePrefilter = passesOver
     let maxLine = options.maxLineBytes
     let bufferBytes = options.readBufferBytes
     let next = NextIndex()

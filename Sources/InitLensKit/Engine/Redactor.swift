@@ -1,3 +1,4 @@
+import Foundation
 import PCRE2Kit
 
 /// Removes secrets from everything a report shows of a log (evidence lines, captures, and the texts
@@ -80,6 +81,22 @@ public final class Redactor: @unchecked Sendable {
   }
 
   public var isActive: Bool { !replacements.isEmpty }
+
+  /// One redactor per configuration for the whole process: compiling (and JIT-compiling) its patterns
+  /// for every bundle of a fleet would serialise the worker threads on the JIT's allocator.
+  public static func shared(secrets: Bool, ids: Bool) -> Redactor {
+    cacheLock.lock()
+    defer { cacheLock.unlock() }
+    let key = (secrets ? 1 : 0) | (ids ? 2 : 0)
+    if let r = cache[key] { return r }
+    let r = Redactor(secrets: secrets, ids: ids)
+    cache[key] = r
+    return r
+  }
+
+  private static let cacheLock = NSLock()
+  // SAFETY: only touched under `cacheLock`.
+  nonisolated(unsafe) private static var cache: [Int: Redactor] = [:]
 
   /// `text` with every secret (and, with ids, every identifier) replaced.
   public func redact(_ text: String) -> String {

@@ -117,9 +117,12 @@ public enum BundleFinder {
     return false
   }
 
-  /// Log files under a bundle directory, sorted, without following directory links.
+  /// Log files under a bundle directory, sorted, without following directory links. A link to a
+  /// file is read only when the file is inside the bundle: a bundle cannot make initlens read (and
+  /// quote in a report) a file of the machine it runs on, such as `var/log/messages -> /etc/shadow`.
   public static func logFiles(in dir: String, maxDepth: Int = 6) -> [String] {
     var out: [String] = []
+    let root = realPath(dir).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
     func walk(_ d: String, _ depth: Int) {
       guard depth <= maxDepth else { return }
       let entries = ((try? FileManager.default.contentsOfDirectory(atPath: d)) ?? []).sorted()
@@ -127,12 +130,28 @@ public enum BundleFinder {
         let p = d.hasSuffix("/") ? d + entry : d + "/" + entry
         switch kind(p) {
         case .directory: walk(p, depth + 1)
-        case .file where isLogFile(p): out.append(p)
+        case .file where isLogFile(p):
+          if isLink(p) {
+            guard let root, let target = realPath(p), target.hasPrefix(root) else { continue }
+          }
+          out.append(p)
         default: continue
         }
       }
     }
     walk(dir, 0)
     return out.sorted()
+  }
+
+  static func isLink(_ path: String) -> Bool {
+    var st = stat()
+    return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+  }
+
+  /// The path with every link resolved (realpath(3)), or nil.
+  static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
   }
 }

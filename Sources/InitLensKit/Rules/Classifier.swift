@@ -36,6 +36,9 @@ public final class Classifier {
   /// Per rule, what the hot loop needs, without copying `Rule` values (each copy retains a dozen fields).
   let patterns: [Pattern]
   let sources: [Source]
+  /// Some rule has no literal (none stated, none derivable): every line must reach it, so the
+  /// prefilter cannot pass lines over.
+  public var hasUnfilteredRules: Bool { literalIDs.contains { $0.isEmpty } }
   /// Every literal the prefilter must look for: the rules' and the engine's structural ones.
   public let literals: [[UInt8]]
 

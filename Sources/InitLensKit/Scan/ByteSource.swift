@@ -65,6 +65,10 @@ public struct MemoryByteSource: ByteSource {
 /// Inflates gzip (and zlib) data from another source, member after member (`cat a.gz b.gz` is valid gzip).
 ///
 /// `maxOutputBytes` caps what one input may inflate to, so a small bomb cannot fill memory or time.
+/// `maxRatio` stops data that inflates to more than that many times its compressed size once
+/// `ratioGraceBytes` have come out: a decompression bomb (DEFLATE reaches about 1030:1; real logs
+/// about 10:1, a file of one line repeated a few hundred to one) is stopped after a few MiB, long
+/// before a size cap large enough for real journals would stop it.
 public final class GzipByteSource: ByteSource {
   var inner: any ByteSource
   var stream = z_stream()
@@ -72,11 +76,19 @@ public final class GzipByteSource: ByteSource {
   var inputEnded = false
   var streamEnded = false
   var produced: Int = 0
+  /// Compressed bytes taken from `inner` so far.
+  var fed: Int = 0
   let maxOutputBytes: Int
+  let maxRatio: Int
+  let ratioGraceBytes: Int
 
-  public init(_ inner: any ByteSource, maxOutputBytes: Int = 1 << 40) throws(InputError) {
+  public init(
+    _ inner: any ByteSource, maxOutputBytes: Int = 1 << 40, maxRatio: Int = 500, ratioGraceBytes: Int = 16 << 20
+  ) throws(InputError) {
     self.inner = inner
     self.maxOutputBytes = maxOutputBytes
+    self.maxRatio = max(1, maxRatio)
+    self.ratioGraceBytes = ratioGraceBytes
     input = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
     // 15 + 32: accept gzip or zlib headers automatically.
     let rc = csystem_inflate_init2(&stream, 15 + 32)
@@ -99,6 +111,7 @@ public final class GzipByteSource: ByteSource {
         if n == 0 {
           inputEnded = true
         } else {
+          fed += n
           stream.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
           stream.avail_in = uInt(n)
           if streamEnded {
@@ -118,9 +131,10 @@ public final class GzipByteSource: ByteSource {
         streamEnded = false
       }
       stream.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
-      stream.avail_out = uInt(buffer.count)
+      let room = min(buffer.count, Int(uInt.max))
+      stream.avail_out = uInt(room)
       let rc = inflate(&stream, Z_NO_FLUSH)
-      let n = buffer.count - Int(stream.avail_out)
+      let n = room - Int(stream.avail_out)
       switch rc {
       case Z_STREAM_END:
         streamEnded = true
@@ -132,9 +146,22 @@ public final class GzipByteSource: ByteSource {
       }
       produced += n
       if produced > maxOutputBytes {
-        throw InputError("gzip data inflates past the \(maxOutputBytes >> 20) MiB limit; stopped reading it")
+        throw InputError("gzip data inflates past the \(GzipByteSource.size(maxOutputBytes)) limit; stopped reading it")
+      }
+      if produced > ratioGraceBytes, produced / max(1, fed - Int(stream.avail_in)) > maxRatio {
+        throw InputError(
+          "gzip data inflates more than \(maxRatio) times its size (a decompression bomb?); stopped reading it after \(GzipByteSource.size(produced))"
+        )
       }
       if n > 0 { return n }
     }
+  }
+
+  /// `8 GiB`, `64 MiB`, `512 KiB`, `100 bytes`: a limit as people say it.
+  static func size(_ n: Int) -> String {
+    if n >= 1 << 30 && n % (1 << 30) == 0 { return "\(n >> 30) GiB" }
+    if n >= 1 << 20 { return "\(n >> 20) MiB" }
+    if n >= 1 << 10 { return "\(n >> 10) KiB" }
+    return "\(n) bytes"
   }
 }

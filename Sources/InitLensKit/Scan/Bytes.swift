@@ -4,14 +4,17 @@ import CSystem
 extension UnsafeRawBufferPointer {
   @inline(__always) func isDigit(_ i: Int) -> Bool { i < count && self[i] &- 0x30 < 10 }
 
-  /// The decimal number in `i..<i+n`, or nil when any byte is not a digit.
+  /// The decimal number in `i..<i+n`, or nil when any byte is not a digit or it does not fit an `Int`.
   @inline(__always) func digits(_ i: Int, _ n: Int) -> Int? {
-    guard i >= 0, i + n <= count else { return nil }
+    guard i >= 0, n >= 0, i <= count - n else { return nil }
     var v = 0
     for k in i..<(i + n) {
       let d = self[k] &- 0x30
       if d >= 10 { return nil }
-      v = v * 10 + Int(d)
+      let (times10, o1) = v.multipliedReportingOverflow(by: 10)
+      let (sum, o2) = times10.addingReportingOverflow(Int(d))
+      if o1 || o2 { return nil }
+      v = sum
     }
     return v
   }

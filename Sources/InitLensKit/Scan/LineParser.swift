@@ -190,7 +190,11 @@ public struct LineParser {
     }
     if obj["MESSAGE"] != nil || obj["__REALTIME_TIMESTAMP"] != nil {
       out.format = .journalJSON
-      if case .string(let s)? = obj["__REALTIME_TIMESTAMP"], let us = Int64(s) { out.time = us }
+      // µs since the epoch; a value before 1970 or after 9999 is no time journald wrote (and would
+      // overflow time arithmetic downstream): ignore it.
+      if case .string(let s)? = obj["__REALTIME_TIMESTAMP"], let us = Int64(s), LineParser.plausibleTimes.contains(us) {
+        out.time = us
+      }
       if case .string(let s)? = obj["_HOSTNAME"] { out.host = s }
       if case .string(let s)? = obj["_BOOT_ID"] { out.bootID = s }
       if case .string(let s)? = obj["SYSLOG_IDENTIFIER"] {
@@ -334,6 +338,9 @@ public struct LineParser {
   }
 
   static let pyBracket = Array(".py[".utf8)
+
+  /// 1970-01-01T00:00:00Z up to 9999-12-31T23:59:59.999999Z, in µs.
+  static let plausibleTimes: ClosedRange<Int64> = 0...253_402_300_799_999_999
 
   /// Skips colour codes at `i`: raw `ESC[…m`, and rsyslog's escaped `#033[…m` (old ecs-init wraps its
   /// console lines in them).

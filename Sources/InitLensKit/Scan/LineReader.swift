@@ -164,25 +164,24 @@ public struct LineReader {
     var number = 0
     var start = 0
     let end = buffer.count
+    func deliver(_ lo: Int, _ hi: Int) throws {
+      number += 1
+      let cut = hi - lo > maxLineBytes
+      let bytes = UnsafeRawBufferPointer(start: base + lo, count: cut ? maxLineBytes : hi - lo)
+      try body(Line(bytes: bytes, number: number, truncated: cut))
+    }
     func emit(_ lo: Int, _ hi: Int) throws {
-      if hi - lo > maxLineBytes {
-        number += 1
-        try body(
-          Line(bytes: UnsafeRawBufferPointer(start: base + lo, count: maxLineBytes), number: number, truncated: true))
-        return
-      }
+      // Strip one trailing CR (CRLF); split the rest on lone CRs, then cut what is over-long (as the
+      // streaming reader does: a CR-only file is many lines, not one over-long line).
       var hi = hi
       if hi > lo && buffer[hi - 1] == 0x0D { hi -= 1 }
       var lo = lo
       while hi > lo, let cr = memchr(base + lo, 0x0D, hi - lo) {
         let at = base.distance(to: UnsafeRawPointer(cr))
-        number += 1
-        try body(
-          Line(bytes: UnsafeRawBufferPointer(start: base + lo, count: at - lo), number: number, truncated: false))
+        try deliver(lo, at)
         lo = at + 1
       }
-      number += 1
-      try body(Line(bytes: UnsafeRawBufferPointer(start: base + lo, count: hi - lo), number: number, truncated: false))
+      try deliver(lo, hi)
     }
     while start < end {
       guard let nl = memchr(base + start, 0x0A, end - start) else {

@@ -200,6 +200,8 @@ private func decimalMicros(_ m: UnsafeRawBufferPointer, _ r: Range<Int>) -> Int6
   var whole: Int64 = 0
   var digits = 0
   while i < r.upperBound, m[i] &- 0x30 < 10 {
+    // More than 12 digits of seconds (31,000 years of uptime) is no uptime, and would overflow µs.
+    guard digits < 12 else { return nil }
     whole = whole &* 10 &+ Int64(m[i] &- 0x30)
     digits += 1
     i += 1
