@@ -41,7 +41,7 @@ public struct FleetTextRenderer {
       out += "\n" + text.paint("healthy hosts (\(healthy.count))", "1") + "\n"
       out += text.wrap(healthy.joined(separator: " "), indent: 2)
     }
-    return out
+    return TextRenderer.terminalSafe(out)
   }
 
   func table(_ title: String, _ groups: [FleetGroup]) -> String {

@@ -7,7 +7,23 @@ public struct TextRenderer {
   public var evidenceLines = 3
   public init(color: Bool) { self.color = color }
 
-  func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+  /// Our own colour codes use a private-use stand-in for ESC until `terminalSafe` swaps it back, so
+  /// that an escape sequence that came from a log can never reach the terminal.
+  func paint(_ s: String, _ code: String) -> String { color ? "\u{E000}[\(code)m\(s)\u{E000}[0m" : s }
+
+  /// Control characters from logs (ESC, CR, BEL, …) become U+FFFD; line ends and our colours stay.
+  static func terminalSafe(_ s: String) -> String {
+    var out = String.UnicodeScalarView()
+    for u in s.unicodeScalars {
+      switch u.value {
+      case 0xE000: out.append("\u{1B}")
+      case 0x0A, 0x09: out.append(u)
+      case 0..<0x20, 0x7F...0x9F: out.append("\u{FFFD}")
+      default: out.append(u)
+      }
+    }
+    return String(out)
+  }
 
   func severityLabel(_ s: Severity) -> String {
     let label = s.rawValue.uppercased().padding(8)
@@ -25,7 +41,7 @@ public struct TextRenderer {
       out += "\n" + paint(host.host, "1") + "\n"
       for boot in host.boots { out += render(boot) }
     }
-    return out
+    return TextRenderer.terminalSafe(out)
   }
 
   func header(_ report: Report) -> String {
