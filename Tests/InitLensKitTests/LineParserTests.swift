@@ -193,3 +193,17 @@ import Testing
     }
   }
 }
+
+@Suite struct TimestampFormatTests {
+  @Test func isoWritesMillisecondsOrMicrosecondsAndAnyYear() {
+    #expect(
+      Timestamp.iso(Timestamp.micros(year: 2025, month: 6, day: 25, hour: 14, minute: 58, second: 1, micro: 470_000))
+        == "2025-06-25T14:58:01.470Z")
+    #expect(
+      Timestamp.iso(Timestamp.micros(year: 1999, month: 12, day: 31, hour: 23, minute: 59, second: 59, micro: 1))
+        == "1999-12-31T23:59:59.000001Z")
+    #expect(
+      Timestamp.iso(Timestamp.micros(year: 12025, month: 1, day: 2, hour: 3, minute: 4, second: 5))
+        == "12025-01-02T03:04:05.000Z")
+  }
+}

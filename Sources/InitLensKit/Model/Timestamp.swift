@@ -60,7 +60,7 @@ public enum Timestamp {
         i -= 1
       }
     }
-    put(y, 0, 4)
+    put(max(0, min(y, 9999)), 0, 4)
     out[4] = 0x2D
     put(mo, 5, 2)
     out[7] = 0x2D
@@ -82,15 +82,11 @@ public enum Timestamp {
     }
     out[n] = 0x5A
     n += 1
-    if y < 0 || y > 9999 { return legacyISO(t) }
-    return String(decoding: out[0..<n], as: UTF8.self)
-  }
-
-  static func legacyISO(_ t: Int64) -> String {
-    let (y, mo, d, h, mi, s, us) = components(t)
-    var out = "\(pad(y, 4))-\(pad(mo, 2))-\(pad(d, 2))T\(pad(h, 2)):\(pad(mi, 2)):\(pad(s, 2))"
-    out += us % 1000 == 0 ? ".\(pad(us / 1000, 3))" : ".\(pad(us, 6))"
-    return out + "Z"
+    // A year outside 0...9999 (never from a parsed log, but a computed offset may get there) is
+    // written in full; the rest of the stamp is the same bytes.
+    let rest = String(decoding: out[4..<n], as: UTF8.self)
+    if y < 0 || y > 9999 { return String(y) + rest }
+    return String(decoding: out[0..<4], as: UTF8.self) + rest
   }
 
   /// `HH:MM:SS.mmm` for compact text output.
