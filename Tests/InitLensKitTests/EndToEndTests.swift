@@ -246,19 +246,13 @@ func run(_ args: [String], stdin: Data? = nil, cwd: URL = Repo.root, env: [Strin
   }
 }
 
-@Suite struct VersionAndCompletionTests {
+/// `initlens --version` (completion scripts and the man page: CompletionTests.swift).
+@Suite struct VersionTests {
   @Test func versionNamesTheRuleSet() throws {
     let r = try run(["--version"])
     #expect(r.status == 0)
     let set = RuleSet.embeddedVersion
     #expect(r.out == "initlens 0.1.0 (rules \(set.hash): \(set.rules) line rules, \(set.chains) chains)\n")
     #expect(set.rules >= 25 && set.chains >= 2)
-  }
-
-  @Test(arguments: ["bash", "zsh", "fish"])
-  func completionScriptsGenerate(_ shell: String) throws {
-    let r = try run(["--generate-completion-script", shell])
-    #expect(r.status == 0)
-    #expect(r.out.contains("fleet") && r.out.contains("explain") && r.out.contains("merge"))
   }
 }
