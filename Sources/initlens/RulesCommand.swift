@@ -1,9 +1,10 @@
 import ArgumentParser
+import Foundation
 import InitLensKit
 
 struct RulesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "rules", abstract: "Check or list the rule set.", subcommands: [Check.self, List.self])
+    commandName: "rules", abstract: "Check or list the rule set.", subcommands: [Check.self, List.self, Suggest.self])
 
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,9 +15,13 @@ struct RulesCommand: ParsableCommand {
       let (set, loadErrors) = rules.load()
       let result = RuleChecker.check(set.rules)
       let chains = CorrelationChecker.check(set.correlations)
-      for d in result.diagnostics + chains.diagnostics { Output.error(d.description) }
+      // Drafts from `rules suggest` until a person has written their kind and fix.
+      let drafts = rules.sources().flatMap { RuleSet.ruleFiles($0).0 }.flatMap(RuleDraft.unfinished)
+      for d in result.diagnostics + chains.diagnostics + drafts { Output.error(d.description) }
       if set.rules.isEmpty { Output.error("initlens: no rules loaded (check --rules and --no-default-rules)") }
-      let failed = loadErrors || !result.diagnostics.isEmpty || !chains.diagnostics.isEmpty || set.rules.isEmpty
+      let failed =
+        loadErrors || !result.diagnostics.isEmpty || !chains.diagnostics.isEmpty || !drafts.isEmpty
+        || set.rules.isEmpty
       Output.write(
         "\(plural(set.rules.count, "rule")), \(plural(result.examplesChecked, "example")), "
           + "\(plural(set.correlations.count, "chain")), \(plural(chains.checked, "chain fixture")) checked: "
@@ -55,6 +60,120 @@ struct RulesCommand: ParsableCommand {
         Output.write(out)
       }
       if errors { throw ExitCode(2) }
+    }
+  }
+}
+
+extension RulesCommand {
+  struct Suggest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write a draft rule for a template of unmatched warnings, or for one log line.",
+      discussion: """
+        The template comes from the `unmatched` list of a JSON report (`initlens ... --format json`), read
+        from --from FILE or standard input. The draft has an escaped pattern with a named capture per
+        variable part and the template's lines as examples; `rules check` rejects it until its kind and
+        fix are written.
+          initlens /var/log/cloud-init.log --format json > report.json
+          initlens rules suggest t-1a2b3c4d --from report.json -o rules/cloud-init/my-rule.yaml
+          initlens rules suggest --from-line '2025-06-25 14:58:01,470 - util.py[WARNING]: ...'
+        """)
+
+    @Argument(help: ArgumentHelp("Template id from the report's unmatched list (t-...).", valueName: "TEMPLATE-ID"))
+    var templateID: String?
+
+    @Option(
+      name: .customLong("from"),
+      help: ArgumentHelp("The JSON report that lists the template (default: standard input).", valueName: "REPORT.json")
+    )
+    var report: String?
+
+    @Option(
+      name: .customLong("from-line"), help: ArgumentHelp("Draft a rule for this one log line.", valueName: "LINE"))
+    var line: String?
+
+    @Option(
+      name: [.short, .customLong("output")],
+      help: ArgumentHelp("Write the draft to FILE (its name, without .yaml, is the rule id).", valueName: "FILE"))
+    var output: String?
+
+    @Option(help: "Rule id (default: the output file's name, else draft-<template id>).")
+    var id: String?
+
+    func validate() throws {
+      if (templateID == nil) == (line == nil) { throw ValidationError("give a TEMPLATE-ID or --from-line LINE") }
+      if line != nil, report != nil {
+        throw ValidationError("--from reads a template id's report; not with --from-line")
+      }
+    }
+
+    /// One line on stderr, exit status 2.
+    func fail(_ message: String) -> ExitCode {
+      Output.error("initlens: " + message)
+      return ExitCode(2)
+    }
+
+    func run() throws {
+      let template: UnmatchedTemplate
+      var origin: String? = nil
+      if let line {
+        template = RuleDraft.template(fromLine: line)
+        origin = "the line given with --from-line"
+      } else {
+        template = try find(templateID!)
+      }
+      var ruleID = id ?? RuleDraft.defaultID(templateID: template.id)
+      if let output {
+        // The loader wants the id to be the file name.
+        let base = RuleDraft.fileID(output)
+        guard RuleDraft.isValidID(base) else {
+          throw fail("\(output): the file name is the rule id, so it must be lower-case kebab-case ([a-z0-9-].yaml)")
+        }
+        if let id, id != base { throw fail("the rule id '\(id)' must be the file name: write it to \(id).yaml") }
+        ruleID = base
+      }
+      let draft: RuleDraft.Draft
+      do {
+        draft = try RuleDraft.make(template, id: ruleID, origin: origin)
+      } catch {
+        throw fail(error.message)
+      }
+      guard let output else { return Output.write(draft.text) }
+      do {
+        try draft.text.write(toFile: output, atomically: true, encoding: .utf8)
+      } catch {
+        throw fail("\(output): cannot write (\(error.localizedDescription))")
+      }
+      Output.error("initlens: wrote \(output); write its kind and fix, then run initlens rules check --rules DIR")
+    }
+
+    /// The template with `id` in the report's `unmatched` list.
+    func find(_ id: String) throws -> UnmatchedTemplate {
+      struct Partial: Decodable { let unmatched: [UnmatchedTemplate]? }
+      let name = report ?? "standard input"
+      let data: Data
+      if let report {
+        guard let d = FileManager.default.contents(atPath: report) else { throw fail("\(report): cannot read") }
+        data = d
+      } else {
+        if Output.stdinIsTerminal {
+          throw fail("no report to read the template from: give --from REPORT.json, or pipe a JSON report in")
+        }
+        data = FileHandle.standardInput.readDataToEndOfFile()
+      }
+      guard let partial = try? JSONDecoder().decode(Partial.self, from: data) else {
+        throw fail("\(name): not an initlens JSON report (make one with --format json)")
+      }
+      guard let list = partial.unmatched else {
+        throw fail("\(name): the report has no unmatched list (written by an older initlens: run it again)")
+      }
+      guard let t = list.first(where: { $0.id == id }) else {
+        let known =
+          list.isEmpty ? "it lists none" : "it lists \(list.count): \(list.prefix(5).map(\.id).joined(separator: ", "))"
+        throw fail(
+          "no template \(id) in \(name)'s unmatched list (\(known)); see them with "
+            + "`jq '.unmatched[] | {id, template}' REPORT.json` or in the text report")
+      }
+      return t
     }
   }
 }

@@ -183,6 +183,8 @@ extension Report {
     inputs.sort { ($0.name, $0.lines) < ($1.name, $1.lines) }
     var report = Report(summary: summary, inputs: inputs, hosts: hosts)
     report.fleet = FleetSection.aggregate(hosts: hosts, bundles: bundles, bundleErrors: bundleErrors)
+    // The fleet's top templates: hosts, boots and lines summed by template id across bundles.
+    report.unmatched = UnmatchedTemplate.combine(reports.map(\.unmatched))
     return report
   }
 }

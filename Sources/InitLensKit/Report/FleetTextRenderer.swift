@@ -17,6 +17,7 @@ public struct FleetTextRenderer {
     for e in fleet.bundleErrors { out += text.paint("bundle \(e.bundle): \(e.message)", "31") + "\n" }
     out += "\n" + table("ROOT CAUSE", fleet.rootCauses)
     out += "\n" + table("INCIDENT", fleet.incidents)
+    out += text.unmatched(report.unmatched)
     if !fleet.versions.isEmpty {
       out += "\n" + text.paint("VERSIONS", "1") + "\n"
       for component in fleet.versions.keys.sorted() {

@@ -47,8 +47,14 @@ public struct HTMLRenderer {
     out += "<meta name=\"generator\" content=\"initlens\">\n"
     out += "<title>\(F.e(title))</title>\n<style>\n\(HTMLStyle.css)\n</style>\n</head>\n<body>\n<main>\n"
     out += header(report, affected: affected.count, healthy: healthy.count)
-    if let fleet = report.fleet { out += fleetSection(fleet, anchors: anchors) }
-    out += hostsSection(report, affected: affected, healthy: healthy)
+    if let fleet = report.fleet {
+      out += fleetSection(fleet, anchors: anchors)
+      out += unmatchedSection(report.unmatched)
+      out += hostsSection(report, affected: affected, healthy: healthy)
+    } else {
+      out += hostsSection(report, affected: affected, healthy: healthy)
+      out += unmatchedSection(report.unmatched)
+    }
     out += "</main>\n</body>\n</html>\n"
     return out
   }

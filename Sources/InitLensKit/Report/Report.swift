@@ -8,6 +8,23 @@ public struct Report: Codable, Sendable, Equatable {
   public var hosts: [HostReport]
   /// Only in fleet reports (`initlens fleet`, `initlens merge`).
   public var fleet: FleetSection? = nil
+  /// Warning lines no rule matched, as templates, most hosts first (empty when there are none).
+  public var unmatched: [UnmatchedTemplate] = []
+}
+
+extension Report {
+  enum CodingKeys: String, CodingKey { case schemaVersion, summary, inputs, hosts, fleet, unmatched }
+
+  /// Reports written before `unmatched` existed decode with an empty list (`initlens merge` of old shards).
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
+    summary = try c.decode(Summary.self, forKey: .summary)
+    inputs = try c.decode([InputSummary].self, forKey: .inputs)
+    hosts = try c.decode([HostReport].self, forKey: .hosts)
+    fleet = try c.decodeIfPresent(FleetSection.self, forKey: .fleet)
+    unmatched = try c.decodeIfPresent([UnmatchedTemplate].self, forKey: .unmatched) ?? []
+  }
 }
 
 public struct Summary: Codable, Sendable, Equatable {

@@ -12,7 +12,7 @@ public struct TextRenderer {
   func paint(_ s: String, _ code: String) -> String { color ? "\u{E000}[\(code)m\(s)\u{E000}[0m" : s }
 
   /// Control characters from logs (ESC, CR, BEL, …) become U+FFFD; line ends and our colours stay.
-  static func terminalSafe(_ s: String) -> String {
+  public static func terminalSafe(_ s: String) -> String {
     var out = String.UnicodeScalarView()
     for u in s.unicodeScalars {
       switch u.value {
@@ -41,7 +41,29 @@ public struct TextRenderer {
       out += "\n" + paint(host.host, "1") + "\n"
       for boot in host.boots { out += render(boot) }
     }
+    out += unmatched(report.unmatched)
     return TextRenderer.terminalSafe(out)
+  }
+
+  /// The triage of the unknown, after the incidents: the top `limit` templates of warning lines no
+  /// rule matched, by hosts and boots, each with one example. Empty when there are none.
+  func unmatched(_ list: [UnmatchedTemplate], limit: Int = 10) -> String {
+    guard !list.isEmpty else { return "" }
+    var out = "\n" + paint("Unmatched warnings (no rule knows these)", "1")
+    out += "  \(plural(list.count, "template"))\n"
+    out += "  \("HOSTS".leftPad(5)) \("BOOTS".leftPad(5)) \("LINES".leftPad(6))  \("ID".padding(10))  TEMPLATE\n"
+    for t in list.prefix(limit) {
+      out +=
+        "  \(String(t.hosts).leftPad(5)) \(String(t.boots).leftPad(5)) \(String(t.count).leftPad(6))  "
+        + "\(paint(t.id.padding(10), "1"))  \(cut(t.template, width - 34))\n"
+      if let e = t.examples.first {
+        out += String(repeating: " ", count: 34) + paint("\(e.file):\(e.line)", "2") + "\n"
+        out += String(repeating: " ", count: 36) + cut(e.text, width - 36) + "\n"
+      }
+    }
+    if list.count > limit { out += "  … \(list.count - limit) more in --format json\n" }
+    out += "  draft a rule for one: initlens rules suggest ID --from REPORT.json (a --format json report)\n"
+    return out
   }
 
   func header(_ report: Report) -> String {

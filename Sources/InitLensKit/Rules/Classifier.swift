@@ -42,10 +42,22 @@ public final class Classifier {
   /// Every literal the prefilter must look for: the rules' and the engine's structural ones.
   public let literals: [[UInt8]]
 
-  /// Literals of lines the engine reads whatever the rules say: boot markers, versions, stage events.
-  static let structural: [[UInt8]] = [
-    "Cloud-init v. ", "Linux version", "Journal started", "Amazon ECS agent Version", "Starting Amazon ECS Agent",
-    "Starting Agent: Amazon ECS Agent", "start: ", "finish: ",
+  /// Literals of lines the engine reads whatever the rules say: boot markers, versions, stage events,
+  /// and warning or failure lines, which the triage of the unknown (`Engine/Unmatched.swift`) files
+  /// when no rule matches them. Level words are bracketed or `level=` so that benign lines that
+  /// merely mention an error (`level=info msg="… error …"`) stay off the slow path; journal JSON is
+  /// parsed anyway.
+  static let structural: [[UInt8]] =
+    [
+      "Cloud-init v. ", "Linux version", "Journal started", "Amazon ECS agent Version", "Starting Amazon ECS Agent",
+      "Starting Agent: Amazon ECS Agent", "start: ", "finish: ",
+    ].map { Array($0.utf8) } + triage
+
+  /// The warning and failure words a plain-text line needs to be filed by the triage of the unknown
+  /// (whether or not the prefilter runs, so the report is the same either way).
+  static let triage: [[UInt8]] = [
+    "[WARNING]", "ERROR", "CRITICAL", "[WARN]", "[CRIT]", "level=warn", "level=error", "level=fatal", "level=crit",
+    "level=panic", "Traceback", "Failed", "failed", "FAILED",
   ].map { Array($0.utf8) }
 
   public init(rules: [Rule], usePrefilter: Bool = true, limits: MatchScratch.Limits = .init()) {

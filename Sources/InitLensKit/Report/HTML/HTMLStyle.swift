@@ -128,6 +128,8 @@ enum HTMLStyle {
     .ev .txt{padding-left:14px;margin-bottom:3px}
     .refs{font-size:12.5px;color:#374151}
     .refs span{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
+    table.unmatched{table-layout:fixed}table.unmatched th:nth-child(1){width:34%}
+    table.unmatched th:nth-child(n+2):nth-child(-n+4){width:64px}table.unmatched td{overflow-wrap:anywhere}
     table.incidents{table-layout:fixed}
     table.incidents th:nth-child(1){width:104px}table.incidents th:nth-child(2){width:80px}
     table.incidents th:nth-child(3){width:92px}table.incidents th:nth-child(4){width:210px}
