@@ -13,18 +13,42 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension ReportFormat {
-  /// Writes a report to `path` or stdout in this format; JSON to stdout is streamed.
-  func write(_ report: Report, to path: String?, color: Bool) throws {
-    if self == .json && path == nil {
-      JSONRenderer.stream(report) { Output.write(bytes: $0) }
+  /// Writes a report to `path` or stdout in this format; JSON to stdout is streamed. `failOn` is the
+  /// threshold of a failed JUnit test case (default `error`).
+  /// `threads`: how many threads may render a big JSON report.
+  func write(_ report: Report, to path: String?, color: Bool, failOn: Severity? = nil, threads: Int = 1) throws {
+    if self == .json {
+      return try Output.stream(to: path) { sink in JSONRenderer.stream(report, threads: threads, to: sink) }
+    }
+    if self == .ndjson && path == nil {
+      var buffer = ""
+      NDJSONRenderer.write(report) { line in
+        buffer += line
+        buffer += "\n"
+        if buffer.utf8.count >= 1 << 16 {
+          Output.write(buffer)
+          buffer = ""
+        }
+      }
+      Output.write(buffer)
       return
     }
     let text: String
     switch self {
     case .json: text = JSONRenderer.render(report)
+    case .ndjson: text = NDJSONRenderer.render(report)
+    case .sarif: text = SARIFRenderer(toolVersion: InitLensVersion.string).render(report)
+    case .junit: text = JUnitRenderer(failOn: failOn ?? .error).render(report)
     case .html: text = HTMLRenderer().render(report)
     case .text: text = FleetTextRenderer(color: color && path == nil).render(report)
     }
+    try Output.write(text, to: path)
+  }
+}
+
+extension Output {
+  /// Writes `text` to the file at `path`, or to stdout when `path` is nil; exit 2 when the file cannot be written.
+  static func write(_ text: String, to path: String?) throws {
     guard let path else { return Output.write(text) }
     do {
       try Data(text.utf8).write(to: URL(fileURLWithPath: path))
@@ -48,7 +72,7 @@ struct Analyze: ParsableCommand {
   )
   var files: [String] = []
 
-  @Option(help: "Output format.")
+  @Option(help: "Output format: text, json, html, ndjson (one JSON object per line), sarif (SARIF 2.1.0), junit.")
   var format: ReportFormat = .text
 
   @Option(
@@ -57,7 +81,9 @@ struct Analyze: ParsableCommand {
   var output: String?
 
   @Option(
-    help: ArgumentHelp("Exit with status 1 when an incident at or above this severity is found.", valueName: "severity")
+    help: ArgumentHelp(
+      "Exit with status 1 when an incident at or above this severity is found (also the threshold of a failed --format junit test case, default error).",
+      valueName: "severity")
   )
   var failOn: Severity?
 
@@ -104,7 +130,12 @@ struct Analyze: ParsableCommand {
     options.profileRules = profileRules
     redaction.apply(&options)
     options.fallbackYear = Timestamp.components(Int64(time(nil)) * 1_000_000).0
+    // One stream (a journal of many instances) as JSON: hosts quiet for an hour of log time are
+    // finalised while reading and their boots kept on disk, so memory stays flat.
+    let spill = format == .json && files.count <= 1 ? BootSpill() : nil
+    if spill != nil { options.retireAfterMicros = 3600 * 1_000_000 }
     let analyzer = Analyzer(rules: ruleSet, options: options)
+    if let spill { analyzer.onRetire = spill.add }
     if files.isEmpty {
       analyzer.analyzeStdin()
     } else {
@@ -114,7 +145,15 @@ struct Analyze: ParsableCommand {
     }
     let report = analyzer.finish()
     for d in analyzer.diagnostics { Output.error("initlens: \(d)") }
-    try format.write(report, to: output, color: Output.colorWanted)
+    if let spill, !spill.isEmpty {
+      try Output.stream(to: output) { sink in spill.stream(report, to: sink) }
+      if let error = spill.error {
+        Output.error("initlens: \(error)")
+        throw ExitCode(2)
+      }
+    } else {
+      try format.write(report, to: output, color: Output.colorWanted, failOn: failOn)
+    }
     if profileRules { Output.error(Analyze.profileTable(analyzer.ruleProfile, linesRead: report.summary.linesRead)) }
     if ruleErrors || analyzer.diagnostics.contains(where: \.lostInput) { throw ExitCode(2) }
     if let failOn, let highest = report.summary.highestSeverity, highest >= failOn { throw ExitCode(1) }

@@ -3,7 +3,7 @@ import Foundation
 import InitLensKit
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-  case text, json, html
+  case text, json, html, ndjson, sarif, junit
 }
 
 /// `--shard K/N`.
@@ -22,7 +22,7 @@ struct Shard: ExpressibleByArgument {
 
 /// Output options shared by fleet and merge.
 struct ReportOutput: ParsableArguments {
-  @Option(help: "Output format.")
+  @Option(help: "Output format: text, json, html, ndjson (one JSON object per line), sarif (SARIF 2.1.0), junit.")
   var format: ReportFormat = .text
 
   @Option(
@@ -30,7 +30,9 @@ struct ReportOutput: ParsableArguments {
     help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"))
   var output: String?
 
-  func write(_ report: Report) throws { try format.write(report, to: output, color: Output.colorWanted) }
+  func write(_ report: Report, failOn: Severity?, threads: Int = 1) throws {
+    try format.write(report, to: output, color: Output.colorWanted, failOn: failOn, threads: threads)
+  }
 }
 
 struct FleetCommand: ParsableCommand {
@@ -55,7 +57,10 @@ struct FleetCommand: ParsableCommand {
       valueName: "K/N"))
   var shard: Shard?
 
-  @Option(help: ArgumentHelp("Exit 1 when an incident at or above this severity is found.", valueName: "severity"))
+  @Option(
+    help: ArgumentHelp(
+      "Exit 1 when an incident at or above this severity is found (also the threshold of a failed --format junit test case, default error).",
+      valueName: "severity"))
   var failOn: Severity?
 
   @OptionGroup var output: ReportOutput
@@ -80,7 +85,7 @@ struct FleetCommand: ParsableCommand {
     errors += bundleErrors
     for e in errors { Output.error("initlens: \(e.bundle): \(e.message)") }
     let report = Report.combine(reports, bundles: bundles.count, bundleErrors: errors)
-    try output.write(report)
+    try output.write(report, failOn: failOn, threads: jobs)
     if ruleErrors || !errors.isEmpty { throw ExitCode(2) }
     if let failOn, let highest = report.summary.highestSeverity, highest >= failOn { throw ExitCode(1) }
   }
@@ -93,6 +98,12 @@ struct MergeCommand: ParsableCommand {
 
   @Argument(help: "Shard reports in JSON.")
   var reports: [String]
+
+  @Option(
+    help: ArgumentHelp(
+      "Exit 1 when an incident at or above this severity is in the merged report (also the threshold of a failed --format junit test case, default error).",
+      valueName: "severity"))
+  var failOn: Severity?
 
   @OptionGroup var output: ReportOutput
 
@@ -113,9 +124,11 @@ struct MergeCommand: ParsableCommand {
         failed = true
       }
     }
-    try output.write(Report.combine(shards, bundles: bundles, bundleErrors: errors))
+    let merged = Report.combine(shards, bundles: bundles, bundleErrors: errors)
+    try output.write(merged, failOn: failOn)
     // Like a single run: bundles that could not be read make the status 2.
     if failed || !errors.isEmpty { throw ExitCode(2) }
+    if let failOn, let highest = merged.summary.highestSeverity, highest >= failOn { throw ExitCode(1) }
   }
 }
 

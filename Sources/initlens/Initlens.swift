@@ -21,7 +21,10 @@ struct Initlens: ParsableCommand {
       could not be read (the rest was still analysed); 64 usage error.
       """,
     version: InitLensVersion.full,
-    subcommands: [Analyze.self, FleetCommand.self, MergeCommand.self, RulesCommand.self, ExplainCommand.self],
+    subcommands: [
+      Analyze.self, FleetCommand.self, MergeCommand.self, DiffCommand.self, WatchCommand.self, RulesCommand.self,
+      ExplainCommand.self,
+    ],
     defaultSubcommand: Analyze.self
   )
 

@@ -1,3 +1,5 @@
+import ArgumentParser
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -27,6 +29,30 @@ enum Output {
   }
 
   static func write(_ bytes: [UInt8]) { bytes.withUnsafeBytes { write(bytes: $0) } }
+
+  /// Hands `produce` a sink that writes to `path` (created or truncated) or, when nil, to stdout.
+  static func stream(to path: String?, _ produce: (@escaping (UnsafeRawBufferPointer) -> Void) -> Void) throws {
+    guard let path else { return produce { write(bytes: $0) } }
+    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else {
+      error("initlens: cannot write \(path): \(String(cString: strerror(errno)))")
+      throw ExitCode(2)
+    }
+    defer { close(fd) }
+    var failed = false
+    produce { b in
+      var offset = 0
+      while !failed && offset < b.count {
+        let n = Glibc.write(fd, b.baseAddress! + offset, b.count - offset)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 { failed = true } else { offset += n }
+      }
+    }
+    if failed {
+      error("initlens: cannot write \(path): \(String(cString: strerror(errno)))")
+      throw ExitCode(2)
+    }
+  }
 
   static func error(_ line: String, newline: Bool = true) {
     let text = !newline || line.hasSuffix("\n") ? line : line + "\n"

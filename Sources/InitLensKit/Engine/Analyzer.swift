@@ -29,10 +29,20 @@ public struct AnalyzerOptions: Sendable {
   public var scanThreads = 0
   /// Files smaller than this are read by one thread.
   public var parallelScanBytes = 32 << 20
+  /// The size of the ranges those threads take; memory holds a few ranges' candidate lines at most.
+  public var parallelChunkBytes = 4 << 20
   /// Evidence text is cut to this many bytes.
   public var maxEvidenceBytes = 2000
   /// The host of inputs that name none when no input names exactly one (fleet: the bundle's name).
   public var defaultHost = "unknown"
+  /// When set (and the analyzer has an `onRetire` sink), a named host none of whose examined lines is
+  /// newer than this (µs of log time) is finalised while reading: its boots go to the sink and its
+  /// state is dropped, so memory does not grow with the number of hosts. For one stream (a journal,
+  /// `watch`): a host that shows up again after that is reported with the boots it shows then.
+  public var retireAfterMicros: Int64? = nil
+  /// Every segment is a boot from its first line (`watch`: `journalctl -f` shows no boot marker), so
+  /// hits are folded into incidents at once instead of waiting for the run's end to be placed.
+  public var anchorEverySegment = false
   public init() {}
 }
 
@@ -62,7 +72,16 @@ public final class Analyzer {
   let redactor: Redactor
   var summary = Summary()
   var inputs: [InputSummary] = []
-  var segments: [Segment] = []
+  var segments: [Int: Segment] = [:]
+  var nextSegmentID = 0
+  /// Hosts finalised while reading (`retireAfterMicros`), and the clock that decides it.
+  let retired = RetiredState()
+  /// Warning lines no rule knows, mined into templates (the report's `unmatched`).
+  let unmatched = UnmatchedState()
+  /// Where boots of retired hosts go; without it no host is retired.
+  public var onRetire: ((FinishedBoot) -> Void)? = nil
+  /// Called after each hit is folded into an incident of an anchored segment; `true` for its first hit.
+  var onFold: ((Segment, Accumulator, Bool) -> Void)? = nil
   var accumulators: [Int: [String: Accumulator]] = [:]  // segment → kind → folded hits
   var pending: [PendingHit] = []
   var pendingVersions: [(segment: Int, time: Int64?, key: String, value: String)] = []
@@ -128,6 +147,16 @@ public final class Analyzer {
     let reader = LineReader(initialCapacity: options.readBufferBytes, maxLineBytes: options.maxLineBytes)
     run(name: name, sample: sample, year: year) { stream in
       try reader.forEachLine(in: bytes) { line in process(line, &stream) }
+    }
+  }
+
+  /// Reads a live input (a pipe from `journalctl -f`): nothing is read ahead, so every line is
+  /// analysed as soon as the source hands it over.
+  public func analyzeLive<S: ByteSource>(name: String, source: inout S) {
+    let reader = LineReader(initialCapacity: 64 * 1024, maxLineBytes: options.maxLineBytes)
+    run(name: name, sample: UnsafeRawBufferPointer(start: nil, count: 0), year: options.year ?? options.fallbackYear) {
+      stream in
+      try reader.forEachLine(&source) { line in process(line, &stream) }
     }
   }
 
@@ -262,7 +291,7 @@ public final class Analyzer {
       if segmentID < 0 || Marker.bootOrder(message, parsed: parsed) != nil {
         segmentID = segment(for: &parsed, message: message, stream: &stream)
       }
-      let seg = segments[segmentID]
+      let seg = segments[segmentID]!
       noteTimes(seg, parsed: parsed, message: message)
       if parsed.source == .cloudInit, let t = parsed.time, seg.anchored, seg.stageEvents.count < Segment.maxStageEvents,
         let c = message.first, c == 0x73 || c == 0x66 || c == 0x43
@@ -291,7 +320,13 @@ public final class Analyzer {
       if redactor.isActive {
         hits = hits.map { Classifier.Hit(rule: $0.rule, captures: $0.captures.mapValues(redactor.redact)) }
       }
-      if hits.isEmpty { return 0 }
+      if hits.isEmpty {
+        guard b0 == 0x7B || Classifier.triage.contains(where: { bytes.contains($0) }) else { return 0 }
+        noteUnmatched(message: message, level: parsed.level, host: parsed.host, bootKey: String(seg.id)) {
+          Evidence(file: stream.name, line: line.number, text: evidenceText(bytes))
+        }
+        return 0
+      }
       let evidence = Evidence(file: stream.name, line: line.number, text: evidenceText(bytes))
       let dedupe = ownTime ? hashEvent(parsed.time, inner) : nil
       for hit in hits {
@@ -314,6 +349,9 @@ public final class Analyzer {
       fileFormat || (stream.last?.fileFormat ?? false) && parsed.headerless
     )
     stream.contextIsNewer = false
+    if let t = parsed.time, options.retireAfterMicros != nil, onRetire != nil {
+      noteClock(t, host: parsed.host, &stream)
+    }
   }
 
   /// Whether a line that was not examined may be the record a later header-less line continues: it
@@ -340,8 +378,8 @@ public final class Analyzer {
         segment = self.segment(for: &parsed, message: UnsafeRawBufferPointer(start: nil, count: 0), stream: &stream)
       }
       guard let segment else { return }
-      if let t = parsed.time, segments[segment].firstTime == nil || t < segments[segment].firstTime! {
-        segments[segment].firstTime = t
+      if let t = parsed.time, let seg = segments[segment], seg.firstTime == nil || t < seg.firstTime! {
+        seg.firstTime = t
       }
       let fileFormat: Bool
       switch parsed.format {
@@ -364,7 +402,7 @@ public final class Analyzer {
     }
     let order = Marker.bootOrder(message, parsed: parsed)
     if let id = stream.current[hostKey] {
-      let seg = segments[id]
+      let seg = segments[id]!
       guard let order else { return id }
       if seg.bootID != nil || seg.anchored && seg.markerOrder < order
         || seg.anchored && order == Marker.journalOrder && seg.markerOrder == Marker.journalOrder
@@ -383,7 +421,7 @@ public final class Analyzer {
       return id
     }
     let id = newSegment(
-      stream, host: parsed.host, bootID: nil, anchored: order != nil, order: order ?? -1,
+      stream, host: parsed.host, bootID: nil, anchored: order != nil || options.anchorEverySegment, order: order ?? -1,
       time: order != nil ? parsed.time : nil)
     stream.current[hostKey] = id
     return id
@@ -391,9 +429,10 @@ public final class Analyzer {
 
   func newSegment(_ stream: Stream, host: String?, bootID: String?, anchored: Bool, order: Int, time: Int64?) -> Int {
     let seg = Segment(
-      id: segments.count, stream: stream.index, host: host, bootID: bootID, anchored: anchored, markerOrder: order,
+      id: nextSegmentID, stream: stream.index, host: host, bootID: bootID, anchored: anchored, markerOrder: order,
       markerTime: time)
-    segments.append(seg)
+    nextSegmentID += 1
+    segments[seg.id] = seg
     return seg.id
   }
 
@@ -410,11 +449,13 @@ public final class Analyzer {
   func fold(_ hit: Classifier.Hit, segment seg: Segment, time: Int64?, evidence: Evidence, dedupe: Int?) {
     if seg.anchored {
       let kind = rules[hit.rule].kind
-      let acc = accumulators[seg.id, default: [:]][kind] ?? Accumulator(kind: kind)
+      let existing = accumulators[seg.id]?[kind]
+      let acc = existing ?? Accumulator(kind: kind)
       accumulators[seg.id, default: [:]][kind] = acc
       acc.add(
         rule: hit.rule, time: time, captures: hit.captures, evidence: evidence, dedupe: dedupe,
         maxEvidence: options.maxEvidence)
+      onFold?(seg, acc, existing == nil)
     } else {
       pending.append(
         PendingHit(

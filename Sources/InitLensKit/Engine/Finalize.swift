@@ -21,22 +21,73 @@ extension Analyzer {
     }
   }
 
-  /// Builds the report. Inputs given together without host names belong to the one named host
-  /// when there is exactly one; otherwise to `unknown`.
-  public func finish() -> Report {
-    let named = Set(segments.compactMap(\.host))
-    let defaultHost = named.count == 1 ? named.first! : options.defaultHost
-    func hostOf(_ seg: Segment) -> String { redactor.redact(seg.host ?? defaultHost) }
+  /// What one host's boots are built from: its segments and what waits to be placed into them.
+  struct HostInputs {
+    var segments: [Segment] = []
+    var pending: [PendingHit] = []
+    var versions: [(segment: Int, time: Int64?, key: String, value: String)] = []
+    var events: [(segment: Int, item: TimelineItem)] = []
+    var facts: [String: String]? = nil
+  }
 
+  /// A boot as reported, with the key boots are ordered by within their host.
+  public struct FinishedBoot: Sendable {
+    public let host: String
+    public let start: Int64?
+    public let bootID: String?
+    public let report: BootReport
+    /// Boots of a host are ordered by (start, boot id); a boot without start comes last.
+    public var order: (Int64, String) { (start ?? Int64.max, bootID ?? "") }
+  }
+
+  /// The host of segments that name none: the one named host when inputs name exactly one.
+  var defaultHost: String {
+    var named = retired.namedHosts
+    for seg in segments.values { if let h = seg.host { named.insert(h) } }
+    return named.count == 1 ? named.first! : options.defaultHost
+  }
+
+  /// Builds the report. Inputs given together without host names belong to the one named host
+  /// when there is exactly one; otherwise to `unknown`. Hosts already retired while reading (see
+  /// `retireQuietHosts`) count in the summary but their boots went to `onRetire`.
+  public func finish() -> Report {
+    let defaultHost = self.defaultHost
+    var byHost: [String: HostInputs] = [:]
+    func hostOf(_ id: Int) -> String { redactor.redact(segments[id]!.host ?? defaultHost) }
+    for seg in segments.values.sorted(by: { $0.id < $1.id }) {
+      byHost[hostOf(seg.id), default: HostInputs()].segments.append(seg)
+    }
+    for hit in pending { byHost[hostOf(hit.segment), default: HostInputs()].pending.append(hit) }
+    for v in pendingVersions { byHost[hostOf(v.segment), default: HostInputs()].versions.append(v) }
+    for e in pendingEvents { byHost[hostOf(e.segment), default: HostInputs()].events.append(e) }
+    // Configuration inputs carry no host: their settings hold for every boot of the default host.
+    for (hostKey, facts) in configFacts {
+      let host = hostKey.isEmpty ? defaultHost : hostKey
+      byHost[host, default: HostInputs()].facts = (byHost[host]?.facts ?? [:]).merging(facts) { a, _ in a }
+    }
+    var summary = self.summary
+    summary.add(retired.summary)
+    var hosts: [HostReport] = []
+    for host in byHost.keys.sorted() {
+      let boots = finishHost(host, byHost[host]!, summary: &summary)
+      hosts.append(HostReport(host: host, boots: boots.map(\.report)))
+    }
+    summary.hosts = retired.hostNames.union(byHost.keys).count
+    summary.ruleLimitHits = ruleLimitHits
+    var report = Report(summary: summary, inputs: inputs, hosts: hosts)
+    report.unmatched = unmatchedTemplates(defaultHost: defaultHost)
+    return report
+  }
+
+  /// One host's boots, built from its segments; counts them into `summary` (not its `hosts`).
+  func finishHost(_ host: String, _ inputs: HostInputs, summary: inout Summary) -> [FinishedBoot] {
     // 1. Anchored segments become boots, merged across inputs when they start together.
-    var boots: [String: [FinalBoot]] = [:]
+    var list: [FinalBoot] = []
     var bootOfSegment: [Int: FinalBoot] = [:]
-    let anchored = segments.filter(\.anchored).sorted { a, b in
+    let anchored = inputs.segments.filter(\.anchored).sorted { a, b in
       (a.start ?? Int64.max, a.stream, a.id) < (b.start ?? Int64.max, b.stream, b.id)
     }
     for seg in anchored {
-      let host = hostOf(seg)
-      var list = boots[host] ?? []
       let match = list.last { boot in
         if let a = seg.bootID, let b = boot.bootID { return a == b }
         guard !boot.streams.contains(seg.stream) else { return false }
@@ -59,13 +110,11 @@ extension Analyzer {
       for (k, v) in seg.versions where boot.versions[k] == nil { boot.versions[k] = v }
       boot.events.formUnion(seg.events)
       if seg.stageEvents.count > (boot.stageSource?.stageEvents.count ?? 0) { boot.stageSource = seg }
-      boots[host] = list
       bootOfSegment[seg.id] = boot
     }
 
     // 2. Hits and versions of unanchored segments fall into the host's boots by time.
-    func bootFor(host: String, time: Int64?) -> FinalBoot {
-      var list = boots[host] ?? []
+    func bootFor(time: Int64?) -> FinalBoot {
       if let time,
         let b = list.filter({ !$0.synthetic && ($0.start ?? Int64.max) <= time + 5_000_000 }).max(by: {
           ($0.start ?? 0) < ($1.start ?? 0)
@@ -79,11 +128,10 @@ extension Analyzer {
       }
       let unknown = FinalBoot(host: host, bootID: nil, start: time, synthetic: true)
       list.append(unknown)
-      boots[host] = list
       return unknown
     }
-    for (segID, byKind) in accumulators.sorted(by: { $0.key < $1.key }) {
-      guard let boot = bootOfSegment[segID] else { continue }
+    for seg in inputs.segments {
+      guard let boot = bootOfSegment[seg.id], let byKind = accumulators[seg.id] else { continue }
       for (kind, acc) in byKind.sorted(by: { $0.key < $1.key }) {
         if let existing = boot.incidents[kind] {
           existing.merge(acc, maxEvidence: options.maxEvidence)
@@ -92,8 +140,8 @@ extension Analyzer {
         }
       }
     }
-    for hit in pending {
-      let boot = bootFor(host: hostOf(segments[hit.segment]), time: hit.time)
+    for hit in inputs.pending {
+      let boot = bootFor(time: hit.time)
       let kind = rules[hit.rule].kind
       let acc = boot.incidents[kind] ?? Accumulator(kind: kind)
       boot.incidents[kind] = acc
@@ -101,67 +149,63 @@ extension Analyzer {
         rule: hit.rule, time: hit.time, captures: hit.captures, evidence: hit.evidence, dedupe: hit.dedupe,
         maxEvidence: options.maxEvidence)
     }
-    for v in pendingVersions {
-      let boot = bootFor(host: hostOf(segments[v.segment]), time: v.time)
+    for v in inputs.versions {
+      let boot = bootFor(time: v.time)
       if boot.versions[v.key] == nil { boot.versions[v.key] = v.value }
     }
-    for e in pendingEvents {
-      bootFor(host: hostOf(segments[e.segment]), time: e.item.time).events.insert(e.item)
-    }
+    for e in inputs.events { bootFor(time: e.item.time).events.insert(e.item) }
     // Every host the logs show is reported, even with nothing found (a healthy instance).
-    for seg in segments where boots[hostOf(seg)] == nil { _ = bootFor(host: hostOf(seg), time: seg.firstTime) }
-    // Configuration inputs carry no host: their settings hold for every boot of the default host.
-    for (hostKey, facts) in configFacts {
-      let host = hostKey.isEmpty ? defaultHost : hostKey
-      if boots[host] == nil { _ = bootFor(host: host, time: nil) }
-      for boot in boots[host] ?? [] { boot.facts.merge(facts) { a, _ in a } }
+    if list.isEmpty, let seg = inputs.segments.first { _ = bootFor(time: seg.firstTime) }
+    if let facts = inputs.facts {
+      if list.isEmpty { _ = bootFor(time: nil) }
+      for boot in list { boot.facts.merge(facts) { a, _ in a } }
+    }
+    // Warning lines no rule knows were filed by segment: say which reported boot each became.
+    for seg in inputs.segments where unmatched.bootKeys.contains(String(seg.id)) {
+      let boot =
+        bootOfSegment[seg.id]
+        ?? list.filter({ !$0.synthetic && ($0.start ?? .max) <= (seg.firstTime ?? .min) + 5_000_000 })
+        .max(by: { ($0.start ?? 0) < ($1.start ?? 0) }) ?? list.first(where: \.synthetic)
+      let name = boot.map { "\($0.start ?? -1)\u{1}\($0.bootID ?? "")" } ?? "unknown"
+      unmatched.place(bootKey: String(seg.id), host: host, boot: name)
     }
 
     // 3. Render sorted value types.
-    var hosts: [HostReport] = []
-    var summary = self.summary
-    for host in boots.keys.sorted() {
-      let list = boots[host]!.sorted { a, b in
-        (a.start ?? Int64.max, a.bootID ?? "") < (b.start ?? Int64.max, b.bootID ?? "")
+    let sorted = list.sorted { a, b in (a.start ?? Int64.max, a.bootID ?? "") < (b.start ?? Int64.max, b.bootID ?? "") }
+    var reports: [FinishedBoot] = []
+    for (n, boot) in sorted.enumerated() {
+      var incidents = boot.incidents.values.map(incident).sorted { a, b in
+        (a.first ?? "~", a.kind) < (b.first ?? "~", b.kind)
       }
-      var reports: [BootReport] = []
-      for (n, boot) in list.enumerated() {
-        var incidents = boot.incidents.values.map(incident).sorted { a, b in
-          (a.first ?? "~", a.kind) < (b.first ?? "~", b.kind)
-        }
-        let name = boot.bootID ?? (boot.synthetic ? "unknown" : boot.start.map(Timestamp.iso) ?? "boot-\(n + 1)")
-        let causes = correlator.rootCauses(
-          incidents, boot: Correlator.BootFacts(start: boot.start, versions: boot.versions, facts: boot.facts))
-        for c in causes {
-          let kinds = Set([c.cause] + c.symptoms.map { $0.kind })
-          for i in incidents.indices where incidents[i].rootCause == nil && kinds.contains(incidents[i].kind) {
-            incidents[i].rootCause = c.id
-          }
-        }
-        if boot.versions["os"] == nil, let os = Marker.os(boot.versions) ?? boot.facts["PRETTY_NAME"] {
-          boot.versions["os"] = os
-        }
-        let (stages, stageItems) = stageTimeline(boot)
-        reports.append(
-          BootReport(
-            boot: name, start: boot.start.map(Timestamp.iso), versions: boot.versions, facts: boot.facts,
-            incidents: incidents, stages: stages, timeline: timeline(boot, incidents, extra: stageItems),
-            rootCauses: causes))
-        summary.rootCauses += causes.count
-        for i in incidents {
-          summary.incidents += 1
-          summary.bySeverity[i.severity.rawValue, default: 0] += 1
-          if summary.highestSeverity == nil || i.severity > summary.highestSeverity! {
-            summary.highestSeverity = i.severity
-          }
+      let name = boot.bootID ?? (boot.synthetic ? "unknown" : boot.start.map(Timestamp.iso) ?? "boot-\(n + 1)")
+      let causes = correlator.rootCauses(
+        incidents, boot: Correlator.BootFacts(start: boot.start, versions: boot.versions, facts: boot.facts))
+      for c in causes {
+        let kinds = Set([c.cause] + c.symptoms.map { $0.kind })
+        for i in incidents.indices where incidents[i].rootCause == nil && kinds.contains(incidents[i].kind) {
+          incidents[i].rootCause = c.id
         }
       }
-      summary.boots += reports.count
-      hosts.append(HostReport(host: host, boots: reports))
+      if boot.versions["os"] == nil, let os = Marker.os(boot.versions) ?? boot.facts["PRETTY_NAME"] {
+        boot.versions["os"] = os
+      }
+      let (stages, stageItems) = stageTimeline(boot)
+      let report = BootReport(
+        boot: name, start: boot.start.map(Timestamp.iso), versions: boot.versions, facts: boot.facts,
+        incidents: incidents, stages: stages, timeline: timeline(boot, incidents, extra: stageItems),
+        rootCauses: causes)
+      reports.append(FinishedBoot(host: host, start: boot.start, bootID: boot.bootID, report: report))
+      summary.rootCauses += causes.count
+      for i in incidents {
+        summary.incidents += 1
+        summary.bySeverity[i.severity.rawValue, default: 0] += 1
+        if summary.highestSeverity == nil || i.severity > summary.highestSeverity! {
+          summary.highestSeverity = i.severity
+        }
+      }
     }
-    summary.hosts = hosts.count
-    summary.ruleLimitHits = ruleLimitHits
-    return Report(summary: summary, inputs: inputs, hosts: hosts)
+    summary.boots += reports.count
+    return reports
   }
 
   /// The boot's steps and incidents in time order, each with its offset from the boot's start.

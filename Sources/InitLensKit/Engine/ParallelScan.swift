@@ -5,18 +5,32 @@ import Foundation
 /// last unexamined line before each that may carry context. The candidates are then replayed in file
 /// order through the ordinary per-line path, so the report is exactly the one a single pass gives:
 /// only the scanning is parallel, never the interpretation.
+///
+/// Ranges have a fixed size (`parallelChunkBytes`) and the scanners may run at most a few ranges ahead
+/// of the replay, so memory does not grow with the file: a range's candidates are dropped once replayed.
 extension Analyzer {
+  /// A candidate line kept by a scanner: where its bytes (and its context line's) are in `Chunk.data`.
+  struct Candidate {
+    var number: Int
+    var start: Int
+    var count: Int
+    /// The context line seen since the previous candidate; `contextCount` -1 when there was none.
+    var contextStart: Int
+    var contextCount: Int
+  }
+
   /// A file range of whole lines and what its scan found.
   final class Chunk: @unchecked Sendable {
-    // SAFETY: each chunk is written by one scanning thread, and read by the analyzer only after
-    // every thread has finished (DispatchGroup.wait orders the accesses).
+    // SAFETY: each chunk is written by one scanning thread before it signals `done`, and read by the
+    // analyzer only after waiting on `done` (the semaphore orders the accesses).
     let lo: Int
     let hi: Int
     var lines = 0
     var unmatched = 0
     var skipped: [String: Int] = [:]
-    /// (line number within the chunk, the line's bytes, the context line seen since the previous candidate)
-    var candidates: [(Int, [UInt8], [UInt8]?)] = []
+    /// The candidate lines and their context lines, back to back.
+    var data: [UInt8] = []
+    var candidates: [Candidate] = []
     /// The context line seen after the chunk's last candidate.
     var trailingContext: [UInt8]?
     var error: InputError?
@@ -28,6 +42,32 @@ extension Analyzer {
     }
   }
 
+  /// Where each range of `fd` starts: the byte after the first `\n` at or past each nominal boundary
+  /// (`chunkBytes` apart). A boundary with no `\n` within 64 KiB is dropped (its range grows).
+  static func chunkBounds(fd: Int32, size: Int, chunkBytes: Int) -> [Int]? {
+    var bounds = [0]
+    var window = [UInt8](repeating: 0, count: 64 * 1024)
+    var nominal = chunkBytes
+    while nominal < size {
+      if nominal > bounds.last! {
+        var found: Int? = nil
+        for want in [4096, window.count] {
+          let n = window.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, off_t(nominal)) }
+          if n < 0 { return nil }
+          if let nl = window[0..<n].firstIndex(of: 0x0A) {
+            found = nominal + nl + 1
+            break
+          }
+          if n < want { break }
+        }
+        if let found, found < size { bounds.append(found) }
+      }
+      nominal += chunkBytes
+    }
+    bounds.append(size)
+    return bounds
+  }
+
   /// Reads `fd` (a regular file of `size` bytes) with `threads` scanners. Returns false, having done
   /// nothing, when the file cannot be split at line ends (then the caller reads it sequentially).
   func analyzeParallel(fd: Int32, size: Int, name: String, modificationYear: Int?, threads: Int) -> Bool {
@@ -37,19 +77,8 @@ extension Analyzer {
     }
     if sample.count >= 2 && sample[0] == 0x1F && sample[1] == 0x8B { return false }
     if ConfigFile.isConfig(name) { return false }
-    // Split at the first '\n' after each nominal boundary: several chunks per thread, so the analyzer
-    // replays the first chunks while the scanners are still on the later ones.
-    let pieces = threads * 4
-    var bounds = [0]
-    var window = [UInt8](repeating: 0, count: 64 * 1024)
-    for k in 1..<pieces {
-      let nominal = size * k / pieces
-      guard nominal > bounds.last! else { continue }
-      let n = window.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(nominal)) }
-      guard n > 0, let nl = window[0..<n].firstIndex(of: 0x0A) else { return false }
-      bounds.append(nominal + nl + 1)
-    }
-    bounds.append(size)
+    let chunkBytes = max(1, min(options.parallelChunkBytes, max(size / (threads * 2), 1)))
+    guard let bounds = Analyzer.chunkBounds(fd: fd, size: size, chunkBytes: chunkBytes) else { return false }
     let chunks = zip(bounds, bounds.dropFirst()).filter { $0 < $1 }.map { Chunk(lo: $0, hi: $1) }
     guard chunks.count > 1 else { return false }
 
@@ -62,12 +91,30 @@ extension Analyzer {
     let maxLine = options.maxLineBytes
     let bufferBytes = options.readBufferBytes
     let next = NextIndex()
-    for _ in 0..<min(threads, chunks.count) {
+    // Scanners take a range only when fewer than `ahead` ranges wait for the replay.
+    let ahead = threads * 3
+    let slots = DispatchSemaphore(value: ahead)
+    let cancelled = Flag()
+    let finished = DispatchGroup()
+    let scanners = min(threads, chunks.count)
+    for _ in 0..<scanners {
+      finished.enter()
       let thread = Thread {
+        defer { finished.leave() }
         var present = LiteralBits(count: literalCount)
-        while let i = next.take(below: chunks.count) {
+        var context: [UInt8] = []
+        context.reserveCapacity(1024)
+        while true {
+          slots.wait()
+          guard let i = next.take(below: chunks.count) else {
+            slots.signal()
+            return
+          }
           let chunk = chunks[i]
-          var context: [UInt8]? = nil
+          defer { chunk.done.signal() }
+          if cancelled.isSet { continue }
+          var hasContext = false
+          context.removeAll(keepingCapacity: true)
           var source = FileRangeSource(fd: fd, offset: chunk.lo, end: chunk.hi)
           do {
             try LineReader(initialCapacity: bufferBytes, maxLineBytes: maxLine).forEachLine(&source) { line in
@@ -77,10 +124,23 @@ extension Analyzer {
               case .skipped(let reason): chunk.skipped[reason, default: 0] += 1
               case .passed(let carries):
                 chunk.unmatched += 1
-                if carries { context = Array(bytes) }
+                if carries {
+                  context.removeAll(keepingCapacity: true)
+                  context.append(contentsOf: bytes)
+                  hasContext = true
+                }
               case .candidate:
-                chunk.candidates.append((line.number, Array(line.bytes), context))
-                context = nil
+                var c = Candidate(
+                  number: line.number, start: 0, count: line.bytes.count, contextStart: 0, contextCount: -1)
+                if hasContext {
+                  c.contextStart = chunk.data.count
+                  c.contextCount = context.count
+                  chunk.data.append(contentsOf: context)
+                  hasContext = false
+                }
+                c.start = chunk.data.count
+                chunk.data.append(contentsOf: line.bytes)
+                chunk.candidates.append(c)
               }
             }
           } catch let error as InputError {
@@ -88,8 +148,7 @@ extension Analyzer {
           } catch {
             chunk.error = InputError("\(error)")
           }
-          chunk.trailingContext = context
-          chunk.done.signal()
+          chunk.trailingContext = hasContext ? context : nil
         }
       }
       thread.stackSize = 4 << 20
@@ -100,7 +159,13 @@ extension Analyzer {
     // other lines only as counts.
     run(name: name, sample: UnsafeRawBufferPointer(start: nil, count: 0), year: year, prefilter: prefilter) { stream in
       var linesBefore = 0
-      for chunk in chunks {
+      defer {
+        // On an error the scanners skip what is left; the file is closed only after they stop.
+        cancelled.set()
+        for _ in 0..<chunks.count { slots.signal() }
+        finished.wait()
+      }
+      for (index, chunk) in chunks.enumerated() {
         chunk.done.wait()
         summary.linesRead += chunk.lines - chunk.candidates.count
         summary.linesUnmatched += chunk.unmatched
@@ -108,13 +173,16 @@ extension Analyzer {
           summary.linesSkipped += n
           summary.skipped[reason, default: 0] += n
         }
-        for (number, bytes, context) in chunk.candidates {
-          if let context {
-            stream.context = context
-            stream.contextIsNewer = true
-          }
-          stream.lines = linesBefore + number - 1
-          bytes.withUnsafeBytes { b in process(Line(bytes: b, number: linesBefore + number, truncated: false), &stream)
+        chunk.data.withUnsafeBytes { data in
+          for c in chunk.candidates {
+            if c.contextCount >= 0 {
+              stream.context.removeAll(keepingCapacity: true)
+              stream.context.append(contentsOf: data[c.contextStart..<(c.contextStart + c.contextCount)])
+              stream.contextIsNewer = true
+            }
+            stream.lines = linesBefore + c.number - 1
+            let bytes = UnsafeRawBufferPointer(rebasing: data[c.start..<(c.start + c.count)])
+            process(Line(bytes: bytes, number: linesBefore + c.number, truncated: false), &stream)
           }
         }
         if let context = chunk.trailingContext {
@@ -123,14 +191,29 @@ extension Analyzer {
         }
         linesBefore += chunk.lines
         stream.lines = linesBefore
-        if let error = chunk.error {
-          // The scanners finish their chunks before the file is closed; what follows the error is lost.
-          for later in chunks.drop(while: { $0 !== chunk }).dropFirst() { later.done.wait() }
-          throw error
-        }
+        if let error = chunk.error { throw error }
+        chunks[index].data = []
+        chunks[index].candidates = []
+        slots.signal()
       }
     }
     return true
+  }
+}
+
+/// A flag set once, read by other threads. SAFETY: every access goes through `lock`.
+final class Flag: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value = false
+  var isSet: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return value
+  }
+  func set() {
+    lock.lock()
+    value = true
+    lock.unlock()
   }
 }
 

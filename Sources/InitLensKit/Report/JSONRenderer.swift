@@ -7,12 +7,46 @@ public enum JSONRenderer {
   public static func render(_ report: Report) -> String { String(decoding: bytes(report), as: UTF8.self) }
 
   /// Writes the report's JSON to `sink` in chunks as it is produced (big reports never sit whole in memory).
-  public static func stream(_ report: Report, to sink: @escaping (UnsafeRawBufferPointer) -> Void) {
+  /// With `threads` > 1, hosts are rendered by that many threads (a fleet report holds thousands).
+  public static func stream(
+    _ report: Report, threads: Int = 1, to sink: @escaping (UnsafeRawBufferPointer) -> Void
+  ) {
     var w = JSONWriter(capacity: 1 << 18)
     w.sink = sink
-    report.write(&w)
+    if threads > 1 && report.hosts.count > 64 {
+      report.write(&w) { w in writeHosts(report.hosts, threads: threads, &w) }
+    } else {
+      report.write(&w)
+    }
     w.out.append(0x0A)
     w.flush(force: true)
+  }
+
+  /// The hosts array, rendered in batches by `threads` threads and written in order.
+  static func writeHosts(_ hosts: [HostReport], threads: Int, _ w: inout JSONWriter) {
+    w.beginArray()
+    let batch = 16
+    let depth = w.depth
+    var lo = 0
+    while lo < hosts.count {
+      // A window of batches at a time, so memory holds a few batches' JSON, not the report's.
+      let starts = Array(stride(from: lo, to: min(hosts.count, lo + batch * threads * 4), by: batch))
+      let parts = Parts(count: starts.count)
+      DispatchQueue.concurrentPerform(iterations: starts.count) { k in
+        var bw = JSONWriter(capacity: 1 << 16, depth: depth)
+        for h in hosts[starts[k]..<min(hosts.count, starts[k] + batch)] {
+          bw.element()
+          h.write(&bw)
+        }
+        parts.set(k, bw.out)
+      }
+      for part in parts.all {
+        w.elements(part)
+        w.flush()
+      }
+      lo = min(hosts.count, lo + batch * starts.count)
+    }
+    w.endArray()
   }
 
   /// The report's JSON as bytes, ready to write (no String round trip for big reports).
@@ -87,5 +121,22 @@ public enum JSONRenderer {
       i += 1
     }
     return String(decoding: out, as: UTF8.self)
+  }
+}
+
+/// Rendered batches, each written by one thread. SAFETY: every access goes through `lock`.
+final class Parts: @unchecked Sendable {
+  private let lock = NSLock()
+  private var parts: [[UInt8]]
+  init(count: Int) { parts = Array(repeating: [], count: count) }
+  func set(_ k: Int, _ bytes: [UInt8]) {
+    lock.lock()
+    parts[k] = bytes
+    lock.unlock()
+  }
+  var all: [[UInt8]] {
+    lock.lock()
+    defer { lock.unlock() }
+    return parts
   }
 }

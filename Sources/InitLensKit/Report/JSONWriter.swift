@@ -9,6 +9,22 @@ struct JSONWriter {
 
   init(capacity: Int = 1 << 16) { out.reserveCapacity(capacity) }
 
+  /// A writer for elements that another writer will take in at nesting `depth` (see `elements`).
+  init(capacity: Int, depth: Int) {
+    out.reserveCapacity(capacity)
+    first = Array(repeating: true, count: depth)
+  }
+
+  /// How deep the writer is: what a writer for `elements` must be created with.
+  var depth: Int { first.count }
+
+  /// Takes in elements another writer wrote at this depth (into the array or object open here).
+  mutating func elements(_ bytes: [UInt8]) {
+    guard !bytes.isEmpty else { return }
+    if first[first.count - 1] { first[first.count - 1] = false } else { out.append(0x2C) }
+    out.append(contentsOf: bytes)
+  }
+
   /// Hands the buffered bytes to the sink once enough have gathered (or always, when `force`).
   mutating func flush(force: Bool = false) {
     guard let sink, force || out.count >= 1 << 18 else { return }
@@ -118,6 +134,20 @@ struct JSONWriter {
     endObject()
   }
 
+  /// A value written earlier by another writer at the top level, indented to sit here.
+  mutating func fragment(_ bytes: UnsafeRawBufferPointer) {
+    var rest = bytes
+    while let nl = rest.firstIndex(of: 0x0A) {
+      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[rest.startIndex...nl]))
+      for _ in 0..<first.count {
+        out.append(0x20)
+        out.append(0x20)
+      }
+      rest = UnsafeRawBufferPointer(rebasing: rest[(nl + 1)...])
+    }
+    out.append(contentsOf: rest)
+  }
+
   mutating func array<T>(_ list: [T], _ value: (inout JSONWriter, T) -> Void) {
     beginArray()
     for item in list {
@@ -131,14 +161,15 @@ struct JSONWriter {
 // MARK: - Report types, keys in sorted order
 
 extension Report {
-  func write(_ w: inout JSONWriter) {
+  /// `hostsWriter`: writes the `hosts` array instead (a report some of whose boots are on disk).
+  func write(_ w: inout JSONWriter, hostsWriter: ((inout JSONWriter) -> Void)? = nil) {
     w.beginObject()
     if let fleet {
       w.key("fleet")
       fleet.write(&w)
     }
     w.key("hosts")
-    w.array(hosts) { w, h in h.write(&w) }
+    if let hostsWriter { hostsWriter(&w) } else { w.array(hosts) { w, h in h.write(&w) } }
     w.key("inputs")
     w.array(inputs) { w, i in
       w.beginObject()
@@ -156,6 +187,27 @@ extension Report {
     w.int(schemaVersion)
     w.key("summary")
     summary.write(&w)
+    w.key("unmatched")
+    w.array(unmatched) { w, t in t.write(&w) }
+    w.endObject()
+  }
+}
+
+extension UnmatchedTemplate {
+  func write(_ w: inout JSONWriter) {
+    w.beginObject()
+    w.key("boots")
+    w.int(boots)
+    w.key("count")
+    w.int(count)
+    w.key("examples")
+    w.array(examples) { w, e in e.write(&w) }
+    w.key("hosts")
+    w.int(hosts)
+    w.key("id")
+    w.string(id)
+    w.key("template")
+    w.string(template)
     w.endObject()
   }
 }
@@ -194,13 +246,18 @@ extension Summary {
 }
 
 extension HostReport {
-  func write(_ w: inout JSONWriter) {
+  /// `earlier`: writes boots that come before `boots` (elements of the same array).
+  func write(_ w: inout JSONWriter, earlier: ((inout JSONWriter) -> Void)? = nil) {
     w.beginObject()
     w.key("boots")
-    w.array(boots) { w, b in
+    w.beginArray()
+    earlier?(&w)
+    for b in boots {
+      w.element()
       b.write(&w)
       w.flush()
     }
+    w.endArray()
     w.key("host")
     w.string(host)
     w.endObject()

@@ -1,0 +1,71 @@
+/// Finalising quiet hosts while reading: a journal of thousands of instances keeps only the hosts it
+/// is still hearing from in memory.
+final class RetiredState {
+  /// Up to two raw host names retired: enough to tell whether the inputs name exactly one host.
+  var namedHosts: Set<String> = []
+  /// Host names as reported (redacted), for the summary's host count.
+  var hostNames: Set<String> = []
+  /// What the retired boots add to the summary.
+  var summary = Summary()
+  /// Latest log time of an examined line, by raw host name.
+  var lastSeen: [String: Int64] = [:]
+  var clock = Int64.min
+  var nextCheck = Int64.min
+}
+
+extension Summary {
+  /// Adds another part's boots, incidents and root causes (not lines or hosts).
+  mutating func add(_ other: Summary) {
+    boots += other.boots
+    incidents += other.incidents
+    rootCauses += other.rootCauses
+    for (k, v) in other.bySeverity { bySeverity[k, default: 0] += v }
+    if let h = other.highestSeverity, highestSeverity == nil || h > highestSeverity! { highestSeverity = h }
+  }
+}
+
+extension Analyzer {
+  /// Advances the log clock with an examined line's time; now and then retires the quiet hosts.
+  func noteClock(_ time: Int64, host: String?, _ stream: inout Stream) {
+    guard let after = options.retireAfterMicros else { return }
+    if let host, time > retired.lastSeen[host] ?? Int64.min { retired.lastSeen[host] = time }
+    if time > retired.clock { retired.clock = time }
+    guard retired.clock >= retired.nextCheck else { return }
+    retired.nextCheck = retired.clock + max(1_000_000, min(after / 4, 60_000_000))
+    retireQuietHosts(before: retired.clock - after, &stream)
+  }
+
+  /// Finalises every named host whose latest examined line is older than `cutoff`.
+  func retireQuietHosts(before cutoff: Int64, _ stream: inout Stream) {
+    guard let sink = onRetire, configFacts.isEmpty else { return }
+    let quiet = retired.lastSeen.filter { $0.value < cutoff }.map(\.key).sorted()
+    for raw in quiet {
+      retired.lastSeen[raw] = nil
+      let ids = Set(segments.values.filter { $0.host == raw }.map(\.id))
+      guard !ids.isEmpty else { continue }
+      var inputs = HostInputs()
+      inputs.segments = ids.sorted().map { segments[$0]! }
+      inputs.pending = pending.filter { ids.contains($0.segment) }
+      pending.removeAll { ids.contains($0.segment) }
+      inputs.versions = pendingVersions.filter { ids.contains($0.segment) }
+      pendingVersions.removeAll { ids.contains($0.segment) }
+      inputs.events = pendingEvents.filter { ids.contains($0.segment) }
+      pendingEvents.removeAll { ids.contains($0.segment) }
+      let host = redactor.redact(raw)
+      var part = Summary()
+      let boots = finishHost(host, inputs, summary: &part)
+      retired.summary.add(part)
+      if retired.namedHosts.count < 2 { retired.namedHosts.insert(raw) }
+      retired.hostNames.insert(host)
+      for id in ids {
+        segments[id] = nil
+        accumulators[id] = nil
+      }
+      stream.current[raw] = nil
+      let prefix = raw + "\u{1}"
+      for key in stream.jsonSegments.keys where key.hasPrefix(prefix) { stream.jsonSegments[key] = nil }
+      if let last = stream.last, ids.contains(last.segment) { stream.last = nil }
+      for boot in boots { sink(boot) }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Boots finalised while reading (`Analyzer.onRetire`), kept as JSON on disk until the report is
+/// written: memory holds only an index entry per boot, whatever the number of hosts in the input.
+///
+/// The file is unlinked as soon as it is created, so nothing is left behind, even on a crash.
+public final class BootSpill {
+  struct Entry {
+    let host: String
+    let offset: Int
+    let count: Int
+  }
+  private let fd: Int32
+  private var buffer: [UInt8] = []
+  private var fileBytes = 0
+  private var entries: [Entry] = []
+  /// Set when a write failed: the report cannot be complete.
+  public private(set) var error: String?
+
+  /// A spill file in `$TMPDIR` (else /tmp); nil when none can be created.
+  public init?() {
+    let dir = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+    var template = Array("\(dir)/initlens-spill-XXXXXX".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else { return nil }
+    template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    self.fd = fd
+  }
+
+  deinit { close(fd) }
+
+  public var isEmpty: Bool { entries.isEmpty }
+
+  /// Keeps a boot's JSON (as the report writer would write it at the top level).
+  public func add(_ boot: Analyzer.FinishedBoot) {
+    var w = JSONWriter(capacity: 4096)
+    boot.report.write(&w)
+    entries.append(Entry(host: boot.host, offset: fileBytes + buffer.count, count: w.out.count))
+    buffer.append(contentsOf: w.out)
+    if buffer.count >= 1 << 20 { flush() }
+  }
+
+  private func flush() {
+    var done = 0
+    buffer.withUnsafeBytes { b in
+      while done < b.count {
+        let n = write(fd, b.baseAddress! + done, b.count - done)
+        if n < 0 && errno == EINTR { continue }
+        if n <= 0 {
+          error = "cannot write the spill file: \(String(cString: strerror(errno)))"
+          return
+        }
+        done += n
+      }
+    }
+    fileBytes += done
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Writes `report` as JSON to `sink`, each host's spilled boots first, then the boots it still had.
+  public func stream(_ report: Report, to sink: @escaping (UnsafeRawBufferPointer) -> Void) {
+    flush()
+    // Spilled boots by host, in the order they came; both lists sorted by host name, then merged.
+    let entries = self.entries
+    let order = entries.indices.sorted { (entries[$0].host, $0) < (entries[$1].host, $1) }
+    let live = report.hosts
+    var scratch: [UInt8] = []
+    var w = JSONWriter(capacity: 1 << 18)
+    w.sink = sink
+    report.write(&w) { w in
+      w.beginArray()
+      var i = 0
+      var j = 0
+      while i < order.count || j < live.count {
+        let name =
+          j < live.count && (i == order.count || live[j].host <= entries[order[i]].host)
+          ? live[j].host : entries[order[i]].host
+        let host = j < live.count && live[j].host == name ? live[j] : HostReport(host: name, boots: [])
+        if j < live.count && live[j].host == name { j += 1 }
+        w.element()
+        host.write(&w) { w in
+          while i < order.count && entries[order[i]].host == name {
+            let e = entries[order[i]]
+            i += 1
+            w.element()
+            if scratch.count < e.count { scratch = [UInt8](repeating: 0, count: e.count) }
+            let n = scratch.withUnsafeMutableBytes { pread(self.fd, $0.baseAddress, e.count, off_t(e.offset)) }
+            if n != e.count { self.error = self.error ?? "cannot read the spill file back" }
+            scratch.withUnsafeBytes { w.fragment(UnsafeRawBufferPointer(rebasing: $0[0..<max(0, n)])) }
+            w.flush()
+          }
+        }
+      }
+      w.endArray()
+    }
+    w.out.append(0x0A)
+    w.flush(force: true)
+  }
+}

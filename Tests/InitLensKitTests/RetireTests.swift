@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+@testable import InitLensKit
+
+/// Hosts quiet for a while are finalised while reading and their boots spilled to disk: the JSON must
+/// be the report a run that keeps everything gives, and the analyzer must keep only recent hosts.
+@Suite struct RetireTests {
+  func run(_ log: Data, retireAfter: Int64?) -> (json: [UInt8], analyzer: Analyzer, peakSegments: Int) {
+    var options = AnalyzerOptions()
+    options.retireAfterMicros = retireAfter
+    let analyzer = Analyzer(rules: repoRules, options: options)
+    let spill = BootSpill()!
+    var peak = 0
+    analyzer.onRetire = { boot in
+      peak = max(peak, analyzer.segments.count)
+      spill.add(boot)
+    }
+    var source = MemoryByteSource(Array(log), chunk: 1 << 16)
+    analyzer.analyze(name: "journal.log", source: &source)
+    let report = analyzer.finish()
+    var out: [UInt8] = []
+    spill.stream(report) { out.append(contentsOf: $0) }
+    #expect(spill.error == nil)
+    return (out, analyzer, peak)
+  }
+
+  @Test func retiringQuietHostsGivesTheSameReport() throws {
+    guard let (log, truth) = try FastPathTests.corpus(3, seed: 21) else { return }
+    let kept = run(log, retireAfter: nil)
+    let retired = run(log, retireAfter: 60_000_000)
+    #expect(retired.json == kept.json)
+    let hosts = Set(truth.map(\.host)).count
+    #expect(hosts > 30)
+    // Without retirement every host's segments stay until the end; with it only the last minutes'.
+    #expect(kept.analyzer.segments.count >= hosts)
+    #expect(retired.analyzer.segments.count < hosts / 4, "\(retired.analyzer.segments.count) live segments")
+    #expect(retired.peakSegments < hosts / 4)
+    #expect(!retired.analyzer.retired.hostNames.isEmpty)
+  }
+
+  @Test func aHostSeenAgainAfterRetirementKeepsAllItsBoots() throws {
+    let boot = { (host: String, hour: Int) -> String in
+      """
+      2025-06-25T\(hour):00:01+0000 \(host) cloud-init[1]: Cloud-init v. 22.2.2 running 'init-local' at Wed, 25 Jun 2025 \(hour):00:01 +0000. Up 4.00 seconds.
+      2025-06-25T\(hour):00:02+0000 \(host) cloud-init[1]: 2025-06-25 \(hour):00:02,000 - url_helper.py[WARNING]: Calling 'http://169.254.169.254/latest/api/token' failed [0/1s]: bad status code [503]
+
+      """
+    }
+    let log = Data((boot("ip-10-0-0-1", 10) + boot("ip-10-0-0-2", 12) + boot("ip-10-0-0-1", 14)).utf8)
+    let result = run(log, retireAfter: 3600 * 1_000_000)
+    let report = try JSONDecoder().decode(Report.self, from: Data(result.json))
+    #expect(report.hosts.map(\.host) == ["ip-10-0-0-1", "ip-10-0-0-2"])
+    #expect(report.hosts[0].boots.count == 2)
+    #expect(report.summary.hosts == 2)
+    #expect(report.summary.boots == 3)
+  }
+}
+
+/// Big reports are rendered by several threads, host batches in order: the same bytes as one thread.
+@Suite struct ParallelRenderTests {
+  @Test func threadsRenderTheSameJSON() throws {
+    guard let (log, truth) = try FastPathTests.corpus(6, seed: 4) else { return }
+    let analyzer = Analyzer(rules: repoRules)
+    var source = MemoryByteSource(Array(log), chunk: 1 << 16)
+    analyzer.analyze(name: "journal.log", source: &source)
+    let report = analyzer.finish()
+    #expect(report.hosts.count > 64, "\(Set(truth.map(\.host)).count) hosts")
+    let one = JSONRenderer.bytes(report)
+    for threads in [2, 3, 8] {
+      var out: [UInt8] = []
+      JSONRenderer.stream(report, threads: threads) { out.append(contentsOf: $0) }
+      #expect(out == one, "\(threads) threads")
+    }
+  }
+}
