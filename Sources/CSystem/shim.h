@@ -7,6 +7,15 @@
 // Declared here rather than through _GNU_SOURCE, which would make libc's structs differ from Glibc's module.
 extern void *memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
 
+// glibc: gives free heap pages back to the system (after a batch of retired hosts, so the resident set
+// stays flat). A no-op where it does not exist.
+#if defined(__GLIBC__)
+#include <malloc.h>
+static inline void csystem_trim_heap(void) { malloc_trim(0); }
+#else
+static inline void csystem_trim_heap(void) {}
+#endif
+
 // inflateInit2 is a macro; expose it as a function Swift can call.
 static inline int csystem_inflate_init2(z_stream *strm, int window_bits) {
   return inflateInit2(strm, window_bits);

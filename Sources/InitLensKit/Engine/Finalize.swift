@@ -72,7 +72,7 @@ extension Analyzer {
       let boots = finishHost(host, byHost[host]!, summary: &summary)
       hosts.append(HostReport(host: host, boots: boots.map(\.report)))
     }
-    summary.hosts = retired.hostNames.union(byHost.keys).count
+    summary.hosts = retired.hostCount + byHost.count
     summary.ruleLimitHits = ruleLimitHits
     var report = Report(summary: summary, inputs: inputs, hosts: hosts)
     report.unmatched = unmatchedTemplates(defaultHost: defaultHost)

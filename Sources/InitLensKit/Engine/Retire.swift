@@ -1,15 +1,20 @@
+import CSystem
+
 /// Finalising quiet hosts while reading: a journal of thousands of instances keeps only the hosts it
 /// is still hearing from in memory.
 final class RetiredState {
   /// Up to two raw host names retired: enough to tell whether the inputs name exactly one host.
   var namedHosts: Set<String> = []
-  /// Host names as reported (redacted), for the summary's host count.
-  var hostNames: Set<String> = []
+  /// Hosts retired, for the summary's host count (a host retired twice counts twice here; a spilled
+  /// report recounts its hosts when it is written, see `BootSpill.stream`).
+  var hostCount = 0
   /// What the retired boots add to the summary.
   var summary = Summary()
   /// Latest log time of an examined line, by raw host name.
   var lastSeen: [String: Int64] = [:]
   var clock = Int64.min
+  /// Hosts retired since the heap was last trimmed.
+  var sinceTrim = 0
   var nextCheck = Int64.min
 }
 
@@ -56,7 +61,7 @@ extension Analyzer {
       let boots = finishHost(host, inputs, summary: &part)
       retired.summary.add(part)
       if retired.namedHosts.count < 2 { retired.namedHosts.insert(raw) }
-      retired.hostNames.insert(host)
+      retired.hostCount += 1
       for id in ids {
         segments[id] = nil
         accumulators[id] = nil
@@ -66,6 +71,12 @@ extension Analyzer {
       for key in stream.jsonSegments.keys where key.hasPrefix(prefix) { stream.jsonSegments[key] = nil }
       if let last = stream.last, ids.contains(last.segment) { stream.last = nil }
       for boot in boots { sink(boot) }
+      retired.sinceTrim += 1
+    }
+    // Retired hosts leave holes all over the heap: hand whole free pages back now and then.
+    if retired.sinceTrim >= 256 {
+      retired.sinceTrim = 0
+      csystem_trim_heap()
     }
   }
 }

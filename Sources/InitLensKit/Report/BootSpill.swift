@@ -11,11 +11,15 @@ import Foundation
 ///
 /// The file is unlinked as soon as it is created, so nothing is left behind, even on a crash.
 public final class BootSpill {
+  /// 16 bytes a boot, and its host's name in `names`.
   struct Entry {
-    let host: String
     let offset: Int
-    let count: Int
+    let name: UInt32
+    let nameCount: UInt16
+    let count: UInt32
   }
+  /// Host names of the entries, back to back (a name is not worth a String and a hash table entry).
+  private var names: [UInt8] = []
   private let fd: Int32
   private var buffer: [UInt8] = []
   private var fileBytes = 0
@@ -41,7 +45,12 @@ public final class BootSpill {
   public func add(_ boot: Analyzer.FinishedBoot) {
     var w = JSONWriter(capacity: 4096)
     boot.report.write(&w)
-    entries.append(Entry(host: boot.host, offset: fileBytes + buffer.count, count: w.out.count))
+    let name = Array(boot.host.utf8.prefix(Int(UInt16.max)))
+    entries.append(
+      Entry(
+        offset: fileBytes + buffer.count, name: UInt32(clamping: names.count), nameCount: UInt16(name.count),
+        count: UInt32(clamping: w.out.count)))
+    names.append(contentsOf: name)
     buffer.append(contentsOf: w.out)
     if buffer.count >= 1 << 20 { flush() }
   }
@@ -68,8 +77,24 @@ public final class BootSpill {
     flush()
     // Spilled boots by host, in the order they came; both lists sorted by host name, then merged.
     let entries = self.entries
-    let order = entries.indices.sorted { (entries[$0].host, $0) < (entries[$1].host, $1) }
+    let hosts = entries.map { e in
+      String(decoding: names[Int(e.name)..<(Int(e.name) + Int(e.nameCount))], as: UTF8.self)
+    }
+    let order = entries.indices.sorted { (hosts[$0], $0) < (hosts[$1], $1) }
     let live = report.hosts
+    // A host can have boots both spilled and in memory (it was heard from again): count it once.
+    var report = report
+    var distinct = 0
+    var i = 0
+    var j = 0
+    while i < order.count || j < live.count {
+      let name =
+        j < live.count && (i == order.count || live[j].host <= hosts[order[i]]) ? live[j].host : hosts[order[i]]
+      while i < order.count && hosts[order[i]] == name { i += 1 }
+      while j < live.count && live[j].host == name { j += 1 }
+      distinct += 1
+    }
+    report.summary.hosts = distinct
     var scratch: [UInt8] = []
     var w = JSONWriter(capacity: 1 << 18)
     w.sink = sink
@@ -79,19 +104,20 @@ public final class BootSpill {
       var j = 0
       while i < order.count || j < live.count {
         let name =
-          j < live.count && (i == order.count || live[j].host <= entries[order[i]].host)
-          ? live[j].host : entries[order[i]].host
+          j < live.count && (i == order.count || live[j].host <= hosts[order[i]])
+          ? live[j].host : hosts[order[i]]
         let host = j < live.count && live[j].host == name ? live[j] : HostReport(host: name, boots: [])
         if j < live.count && live[j].host == name { j += 1 }
         w.element()
         host.write(&w) { w in
-          while i < order.count && entries[order[i]].host == name {
+          while i < order.count && hosts[order[i]] == name {
             let e = entries[order[i]]
+            let count = Int(e.count)
             i += 1
             w.element()
-            if scratch.count < e.count { scratch = [UInt8](repeating: 0, count: e.count) }
-            let n = scratch.withUnsafeMutableBytes { pread(self.fd, $0.baseAddress, e.count, off_t(e.offset)) }
-            if n != e.count { self.error = self.error ?? "cannot read the spill file back" }
+            if scratch.count < count { scratch = [UInt8](repeating: 0, count: count) }
+            let n = scratch.withUnsafeMutableBytes { pread(self.fd, $0.baseAddress, count, off_t(e.offset)) }
+            if n != count { self.error = self.error ?? "cannot read the spill file back" }
             scratch.withUnsafeBytes { w.fragment(UnsafeRawBufferPointer(rebasing: $0[0..<max(0, n)])) }
             w.flush()
           }
