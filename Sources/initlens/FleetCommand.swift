@@ -71,6 +71,9 @@ struct FleetCommand: ParsableCommand {
     if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
   }
 
+  /// The run's reports, never released: the process ends right after writing them.
+  nonisolated(unsafe) static var keptUntilExit: Any? = nil
+
   func run() throws {
     let (ruleSet, ruleErrors) = rules.load()
     var (bundles, errors) = BundleFinder.bundles(in: paths)
@@ -85,6 +88,8 @@ struct FleetCommand: ParsableCommand {
     errors += bundleErrors
     for e in errors { Output.error("initlens: \(e.bundle): \(e.message)") }
     let report = Report.combine(reports, bundles: bundles.count, bundleErrors: errors)
+    // Freeing thousands of reports one object at a time only delays the exit: leave them to it.
+    FleetCommand.keptUntilExit = (reports, report)
     try output.write(report, failOn: failOn, threads: jobs)
     if ruleErrors || !errors.isEmpty { throw ExitCode(2) }
     if let failOn, let highest = report.summary.highestSeverity, highest >= failOn { throw ExitCode(1) }
