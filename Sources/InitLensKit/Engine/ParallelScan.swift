@@ -95,6 +95,7 @@ extension Analyzer {
     let ahead = threads * 3
     let slots = DispatchSemaphore(value: ahead)
     let cancelled = Flag()
+    let pool = BufferPool()
     let finished = DispatchGroup()
     let scanners = min(threads, chunks.count)
     for _ in 0..<scanners {
@@ -113,6 +114,7 @@ extension Analyzer {
           let chunk = chunks[i]
           defer { chunk.done.signal() }
           if cancelled.isSet { continue }
+          (chunk.data, chunk.candidates) = pool.take()
           var hasContext = false
           context.removeAll(keepingCapacity: true)
           var source = FileRangeSource(fd: fd, offset: chunk.lo, end: chunk.hi)
@@ -152,6 +154,7 @@ extension Analyzer {
         }
       }
       thread.stackSize = 4 << 20
+      thread.name = "initlens-scan"
       thread.start()
     }
 
@@ -192,12 +195,39 @@ extension Analyzer {
         linesBefore += chunk.lines
         stream.lines = linesBefore
         if let error = chunk.error { throw error }
-        chunks[index].data = []
-        chunks[index].candidates = []
+        // Big buffers freed on this thread would be unmapped (a TLB flush on every core): reuse them.
+        var data: [UInt8] = []
+        var candidates: [Candidate] = []
+        swap(&data, &chunk.data)
+        swap(&candidates, &chunk.candidates)
+        pool.give(&data, &candidates)
         slots.signal()
       }
     }
     return true
+  }
+}
+
+/// Candidate buffers passed from the replay back to the scanners. SAFETY: every access goes through `lock`.
+final class BufferPool: @unchecked Sendable {
+  private let lock = NSLock()
+  private var free: [([UInt8], [Analyzer.Candidate])] = []
+
+  func take() -> ([UInt8], [Analyzer.Candidate]) {
+    lock.lock()
+    defer { lock.unlock() }
+    return free.popLast() ?? ([], [])
+  }
+
+  /// Takes the buffers (emptied, their memory kept); the caller's variables are left empty.
+  func give(_ data: inout [UInt8], _ candidates: inout [Analyzer.Candidate]) {
+    data.removeAll(keepingCapacity: true)
+    candidates.removeAll(keepingCapacity: true)
+    lock.lock()
+    free.append((data, candidates))
+    lock.unlock()
+    data = []
+    candidates = []
   }
 }
 

@@ -9,7 +9,8 @@ import PCRE2Kit
 ///
 /// Pseudonyms are not encryption: an IPv4 address can be recovered by trying all 2³² of them.
 public final class Redactor: @unchecked Sendable {
-  // SAFETY: the patterns are immutable after init; every call creates its own MatchScratch.
+  // SAFETY: the patterns are immutable after init; spare match scratch is only touched under
+  // `scratchLock`, and each call uses its own.
   struct Replacement {
     let pattern: Pattern
     /// The capture group whose text is replaced (0: the whole match).
@@ -20,6 +21,10 @@ public final class Redactor: @unchecked Sendable {
   let replacements: [Replacement]
   /// Cheap test before any regex: a line without any of these bytes needs no work.
   let triggers: [[UInt8]]
+  /// Match scratch (each with a 1 MiB JIT stack) kept between calls: making one per call mapped and
+  /// unmapped a megabyte per redacted line.
+  private let scratchLock = NSLock()
+  private var spareScratch: [MatchScratch] = []
 
   public init(secrets: Bool = true, ids: Bool = false) {
     var list: [Replacement] = []
@@ -104,7 +109,14 @@ public final class Redactor: @unchecked Sendable {
     var bytes = Array(text.utf8)
     let hasTrigger = bytes.withUnsafeBytes { b in triggers.contains { b.contains($0) } }
     guard hasTrigger else { return text }
-    let scratch = MatchScratch(maxCaptures: 4)
+    scratchLock.lock()
+    let scratch = spareScratch.popLast() ?? MatchScratch(maxCaptures: 4)
+    scratchLock.unlock()
+    defer {
+      scratchLock.lock()
+      spareScratch.append(scratch)
+      scratchLock.unlock()
+    }
     for r in replacements {
       var out: [UInt8] = []
       var start = 0
