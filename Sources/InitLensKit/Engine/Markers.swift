@@ -62,19 +62,23 @@ extension Marker {
   /// (`6.1.129-138.220.amzn2023.x86_64`, `19.3-46.amzn2.0.1`, `24.4.1-0ubuntu0~22.04.1`).
   static func os(_ versions: [String: String]) -> String? {
     let hints = [versions["kernel"], versions["cloud-init"]].compactMap { $0?.lowercased() }
+    // Byte searches: Foundation's `range(of:)` costs more than the rest of a boot's report.
+    func has(_ h: String, _ needle: String) -> Bool { Array(h.utf8).contains(Array(needle.utf8)) }
     for h in hints {
-      if h.contains("amzn2023") { return "Amazon Linux 2023" }
-      if h.contains("amzn2") { return "Amazon Linux 2" }
-      if h.contains("amzn1") || h.contains(".amzn") { return "Amazon Linux" }
-      if let r = h.range(of: "ubuntu0~") ?? h.range(of: "~"), h.contains("ubuntu") {
-        let rest = h[r.upperBound...].prefix { $0.isNumber || $0 == "." }
+      if has(h, "amzn2023") { return "Amazon Linux 2023" }
+      if has(h, "amzn2") { return "Amazon Linux 2" }
+      if has(h, "amzn1") || has(h, ".amzn") { return "Amazon Linux" }
+      if has(h, "ubuntu") {
+        let tail =
+          h.components(separatedBy: "ubuntu0~").dropFirst().first
+          ?? h.split(separator: "~").dropFirst().first.map(String.init)
+        let rest = (tail ?? "").prefix { $0.isNumber || $0 == "." }
         return rest.isEmpty ? "Ubuntu" : "Ubuntu " + rest.split(separator: ".").prefix(2).joined(separator: ".")
       }
-      if h.contains("ubuntu") { return "Ubuntu" }
-      if h.contains(".el9") { return "RHEL 9 family" }
-      if h.contains(".el8") { return "RHEL 8 family" }
-      if h.contains(".el7") { return "RHEL 7 family" }
-      if h.contains("deb") { return "Debian" }
+      if has(h, ".el9") { return "RHEL 9 family" }
+      if has(h, ".el8") { return "RHEL 8 family" }
+      if has(h, ".el7") { return "RHEL 7 family" }
+      if has(h, "deb") { return "Debian" }
     }
     return nil
   }
