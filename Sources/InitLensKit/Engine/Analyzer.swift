@@ -321,7 +321,12 @@ public final class Analyzer {
         hits = hits.map { Classifier.Hit(rule: $0.rule, captures: $0.captures.mapValues(redactor.redact)) }
       }
       if hits.isEmpty {
-        guard b0 == 0x7B || Classifier.triage.contains(where: { bytes.contains($0) }) else { return 0 }
+        // The prefilter already knows which literals the line holds; without it, look (same answer).
+        let warns =
+          b0 == 0x7B
+          || present.map { p in Classifier.triageIDs.contains(where: p.contains) }
+            ?? Classifier.triage.contains(where: { bytes.contains($0) })
+        guard warns else { return 0 }
         noteUnmatched(message: message, level: parsed.level, host: parsed.host, bootKey: String(seg.id)) {
           Evidence(file: stream.name, line: line.number, text: evidenceText(bytes))
         }

@@ -53,6 +53,9 @@ public final class Classifier {
       "Starting Agent: Amazon ECS Agent", "start: ", "finish: ",
     ].map { Array($0.utf8) } + triage
 
+  /// Where the triage words are in every classifier's `literals` (the structural ones come first).
+  static let triageIDs = (structural.count - triage.count)..<structural.count
+
   /// The warning and failure words a plain-text line needs to be filed by the triage of the unknown
   /// (whether or not the prefilter runs, so the report is the same either way).
   static let triage: [[UInt8]] = [
