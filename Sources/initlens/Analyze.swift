@@ -9,7 +9,21 @@ import InitLensKit
 #endif
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-  case text, json
+  case text, json, ndjson
+}
+
+extension Output {
+  /// One compact JSON object per line, keys sorted.
+  static func ndjson<T: Encodable>(_ items: [T]) {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    var out = ""
+    for item in items {
+      guard let data = try? encoder.encode(item) else { continue }
+      out += String(decoding: data, as: UTF8.self) + "\n"
+    }
+    write(out)
+  }
 }
 
 extension ReportFormat {

@@ -19,6 +19,7 @@ struct ExplainCommand: ParsableCommand {
     let explanation = Explanation.explain(line, rules: set.rules)
     switch format {
     case .json: Output.write(JSONRenderer.render(explanation))
+    case .ndjson: Output.ndjson([explanation])
     case .text: Output.write(explanation.text())
     }
     if errors { throw ExitCode(2) }

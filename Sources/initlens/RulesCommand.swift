@@ -50,6 +50,8 @@ struct RulesCommand: ParsableCommand {
       switch format {
       case .json:
         Output.write(JSONRenderer.render(entries))
+      case .ndjson:
+        Output.ndjson(entries)
       case .text:
         let w0 = max(2, entries.map(\.id.count).max() ?? 0)
         let w1 = max(4, entries.map(\.kind.count).max() ?? 0)

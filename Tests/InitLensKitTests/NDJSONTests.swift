@@ -123,3 +123,34 @@ import Testing
     #expect(written == NDJSONRenderer.render(try GoldenTests.report("imds-503")))
   }
 }
+
+/// `rules list` and `explain` write ndjson too: one object per rule, one per explained line.
+@Suite struct CommandNDJSONTests {
+  func objects(_ text: String) -> [[String: Any]] {
+    text.split(separator: "\n").compactMap {
+      try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+    }
+  }
+
+  @Test func rulesListIsOneRulePerLine() throws {
+    let nd = try run(["rules", "list", "--format", "ndjson"])
+    let json = try run(["rules", "list", "--format", "json"])
+    #expect(nd.status == 0)
+    let array = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [[String: Any]]
+    let lines = nd.out.split(separator: "\n")
+    #expect(lines.count == array?.count)
+    #expect(objects(nd.out).count == lines.count, "every line is one JSON object")
+    #expect(objects(nd.out).map { $0["id"] as? String } == array?.map { $0["id"] as? String })
+  }
+
+  @Test func explainIsOneLine() throws {
+    let r = try run([
+      "explain", "--format", "ndjson",
+      "2025-06-25 14:58:01,471 - DataSourceEc2.py[WARNING]: IMDS's HTTP endpoint is probably disabled",
+    ])
+    #expect(r.status == 0)
+    let objs = objects(r.out)
+    #expect(r.out.split(separator: "\n").count == 1 && objs.count == 1)
+    #expect(objs.first?["format"] as? String == "cloud-init")
+  }
+}
