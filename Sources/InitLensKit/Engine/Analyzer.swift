@@ -146,7 +146,7 @@ public final class Analyzer {
       options.year ?? PeekingSource<MemoryByteSource>.year(in: sample) ?? modificationYear ?? options.fallbackYear
     let reader = LineReader(initialCapacity: options.readBufferBytes, maxLineBytes: options.maxLineBytes)
     run(name: name, sample: sample, year: year) { stream in
-      try reader.forEachLine(in: bytes) { line in process(line, &stream) }
+      reader.forEachLine(in: bytes) { line in process(line, &stream) }
     }
   }
 

@@ -168,7 +168,7 @@ extension Analyzer {
         for _ in 0..<chunks.count { slots.signal() }
         finished.wait()
       }
-      for (index, chunk) in chunks.enumerated() {
+      for chunk in chunks {
         chunk.done.wait()
         summary.linesRead += chunk.lines - chunk.candidates.count
         summary.linesUnmatched += chunk.unmatched
