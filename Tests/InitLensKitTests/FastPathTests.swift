@@ -93,3 +93,22 @@ import Testing
     #expect(report([file.path], threads: 5) == sequential)
   }
 }
+
+/// The prefilter passes over a journal line's ISO stamp only when no literal could start inside one.
+@Suite struct StampSkipTests {
+  @Test func builtInLiteralsNeverStartInsideAStamp() {
+    let classifier = Classifier(rules: repoRules.rules)
+    let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+    #expect(Prefilter(literals: classifier.literals, sample: empty).skipsISOStamp)
+  }
+
+  @Test func aLiteralThatFitsAStampTurnsTheSkipOff() {
+    let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+    for literal in ["2025-", "06-25T1", ":00", "T14:", "5"] {
+      #expect(!Prefilter(literals: [Array(literal.utf8)], sample: empty).skipsISOStamp, "\(literal)")
+    }
+    for literal in ["Traceback", "[503]", "T-", "-x"] {
+      #expect(Prefilter(literals: [Array(literal.utf8)], sample: empty).skipsISOStamp, "\(literal)")
+    }
+  }
+}

@@ -226,7 +226,13 @@ public final class Analyzer {
     // Candidate lines only: a line with none of the rules' or the engine's literals is counted and
     // passed over without parsing its header (journal JSON is always parsed: its text is escaped).
     let b0 = bytes[0]
-    if !usePrefilter || b0 == 0x7B || b0 == 0x2D && bytes.hasPrefix("-- ") || prefilter.scan(bytes, &present) {
+    // A journal line's `2025-06-25T14:00:00` stamp holds no literal: start past it.
+    let from =
+      prefilter.skipsISOStamp && bytes.count > 19 && bytes[4] == 0x2D && bytes[10] == 0x54 && bytes[13] == 0x3A
+      ? 19 : 0
+    if !usePrefilter || b0 == 0x7B || b0 == 0x2D && bytes.hasPrefix("-- ")
+      || prefilter.scan(bytes, from: from, &present)
+    {
       return (.candidate, bytes)
     }
     return (.passed(context: mayCarryContext(b0, bytes)), bytes)

@@ -92,7 +92,7 @@ extension Analyzer {
     let bufferBytes = options.readBufferBytes
     let next = NextIndex()
     // Scanners take a range only when fewer than `ahead` ranges wait for the replay.
-    let ahead = threads * 3
+    let ahead = max(8, threads * 4)
     let slots = DispatchSemaphore(value: ahead)
     let cancelled = Flag()
     let pool = BufferPool()

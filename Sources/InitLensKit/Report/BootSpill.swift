@@ -9,8 +9,12 @@ import Foundation
 /// Boots finalised while reading (`Analyzer.onRetire`), kept as JSON on disk until the report is
 /// written: memory holds only an index entry per boot, whatever the number of hosts in the input.
 ///
-/// The file is unlinked as soon as it is created, so nothing is left behind, even on a crash.
-public final class BootSpill {
+/// The file is unlinked as soon as it is created, so nothing is left behind, even on a crash. Boots are
+/// rendered and written by a thread of their own, so the reading thread only hands them over.
+///
+/// SAFETY: `queue` is only touched under `lock`; `entries`, `names`, `buffer`, `fileBytes` and
+/// `error` only by the writer thread until `stream` has waited for it to drain (`idle`).
+public final class BootSpill: @unchecked Sendable {
   /// 16 bytes a boot, and its host's name in `names`.
   struct Entry {
     let offset: Int
@@ -26,6 +30,14 @@ public final class BootSpill {
   private var entries: [Entry] = []
   /// Set when a write failed: the report cannot be complete.
   public private(set) var error: String?
+  private let lock = NSLock()
+  private var queue: [Analyzer.FinishedBoot] = []
+  private var closed = false
+  /// Counts boots waiting in `queue`; `space` bounds them, so memory stays flat if the disk is slow.
+  private let waiting = DispatchSemaphore(value: 0)
+  private let space = DispatchSemaphore(value: 256)
+  private let idle = DispatchSemaphore(value: 0)
+  private var added = 0
 
   /// A spill file in `$TMPDIR` (else /tmp); nil when none can be created.
   public init?() {
@@ -35,15 +47,47 @@ public final class BootSpill {
     guard fd >= 0 else { return nil }
     template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
     self.fd = fd
+    let writer = Thread { [unowned self] in self.drain() }
+    writer.stackSize = 4 << 20
+    writer.start()
   }
 
   deinit { close(fd) }
 
-  public var isEmpty: Bool { entries.isEmpty }
+  /// Whether no boot was added (the reading thread's view).
+  public var isEmpty: Bool { added == 0 }
 
-  /// Keeps a boot's JSON (as the report writer would write it at the top level).
+  /// Hands a boot over to the writer thread.
   public func add(_ boot: Analyzer.FinishedBoot) {
-    var w = JSONWriter(capacity: 4096)
+    added += 1
+    space.wait()
+    lock.lock()
+    queue.append(boot)
+    lock.unlock()
+    waiting.signal()
+  }
+
+  /// The writer thread: renders and writes boots until `stream` closes the queue.
+  private func drain() {
+    while true {
+      waiting.wait()
+      lock.lock()
+      if queue.isEmpty && closed {
+        lock.unlock()
+        idle.signal()
+        return
+      }
+      let boot = queue.removeFirst()
+      lock.unlock()
+      space.signal()
+      render(boot)
+    }
+  }
+
+  /// Keeps a boot's JSON, rendered where it will stand in the report (an element of a host's boots).
+  private func render(_ boot: Analyzer.FinishedBoot) {
+    var w = JSONWriter(capacity: 4096, depth: 4)
+    w.element()
     boot.report.write(&w)
     let name = Array(boot.host.utf8.prefix(Int(UInt16.max)))
     entries.append(
@@ -74,6 +118,11 @@ public final class BootSpill {
 
   /// Writes `report` as JSON to `sink`, each host's spilled boots first, then the boots it still had.
   public func stream(_ report: Report, to sink: @escaping (UnsafeRawBufferPointer) -> Void) {
+    lock.lock()
+    closed = true
+    lock.unlock()
+    waiting.signal()
+    idle.wait()
     flush()
     // Spilled boots by host, in the order they came; both lists sorted by host name, then merged.
     let entries = self.entries
@@ -114,11 +163,10 @@ public final class BootSpill {
             let e = entries[order[i]]
             let count = Int(e.count)
             i += 1
-            w.element()
             if scratch.count < count { scratch = [UInt8](repeating: 0, count: count) }
             let n = scratch.withUnsafeMutableBytes { pread(self.fd, $0.baseAddress, count, off_t(e.offset)) }
             if n != count { self.error = self.error ?? "cannot read the spill file back" }
-            scratch.withUnsafeBytes { w.fragment(UnsafeRawBufferPointer(rebasing: $0[0..<max(0, n)])) }
+            scratch.withUnsafeBytes { w.elements(UnsafeRawBufferPointer(rebasing: $0[0..<max(0, n)])) }
             w.flush()
           }
         }

@@ -19,7 +19,9 @@ struct JSONWriter {
   var depth: Int { first.count }
 
   /// Takes in elements another writer wrote at this depth (into the array or object open here).
-  mutating func elements(_ bytes: [UInt8]) {
+  mutating func elements(_ bytes: [UInt8]) { bytes.withUnsafeBytes { elements($0) } }
+
+  mutating func elements(_ bytes: UnsafeRawBufferPointer) {
     guard !bytes.isEmpty else { return }
     if first[first.count - 1] { first[first.count - 1] = false } else { out.append(0x2C) }
     out.append(contentsOf: bytes)
@@ -132,20 +134,6 @@ struct JSONWriter {
       value(&self, d[k]!)
     }
     endObject()
-  }
-
-  /// A value written earlier by another writer at the top level, indented to sit here.
-  mutating func fragment(_ bytes: UnsafeRawBufferPointer) {
-    var rest = bytes
-    while let nl = rest.firstIndex(of: 0x0A) {
-      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: rest[rest.startIndex...nl]))
-      for _ in 0..<first.count {
-        out.append(0x20)
-        out.append(0x20)
-      }
-      rest = UnsafeRawBufferPointer(rebasing: rest[(nl + 1)...])
-    }
-    out.append(contentsOf: rest)
   }
 
   mutating func array<T>(_ list: [T], _ value: (inout JSONWriter, T) -> Void) {

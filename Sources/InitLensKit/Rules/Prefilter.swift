@@ -18,6 +18,24 @@ public final class Prefilter: @unchecked Sendable {
   private var anchors: [UInt16: [(Int, Int)]] = [:]
   /// Literals shorter than 2 bytes cannot be anchored: lines are always candidates then.
   public let alwaysCandidate: Bool
+  /// Whether a line's leading ISO 8601 stamp (`2025-06-25T14:00:00`, 19 bytes) may be passed over: no
+  /// literal can start inside one (true for the built-in rules; tested).
+  public let skipsISOStamp: Bool
+
+  /// What each of the 19 bytes of an ISO stamp can be: `nil` a digit, else that byte.
+  static let stampShape: [UInt8?] = Array("dddd-dd-ddTdd:dd:dd".utf8).map { $0 == 0x64 ? nil : $0 }
+
+  /// Whether `literal` could begin at `p` < 19 inside a stamp (its bytes fit the stamp's shape there).
+  static func fitsStamp(_ literal: [UInt8], at p: Int) -> Bool {
+    for (k, b) in literal.enumerated() where p + k < stampShape.count {
+      if let fixed = stampShape[p + k] {
+        if b != fixed { return false }
+      } else if !(0x30...0x39).contains(b) {
+        return false
+      }
+    }
+    return true
+  }
 
   /// - Parameter sample: bytes whose bigram frequencies choose the anchors (e.g. the head of the input).
   public init(literals: [[UInt8]], sample: UnsafeRawBufferPointer) {
@@ -25,6 +43,7 @@ public final class Prefilter: @unchecked Sendable {
     bits = .allocate(capacity: 1024)
     bits.initialize(repeating: 0, count: 1024)
     alwaysCandidate = literals.contains { $0.count < 2 }
+    skipsISOStamp = !literals.contains { lit in (0..<19).contains { Prefilter.fitsStamp(lit, at: $0) } }
     var freq = [UInt32](repeating: 0, count: 65536)
     if sample.count >= 2 {
       for i in 0..<(sample.count - 1) { freq[Int(Prefilter.key(sample[i], sample[i + 1]))] &+= 1 }
@@ -56,6 +75,13 @@ public final class Prefilter: @unchecked Sendable {
   /// Marks in `present` (one bit per literal) the literals `line` contains; returns whether any is.
   @inline(__always)
   public func scan(_ line: UnsafeRawBufferPointer, _ present: inout LiteralBits) -> Bool {
+    scan(line, from: 0, &present)
+  }
+
+  /// `scan` over a line whose first `from` bytes hold no literal's start (only bigrams at `from` and
+  /// after are looked at; literals are still compared against the whole line).
+  @inline(__always)
+  public func scan(_ line: UnsafeRawBufferPointer, from: Int, _ present: inout LiteralBits) -> Bool {
     present.clear()
     if alwaysCandidate { present.setAll(literals.count) }
     let n = line.count
@@ -64,7 +90,7 @@ public final class Prefilter: @unchecked Sendable {
     var found = alwaysCandidate
     // Bigrams start at 0..<n-1. Four at a time with one branch; positions are re-checked on a hit.
     let end = n - 1
-    var i = 0
+    var i = from
     while i &+ 4 <= end {
       let k0 = (raw + i).loadUnaligned(as: UInt16.self)
       let k1 = (raw + (i &+ 1)).loadUnaligned(as: UInt16.self)
