@@ -31,45 +31,30 @@ extension ReportFormat {
   /// threshold of a failed JUnit test case (default `error`).
   /// `threads`: how many threads may render a big JSON report.
   func write(_ report: Report, to path: String?, color: Bool, failOn: Severity? = nil, threads: Int = 1) throws {
-    if self == .json {
-      return try Output.stream(to: path) { sink in JSONRenderer.stream(report, threads: threads, to: sink) }
-    }
-    if self == .ndjson && path == nil {
-      var buffer = ""
-      NDJSONRenderer.write(report) { line in
-        buffer += line
-        buffer += "\n"
-        if buffer.utf8.count >= 1 << 16 {
-          Output.write(buffer)
-          buffer = ""
-        }
-      }
-      Output.write(buffer)
-      return
-    }
+    // JSON and NDJSON are streamed (to stdout or the file); the other formats are rendered whole.
     let text: String
     switch self {
-    case .json: text = JSONRenderer.render(report)
-    case .ndjson: text = NDJSONRenderer.render(report)
+    case .json:
+      return try Output.stream(to: path) { sink in JSONRenderer.stream(report, threads: threads, to: sink) }
+    case .ndjson:
+      return try Output.stream(to: path) { sink in
+        var buffer: [UInt8] = []
+        NDJSONRenderer.write(report) { line in
+          buffer += line.utf8
+          buffer.append(0x0A)
+          if buffer.count >= 1 << 16 {
+            buffer.withUnsafeBytes(sink)
+            buffer.removeAll(keepingCapacity: true)
+          }
+        }
+        buffer.withUnsafeBytes(sink)
+      }
     case .sarif: text = SARIFRenderer(toolVersion: InitLensVersion.string).render(report)
     case .junit: text = JUnitRenderer(failOn: failOn ?? .error).render(report)
     case .html: text = HTMLRenderer().render(report)
     case .text: text = FleetTextRenderer(color: color && path == nil).render(report)
     }
     try Output.write(text, to: path)
-  }
-}
-
-extension Output {
-  /// Writes `text` to the file at `path`, or to stdout when `path` is nil; exit 2 when the file cannot be written.
-  static func write(_ text: String, to path: String?) throws {
-    guard let path else { return Output.write(text) }
-    do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-    } catch {
-      Output.error("initlens: cannot write \(path): \(error.localizedDescription)")
-      throw ExitCode(2)
-    }
   }
 }
 

@@ -30,6 +30,15 @@ enum Output {
 
   static func write(_ bytes: [UInt8]) { bytes.withUnsafeBytes { write(bytes: $0) } }
 
+  /// Writes `text` to the file at `path`, or to stdout when `path` is nil; exit 2 when the file cannot
+  /// be written.
+  static func write(_ text: String, to path: String?) throws {
+    try stream(to: path) { sink in
+      var text = text
+      text.withUTF8 { sink(UnsafeRawBufferPointer($0)) }
+    }
+  }
+
   /// Hands `produce` a sink that writes to `path` (created or truncated) or, when nil, to stdout.
   static func stream(to path: String?, _ produce: (@escaping (UnsafeRawBufferPointer) -> Void) -> Void) throws {
     guard let path else { return produce { write(bytes: $0) } }

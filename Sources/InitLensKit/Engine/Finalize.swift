@@ -30,14 +30,10 @@ extension Analyzer {
     var facts: [String: String]? = nil
   }
 
-  /// A boot as reported, with the key boots are ordered by within their host.
+  /// A boot as reported, with its host (what `onRetire` hands over).
   public struct FinishedBoot: Sendable {
     public let host: String
-    public let start: Int64?
-    public let bootID: String?
     public let report: BootReport
-    /// Boots of a host are ordered by (start, boot id); a boot without start comes last.
-    public var order: (Int64, String) { (start ?? Int64.max, bootID ?? "") }
   }
 
   /// The host of segments that name none: the one named host when inputs name exactly one.
@@ -194,7 +190,7 @@ extension Analyzer {
         boot: name, start: boot.start.map(Timestamp.iso), versions: boot.versions, facts: boot.facts,
         incidents: incidents, stages: stages, timeline: timeline(boot, incidents, extra: stageItems),
         rootCauses: causes)
-      reports.append(FinishedBoot(host: host, start: boot.start, bootID: boot.bootID, report: report))
+      reports.append(FinishedBoot(host: host, report: report))
       summary.rootCauses += causes.count
       for i in incidents {
         summary.incidents += 1
