@@ -9,7 +9,11 @@ import Testing
   static let generator = Repo.root.deletingLastPathComponent().appendingPathComponent("shared/bench/gen_journal.py")
 
   static func corpus(_ mib: Double, seed: Int) throws -> (log: Data, truth: [(host: String, kind: String)])? {
-    guard FileManager.default.fileExists(atPath: generator.path) else { return nil }
+    // Without ../shared (a checkout on its own) the corpus tests are skipped; CI has it, and fails.
+    guard FileManager.default.fileExists(atPath: generator.path) else {
+      if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("\(generator.path) is missing") }
+      return nil
+    }
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("initlens-fast-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -26,10 +30,7 @@ import Testing
   }
 
   @Test func prefilterChangesNothingAndFindsEveryInjectedFailure() throws {
-    guard let (log, truth) = try Self.corpus(4, seed: 11) else {
-      #expect(ProcessInfo.processInfo.environment["CI"] == nil, "CI runs with ../shared beside the repository")
-      return
-    }
+    guard let (log, truth) = try Self.corpus(4, seed: 11) else { return }
     func report(prefilter: Bool) -> Report {
       var options = AnalyzerOptions()
       options.usePrefilter = prefilter
