@@ -55,4 +55,18 @@ import Testing
     #expect(report.summary.hosts == 2)
     #expect(report.summary.boots == 3)
   }
+
+  /// A spill that never receives a boot (an empty input) is dropped at once; its writer must not run
+  /// after it is gone (it once was started in `init` and read a destroyed `self`).
+  @Test func spillsDroppedUnusedOrStreamedTwiceAreSafe() throws {
+    for _ in 0..<2000 { _ = BootSpill() }
+    let spill = BootSpill()!
+    let empty = Report(summary: Summary(), inputs: [], hosts: [])
+    var first: [UInt8] = []
+    spill.stream(empty) { first.append(contentsOf: $0) }
+    var second: [UInt8] = []
+    spill.stream(empty) { second.append(contentsOf: $0) }
+    #expect(!first.isEmpty)
+    #expect(first == second)
+  }
 }

@@ -47,9 +47,6 @@ public final class BootSpill: @unchecked Sendable {
     guard fd >= 0 else { return nil }
     template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
     self.fd = fd
-    let writer = Thread { [unowned self] in self.drain() }
-    writer.stackSize = 4 << 20
-    writer.start()
   }
 
   deinit { close(fd) }
@@ -57,8 +54,14 @@ public final class BootSpill: @unchecked Sendable {
   /// Whether no boot was added (the reading thread's view).
   public var isEmpty: Bool { added == 0 }
 
-  /// Hands a boot over to the writer thread.
+  /// Hands a boot over to the writer thread, started with the first boot. The thread holds the spill
+  /// until `stream` has drained it, so it never outlives what it writes to.
   public func add(_ boot: Analyzer.FinishedBoot) {
+    if added == 0 {
+      let writer = Thread { self.drain() }
+      writer.stackSize = 4 << 20
+      writer.start()
+    }
     added += 1
     space.wait()
     lock.lock()
@@ -119,10 +122,13 @@ public final class BootSpill: @unchecked Sendable {
   /// Writes `report` as JSON to `sink`, each host's spilled boots first, then the boots it still had.
   public func stream(_ report: Report, to sink: @escaping (UnsafeRawBufferPointer) -> Void) {
     lock.lock()
+    let wasClosed = closed
     closed = true
     lock.unlock()
-    waiting.signal()
-    idle.wait()
+    if added > 0 && !wasClosed {
+      waiting.signal()
+      idle.wait()
+    }
     flush()
     // Spilled boots by host, in the order they came; both lists sorted by host name, then merged.
     let entries = self.entries
