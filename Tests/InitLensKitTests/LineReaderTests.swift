@@ -84,6 +84,33 @@ import Testing
     var source = try GzipByteSource(MemoryByteSource(gz), maxOutputBytes: 1 << 20)
     #expect(throws: InputError.self) { try LineReader().forEachLine(&source) { _ in } }
   }
+
+  /// Lines handed out stay valid until `linesExpire`: a caller that keeps pointers to earlier lines
+  /// and copies them only then (the parallel scanner's context lines) sees the bytes it was given.
+  @Test(arguments: [1, 3, 7, 16, 64])
+  func linesStayValidUntilTheyExpire(size: Int) throws {
+    let text = "first line\nsecond\r\nthird\rfourth is a longer line than the buffer\n\nlast"
+    var source = MemoryByteSource(Array(text.utf8), chunk: 5)
+    var held: [(UnsafeRawBufferPointer, String)] = []
+    var checked: [String] = []
+    var expiries = 0
+    try LineReader(initialCapacity: size, maxLineBytes: 1 << 10).forEachLine(
+      &source,
+      linesExpire: {
+        expiries += 1
+        for (bytes, copy) in held {
+          #expect(String(decoding: bytes, as: UTF8.self) == copy)
+          checked.append(copy)
+        }
+        held.removeAll()
+      }
+    ) { line in
+      held.append((line.bytes, String(decoding: line.bytes, as: UTF8.self)))
+    }
+    #expect(held.isEmpty, "lines still held after the reader returned")
+    #expect(checked == ["first line", "second", "third", "fourth is a longer line than the buffer", "", "last"])
+    #expect(expiries >= 2)
+  }
 }
 
 /// gzip-compresses bytes with the system's gzip.

@@ -309,18 +309,18 @@ public final class Analyzer {
           seg.anchors.append(anchor)
         }
       }
-      if let (key, value) = Marker.version(message) {
-        if seg.anchored {
-          if seg.versions[key] == nil { seg.versions[key] = value }
-        } else {
-          pendingVersions.append((seg.id, parsed.time, key, value))
-        }
-      }
       var present = present
       if options.usePrefilter && b0 == 0x7B {
         // Journal JSON: the escaped raw line says nothing; look for literals in the decoded message.
         _ = stream.prefilter.scan(inner, &stream.present)
         present = stream.present
+      }
+      if let (key, value) = Marker.version(message, present: present) {
+        if seg.anchored {
+          if seg.versions[key] == nil { seg.versions[key] = value }
+        } else {
+          pendingVersions.append((seg.id, parsed.time, key, value))
+        }
       }
       var hits = classifier.classify(inner, source: parsed.source, present: present)
       if redactor.isActive {

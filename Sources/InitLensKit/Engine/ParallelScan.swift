@@ -114,35 +114,53 @@ extension Analyzer {
           let chunk = chunks[i]
           defer { chunk.done.signal() }
           if cancelled.isSet { continue }
-          (chunk.data, chunk.candidates) = pool.take()
+          // Counted in locals and stored once: `chunk` is a class, whose properties cost an
+          // exclusivity check at every access.
+          var (data, candidates) = pool.take()
+          var lines = 0
+          var unmatched = 0
+          var skipped: [String: Int] = [:]
+          // The last unexamined line that may carry context: its bytes while still in the reader's
+          // buffer (`held`), copied to `context` only when the buffer moves on (most are never needed).
           var hasContext = false
+          var held: UnsafeRawBufferPointer? = nil
           context.removeAll(keepingCapacity: true)
           var source = FileRangeSource(fd: fd, offset: chunk.lo, end: chunk.hi)
+          let reader = LineReader(initialCapacity: bufferBytes, maxLineBytes: maxLine)
           do {
-            try LineReader(initialCapacity: bufferBytes, maxLineBytes: maxLine).forEachLine(&source) { line in
-              chunk.lines += 1
+            try reader.forEachLine(
+              &source,
+              linesExpire: {
+                if let h = held {
+                  context.removeAll(keepingCapacity: true)
+                  context.append(contentsOf: h)
+                  held = nil
+                }
+              }
+            ) { line in
+              lines += 1
               let (verdict, bytes) = Analyzer.triage(line, prefilter, &present, usePrefilter: usePrefilter)
               switch verdict {
-              case .skipped(let reason): chunk.skipped[reason, default: 0] += 1
+              case .skipped(let reason): skipped[reason, default: 0] += 1
               case .passed(let carries):
-                chunk.unmatched += 1
+                unmatched += 1
                 if carries {
-                  context.removeAll(keepingCapacity: true)
-                  context.append(contentsOf: bytes)
+                  held = bytes
                   hasContext = true
                 }
               case .candidate:
                 var c = Candidate(
                   number: line.number, start: 0, count: line.bytes.count, contextStart: 0, contextCount: -1)
                 if hasContext {
-                  c.contextStart = chunk.data.count
-                  c.contextCount = context.count
-                  chunk.data.append(contentsOf: context)
+                  c.contextStart = data.count
+                  if let h = held { data.append(contentsOf: h) } else { data.append(contentsOf: context) }
+                  c.contextCount = data.count - c.contextStart
                   hasContext = false
+                  held = nil
                 }
-                c.start = chunk.data.count
-                chunk.data.append(contentsOf: line.bytes)
-                chunk.candidates.append(c)
+                c.start = data.count
+                data.append(contentsOf: line.bytes)
+                candidates.append(c)
               }
             }
           } catch let error as InputError {
@@ -150,6 +168,11 @@ extension Analyzer {
           } catch {
             chunk.error = InputError("\(error)")
           }
+          chunk.lines = lines
+          chunk.unmatched = unmatched
+          chunk.skipped = skipped
+          chunk.data = data
+          chunk.candidates = candidates
           chunk.trailingContext = hasContext ? context : nil
         }
       }

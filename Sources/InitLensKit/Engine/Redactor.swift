@@ -21,6 +21,8 @@ public final class Redactor: @unchecked Sendable {
   let replacements: [Replacement]
   /// Cheap test before any regex: a line without any of these bytes needs no work.
   let triggers: [[UInt8]]
+  /// Indices into `triggers`, by their first byte.
+  private let triggersByFirstByte: [[Int]]
   /// Match scratch (each with a 1 MiB JIT stack) kept between calls: making one per call mapped and
   /// unmapped a megabyte per redacted line.
   private let scratchLock = NSLock()
@@ -70,6 +72,21 @@ public final class Redactor: @unchecked Sendable {
     }
     replacements = list
     self.triggers = triggers.map { Array($0.utf8) }
+    var byFirst = [[Int]](repeating: [], count: 256)
+    for (i, t) in self.triggers.enumerated() { byFirst[Int(t[0])].append(i) }
+    triggersByFirstByte = byFirst
+  }
+
+  /// Whether `b` holds a trigger: one pass, comparing only where a trigger's first byte is (a memmem
+  /// per trigger was 1.5 % of a large run's time).
+  func hasTrigger(_ b: UnsafeRawBufferPointer) -> Bool {
+    for i in b.indices {
+      for t in triggersByFirstByte[Int(b[i])] {
+        let lit = triggers[t]
+        if i + lit.count <= b.count, lit.indices.allSatisfy({ b[i + $0] == lit[$0] }) { return true }
+      }
+    }
+    return false
   }
 
   /// A stable pseudonym: FNV-1a 64 of the value, as lower-case hex.
@@ -106,9 +123,11 @@ public final class Redactor: @unchecked Sendable {
   /// `text` with every secret (and, with ids, every identifier) replaced.
   public func redact(_ text: String) -> String {
     guard isActive else { return text }
+    let triggered =
+      text.utf8.withContiguousStorageIfAvailable { hasTrigger(UnsafeRawBufferPointer($0)) }
+      ?? Array(text.utf8).withUnsafeBytes(hasTrigger)
+    guard triggered else { return text }
     var bytes = Array(text.utf8)
-    let hasTrigger = bytes.withUnsafeBytes { b in triggers.contains { b.contains($0) } }
-    guard hasTrigger else { return text }
     scratchLock.lock()
     let scratch = spareScratch.popLast() ?? MatchScratch(maxCaptures: 4)
     scratchLock.unlock()

@@ -14,8 +14,12 @@ public final class Prefilter: @unchecked Sendable {
   public let literals: [[UInt8]]
   /// One bit per bigram `b0 << 8 | b1`: some literal is anchored at it.
   private let bits: UnsafeMutablePointer<UInt64>
-  /// bigram → (literal index, offset of the bigram in the literal), only for set bits.
-  private var anchors: [UInt16: [(Int, Int)]] = [:]
+  /// bigram → 1 + its group in `groupStart` (0: none); a table, as hashing a key on every hit costs more.
+  private let group: UnsafeMutablePointer<UInt32>
+  /// Group `g`'s anchors are `anchored[groupStart[g]..<groupStart[g + 1]]`.
+  private let groupStart: [Int]
+  /// (literal index, offset of the bigram in the literal), by group.
+  private let anchored: [(literal: Int, offset: Int)]
   /// Literals shorter than 2 bytes cannot be anchored: lines are always candidates then.
   public let alwaysCandidate: Bool
   /// Whether a line's leading ISO 8601 stamp (`2025-06-25T14:00:00`, 19 bytes) may be passed over: no
@@ -44,6 +48,7 @@ public final class Prefilter: @unchecked Sendable {
     bits.initialize(repeating: 0, count: 1024)
     alwaysCandidate = literals.contains { $0.count < 2 }
     skipsISOStamp = !literals.contains { lit in (0..<19).contains { Prefilter.fitsStamp(lit, at: $0) } }
+    var anchors: [UInt16: [(Int, Int)]] = [:]
     var freq = [UInt32](repeating: 0, count: 65536)
     if sample.count >= 2 {
       for i in 0..<(sample.count - 1) { freq[Int(Prefilter.key(sample[i], sample[i + 1]))] &+= 1 }
@@ -63,9 +68,23 @@ public final class Prefilter: @unchecked Sendable {
       bits[Int(key >> 6)] |= 1 << UInt64(key & 63)
       anchors[key, default: []].append((index, best))
     }
+    group = .allocate(capacity: 65536)
+    group.initialize(repeating: 0, count: 65536)
+    var starts = [0]
+    var flat: [(literal: Int, offset: Int)] = []
+    for key in anchors.keys.sorted() {
+      flat += anchors[key]!.map { (literal: $0.0, offset: $0.1) }
+      starts.append(flat.count)
+      group[Int(key)] = UInt32(starts.count - 1)
+    }
+    groupStart = starts
+    anchored = flat
   }
 
-  deinit { bits.deallocate() }
+  deinit {
+    bits.deallocate()
+    group.deallocate()
+  }
 
   /// The table key of two adjacent bytes: what a little-endian 16-bit load at the first one gives.
   @inline(__always) static func key(_ a: UInt8, _ b: UInt8) -> UInt16 { UInt16(a) | UInt16(b) << 8 }
@@ -116,7 +135,10 @@ public final class Prefilter: @unchecked Sendable {
     _ key: UInt16, at pos: Int, _ base: UnsafePointer<UInt8>, _ n: Int, _ present: inout LiteralBits
   ) -> Bool {
     var any = false
-    for (index, offset) in anchors[key] ?? [] {
+    let g = Int(group[Int(key)])
+    guard g > 0 else { return false }
+    for k in groupStart[g - 1]..<groupStart[g] {
+      let (index, offset) = anchored[k]
       let start = pos - offset
       let lit = literals[index]
       guard start >= 0, start + lit.count <= n else { continue }

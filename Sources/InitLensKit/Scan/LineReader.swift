@@ -31,15 +31,20 @@ public struct LineReader {
     self.maxLineBytes = min(max(1, maxLineBytes), Int.max / 2)
   }
 
-  /// Reads `source` to its end, calling `body` for every line in order.
+  /// Reads `source` to its end, calling `body` for every line in order. `linesExpire` is called
+  /// before the bytes of the lines handed out so far are moved or freed (once a fill, not once a line):
+  /// a caller that keeps a line's bytes past its callback copies them then.
   public func forEachLine<S: ByteSource>(
-    _ source: inout S, _ body: (Line) throws -> Void
+    _ source: inout S, linesExpire: () -> Void = {}, _ body: (Line) throws -> Void
   ) throws {
     // Room for a line of `maxLineBytes` and its two-byte line end.
     let maxCapacity = maxLineBytes + 2
     var capacity = min(initialCapacity, maxCapacity)
     var buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity, alignment: 16)
-    defer { buffer.deallocate() }
+    defer {
+      linesExpire()
+      buffer.deallocate()
+    }
     var start = 0  // first byte of the current (unfinished) line
     var end = 0  // end of valid data
     var scan = 0  // where the search for the next `\n` resumes
@@ -111,6 +116,7 @@ public struct LineReader {
         if start < end && !discarding { try emit(start, end) }
         return
       }
+      linesExpire()
       // Keep the unfinished line: move it to the front.
       if start > 0 {
         if end > start {
@@ -135,11 +141,13 @@ public struct LineReader {
           while cr >= 0 && buffer[cr] != 0x0D { cr -= 1 }
           if cr >= 0 {
             try emit(0, cr + 1)
+            linesExpire()
             start = cr + 1
           } else {
             // A line longer than the cap: hand out its head now, drop the rest up to its line end
             // (a CR in the last byte may be that end: keep it for the next round).
             try deliver(0, end)
+            linesExpire()
             discarding = true
             start = buffer[end - 1] == 0x0D ? end - 1 : end
           }
