@@ -3,17 +3,18 @@
 ///
 /// All literals of all rules (and the structural ones the engine needs: boot markers, version lines,
 /// cloud-init events) are indexed by one *rare bigram* each — the pair of adjacent bytes in the literal
-/// that is least frequent in a sample of the input. Scanning a line is then one pass with a 64 Ki-bit
-/// table that fits in L1 cache; only where a bigram hits is the whole literal compared. It may say
+/// that is least frequent in a sample of the input. Scanning a line is then one pass with a 64 KiB
+/// byte table (text's bigrams touch only a few KiB of it); only where a bigram hits is the whole literal compared. It may say
 /// "candidate" wrongly (a literal in the transport prefix) but never "not a candidate" wrongly: a line
 /// that contains a literal always contains that literal's bigram.
 ///
-/// SAFETY: immutable after `init` (`bits` and `anchors` are only read by `scan`), so one prefilter is
+/// SAFETY: immutable after `init` (`scan` only reads the tables), so one prefilter is
 /// shared by the threads that scan parts of one file.
 public final class Prefilter: @unchecked Sendable {
   public let literals: [[UInt8]]
-  /// One bit per bigram `b0 << 8 | b1`: some literal is anchored at it.
-  private let bits: UnsafeMutablePointer<UInt64>
+  /// One byte per bigram (`key`): 1 where some literal is anchored. A byte table, not a bit set: no
+  /// shift per position, and the bigrams of text touch only a few KiB of it.
+  private let marks: UnsafeMutablePointer<UInt8>
   /// bigram → 1 + its group in `groupStart` (0: none); a table, as hashing a key on every hit costs more.
   private let group: UnsafeMutablePointer<UInt32>
   /// Group `g`'s anchors are `anchored[groupStart[g]..<groupStart[g + 1]]`.
@@ -44,8 +45,8 @@ public final class Prefilter: @unchecked Sendable {
   /// - Parameter sample: bytes whose bigram frequencies choose the anchors (e.g. the head of the input).
   public init(literals: [[UInt8]], sample: UnsafeRawBufferPointer) {
     self.literals = literals
-    bits = .allocate(capacity: 1024)
-    bits.initialize(repeating: 0, count: 1024)
+    marks = .allocate(capacity: 65536)
+    marks.initialize(repeating: 0, count: 65536)
     alwaysCandidate = literals.contains { $0.count < 2 }
     skipsISOStamp = !literals.contains { lit in (0..<19).contains { Prefilter.fitsStamp(lit, at: $0) } }
     var anchors: [UInt16: [(Int, Int)]] = [:]
@@ -65,7 +66,7 @@ public final class Prefilter: @unchecked Sendable {
         }
       }
       let key = Prefilter.key(lit[best], lit[best + 1])
-      bits[Int(key >> 6)] |= 1 << UInt64(key & 63)
+      marks[Int(key)] = 1
       anchors[key, default: []].append((index, best))
     }
     group = .allocate(capacity: 65536)
@@ -82,14 +83,14 @@ public final class Prefilter: @unchecked Sendable {
   }
 
   deinit {
-    bits.deallocate()
+    marks.deallocate()
     group.deallocate()
   }
 
   /// The table key of two adjacent bytes: what a little-endian 16-bit load at the first one gives.
   @inline(__always) static func key(_ a: UInt8, _ b: UInt8) -> UInt16 { UInt16(a) | UInt16(b) << 8 }
 
-  @inline(__always) private func hit(_ key: UInt16) -> UInt64 { bits[Int(key &>> 6)] &>> UInt64(key & 63) }
+  @inline(__always) private func mark(_ p: UnsafeRawPointer) -> UInt8 { marks[Int(p.loadUnaligned(as: UInt16.self))] }
 
   /// Marks in `present` (one bit per literal) the literals `line` contains; returns whether any is.
   @inline(__always)
@@ -107,28 +108,31 @@ public final class Prefilter: @unchecked Sendable {
     guard n >= 2, let raw = line.baseAddress else { return alwaysCandidate }
     let base = raw.assumingMemoryBound(to: UInt8.self)
     var found = alwaysCandidate
-    // Bigrams start at 0..<n-1. Four at a time with one branch; positions are re-checked on a hit.
+    // Bigrams start at 0..<n-1. Eight at a time with one branch; positions are re-checked on a hit.
     let end = n - 1
     var i = from
-    while i &+ 4 <= end {
-      let k0 = (raw + i).loadUnaligned(as: UInt16.self)
-      let k1 = (raw + (i &+ 1)).loadUnaligned(as: UInt16.self)
-      let k2 = (raw + (i &+ 2)).loadUnaligned(as: UInt16.self)
-      let k3 = (raw + (i &+ 3)).loadUnaligned(as: UInt16.self)
-      if (hit(k0) | hit(k1) | hit(k2) | hit(k3)) & 1 != 0 {
-        for j in i..<(i &+ 4) {
-          let k = (raw + j).loadUnaligned(as: UInt16.self)
-          if hit(k) & 1 != 0 { found = verify(k, at: j, base, n, &present) || found }
-        }
-      }
-      i &+= 4
+    while i &+ 8 <= end {
+      let p = raw + i
+      let m =
+        (mark(p) | mark(p + 1)) | (mark(p + 2) | mark(p + 3))
+        | ((mark(p + 4) | mark(p + 5)) | (mark(p + 6) | mark(p + 7)))
+      if m != 0 { found = verify(range: i..<(i &+ 8), base, n, &present) || found }
+      i &+= 8
     }
-    while i < end {
-      let k = (raw + i).loadUnaligned(as: UInt16.self)
-      if hit(k) & 1 != 0 { found = verify(k, at: i, base, n, &present) || found }
-      i &+= 1
-    }
+    if i < end { found = verify(range: i..<end, base, n, &present) || found }
     return found
+  }
+
+  /// `verify` at every marked position of `range`; out of line, to keep the scan loop's registers.
+  @inline(never)
+  private func verify(
+    range: Range<Int>, _ base: UnsafePointer<UInt8>, _ n: Int, _ present: inout LiteralBits
+  ) -> Bool {
+    var any = false
+    for j in range where mark(base + j) != 0 {
+      any = verify(Prefilter.key(base[j], base[j + 1]), at: j, base, n, &present) || any
+    }
+    return any
   }
 
   private func verify(
