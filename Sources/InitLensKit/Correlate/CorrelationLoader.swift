@@ -18,7 +18,7 @@ public enum CorrelationLoader {
     }
     let root: Node
     do {
-      guard let node = try Yams.compose(yaml: file.text) else {
+      guard let node = try YAML.compose(file.text) else {
         error(nil, "empty correlation file")
         return (nil, diags)
       }
@@ -38,7 +38,7 @@ public enum CorrelationLoader {
       error(root, "a correlation file must be a mapping (id: …, cause: …, symptoms: …)")
       return (nil, diags)
     }
-    func field(_ key: String) -> Node? { map[Node(key)] }
+    func field(_ key: String) -> Node? { map[text: key] }
     func string(_ key: String, required: Bool = true) -> String? {
       guard let node = field(key) else {
         if required { error(root, "missing required field '\(key)'") }
@@ -126,42 +126,44 @@ public enum CorrelationLoader {
     let fixes = strings(field("fixes"))
     if fixes.isEmpty { error(field("fixes") ?? root, "a root cause needs at least one fix") }
     var cases: [CorrelationRule.Case] = []
-    for node in field("cases")?.sequence ?? [] {
+    for node in field("cases")?.sequence.map(Array.init) ?? [] {
       guard let m = node.mapping else {
         error(node, "a case is a mapping with when: and the fields it overrides")
         continue
       }
       cases.append(
         CorrelationRule.Case(
-          when: conditions(m[Node("when")], &diags, file.path, id), id: m[Node("id")]?.string,
-          summary: m[Node("summary")]?.string, explanation: m[Node("explanation")]?.string,
-          fixes: m[Node("fixes")].map(strings)))
+          when: conditions(m[text: "when"], &diags, file.path, id), id: m[text: "id"]?.string,
+          summary: m[text: "summary"]?.string, explanation: m[text: "explanation"]?.string,
+          fixes: m[text: "fixes"].map(strings)))
     }
     var examples: [CorrelationExample] = []
-    for node in field("examples")?.sequence ?? [] {
+    for node in field("examples")?.sequence.map(Array.init) ?? [] {
       guard let m = node.mapping else {
         error(node, "an example is a mapping: name, expect, incidents")
         continue
       }
       var items: [CorrelationExample.Item] = []
-      for inc in m[Node("incidents")]?.sequence ?? [] {
-        guard let im = inc.mapping, let kind = im[Node("kind")]?.string else {
+      for inc in m[text: "incidents"]?.sequence.map(Array.init) ?? [] {
+        guard let im = inc.mapping, let kind = im[text: "kind"]?.string else {
           error(inc, "an example incident needs a kind")
           continue
         }
         var captures: [String: String] = [:]
-        for (k, v) in im[Node("captures")]?.mapping ?? [:] { if let k = k.string { captures[k] = v.string ?? "" } }
+        for (k, v) in im[text: "captures"]?.mapping.map(Array.init) ?? [] {
+          if let k = k.string { captures[k] = v.string ?? "" }
+        }
         items.append(
           CorrelationExample.Item(
-            kind: kind, at: Double(im[Node("at")]?.string ?? "0") ?? 0, host: im[Node("host")]?.string,
+            kind: kind, at: Double(im[text: "at"]?.string ?? "0") ?? 0, host: im[text: "host"]?.string,
             captures: captures))
       }
-      let expect = m[Node("expect")]?.string
+      let expect = m[text: "expect"]?.string
       examples.append(
         CorrelationExample(
-          name: m[Node("name")]?.string ?? "example", expect: expect == "none" ? nil : expect,
-          symptoms: m[Node("symptoms")].map(strings),
-          versions: stringMap(m[Node("versions")]), facts: stringMap(m[Node("facts")]), incidents: items,
+          name: m[text: "name"]?.string ?? "example", expect: expect == "none" ? nil : expect,
+          symptoms: m[text: "symptoms"].map(strings),
+          versions: stringMap(m[text: "versions"]), facts: stringMap(m[text: "facts"]), incidents: items,
           position: pos(node) ?? SourcePosition(line: 0, column: 0)))
     }
     let names = Set(examples.map(\.name))
@@ -181,7 +183,7 @@ public enum CorrelationLoader {
 
   static func stringMap(_ node: Node?) -> [String: String] {
     var out: [String: String] = [:]
-    for (k, v) in node?.mapping ?? [:] { if let k = k.string { out[k] = v.string ?? "" } }
+    for (k, v) in node?.mapping.map(Array.init) ?? [] { if let k = k.string { out[k] = v.string ?? "" } }
     return out
   }
 
@@ -190,7 +192,7 @@ public enum CorrelationLoader {
   ) -> CorrelationRule.Conditions {
     var c = CorrelationRule.Conditions()
     guard let m = node?.mapping else { return c }
-    for (k, v) in m[Node("versions")]?.mapping ?? [:] {
+    for (k, v) in m[text: "versions"]?.mapping.map(Array.init) ?? [] {
       guard let name = k.string else { continue }
       let cond: VersionCondition?
       if let list = v.sequence {
@@ -209,7 +211,7 @@ public enum CorrelationLoader {
           ))
       }
     }
-    c.facts = stringMap(m[Node("facts")])
+    c.facts = stringMap(m[text: "facts"])
     return c
   }
 

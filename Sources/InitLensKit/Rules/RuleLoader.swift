@@ -29,7 +29,7 @@ public enum RuleLoader {
     }
     let root: Node
     do {
-      guard let node = try Yams.compose(yaml: file.text) else {
+      guard let node = try YAML.compose(file.text) else {
         error(nil, nil, "empty rule file")
         return (nil, diags)
       }
@@ -46,7 +46,7 @@ public enum RuleLoader {
       error(root.mark, nil, "a rule file must be a mapping (id: …, kind: …, pattern: …)")
       return (nil, diags)
     }
-    func field(_ key: String) -> Node? { map[Node(key)] }
+    func field(_ key: String) -> Node? { map[text: key] }
     func scalar(_ key: String, required: Bool = true) -> String? {
       guard let node = field(key) else {
         if required { error(root.mark, id, "missing required field '\(key)'") }
@@ -147,8 +147,8 @@ public enum RuleLoader {
     var matches: [RuleExample] = []
     var noMatches: [RuleExample] = []
     if let ex = field("examples")?.mapping {
-      matches = examples(ex[Node("match")], matchList: true, id: id, &diags, file.path)
-      noMatches = examples(ex[Node("no-match")], matchList: false, id: id, &diags, file.path)
+      matches = examples(ex[text: "match"], matchList: true, id: id, &diags, file.path)
+      noMatches = examples(ex[text: "no-match"], matchList: false, id: id, &diags, file.path)
       if matches.isEmpty {
         error(field("examples")?.mark, id, "examples.match needs at least one line that must match")
       }
@@ -188,9 +188,9 @@ public enum RuleLoader {
       let pos = item.mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? SourcePosition(line: 0, column: 0)
       if let line = item.string {
         out.append(RuleExample(line: line, captures: [:], position: pos))
-      } else if let m = item.mapping, let line = m[Node("line")]?.string {
+      } else if let m = item.mapping, let line = m[text: "line"]?.string {
         var captures: [String: String] = [:]
-        if let c = m[Node("captures")]?.mapping {
+        if let c = m[text: "captures"]?.mapping {
           for (k, v) in c {
             if let k = k.string { captures[k] = v.string ?? "" }
           }

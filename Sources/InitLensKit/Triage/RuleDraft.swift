@@ -330,10 +330,10 @@ public enum RuleDraft {
   /// Problems that make `file` an unfinished draft: `kind` or `fix` still `TODO`, or the no-match
   /// placeholder still there. Each message says what to write. Empty for any other rule file.
   public static func unfinished(_ file: RuleFile) -> [RuleDiagnostic] {
-    guard file.text.contains(placeholder), let root = try? Yams.compose(yaml: file.text), let map = root.mapping else {
+    guard file.text.contains(placeholder), let root = try? YAML.compose(file.text), let map = root.mapping else {
       return []
     }
-    let id = map[Node("id")]?.string
+    let id = map[text: "id"]?.string
     var diags: [RuleDiagnostic] = []
     func fail(_ node: Node, _ message: String) {
       diags.append(
@@ -341,16 +341,16 @@ public enum RuleDraft {
           file: file.path, position: node.mark.map { SourcePosition(line: $0.line, column: $0.column) }, ruleID: id,
           message: message))
     }
-    if let kind = map[Node("kind")], kind.string?.hasPrefix(placeholder) == true {
+    if let kind = map[text: "kind"], kind.string?.hasPrefix(placeholder) == true {
       fail(
         kind,
         "draft rule: write 'kind', the incident kind this line means (lower-case kebab-case: one that "
           + "`initlens rules list` shows, so chains and reports treat it alike, or a new one)")
     }
-    if let fix = map[Node("fix")], fix.string?.hasPrefix(placeholder) == true {
+    if let fix = map[text: "fix"], fix.string?.hasPrefix(placeholder) == true {
       fail(fix, "draft rule: write 'fix', what a person should do about this line (it may use the {captures})")
     }
-    if let noMatch = map[Node("examples")]?.mapping?[Node("no-match")]?.sequence {
+    if let noMatch = map[text: "examples"]?.mapping?[text: "no-match"]?.sequence {
       for item in noMatch where item.string?.hasPrefix(placeholder) == true {
         fail(
           item,
