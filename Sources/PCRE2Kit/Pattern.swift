@@ -18,6 +18,8 @@ public final class Pattern: @unchecked Sendable {
   }
 
   public let source: String
+  /// Whether the pattern ignores case (a literal derived from it would not).
+  public let caseless: Bool
   /// True when PCRE2 JIT-compiled the pattern.
   public let isJIT: Bool
   /// Number of capture groups (not counting group 0).
@@ -29,6 +31,7 @@ public final class Pattern: @unchecked Sendable {
 
   public init(_ source: String, options: Options = Options()) throws(PCRE2Error) {
     self.source = source
+    caseless = options.caseless
     var flags = UInt32(PCRE2_UTF) | UInt32(PCRE2_MATCH_INVALID_UTF)
     if options.caseless { flags |= UInt32(PCRE2_CASELESS) }
     var errorCode: Int32 = 0

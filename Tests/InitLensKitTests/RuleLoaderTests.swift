@@ -36,6 +36,31 @@ import Testing
     #expect(RuleChecker.check([r]).diagnostics.isEmpty)
   }
 
+  /// Rule files are read without YAML tag resolution (`YAML.compose`): booleans, numbers and keys
+  /// must still read as a user writes them (`true`/`yes`, unquoted digits, the last of duplicate keys).
+  @Test func booleansNumbersAndDuplicateKeysReadAsWritten() throws {
+    let text = Self.documentedShape.replacingOccurrences(
+      of: "severity: warning\n",
+      with: """
+        severity: error
+        severity: warning
+        caseless: yes
+        event: true
+
+        """
+    ).replacingOccurrences(of: "captures: {status: '503'}", with: "captures: {status: 503}")
+      .replacingOccurrences(of: "bad status code [503]\"", with: "BAD STATUS CODE [503]\"")
+    let (rule, errors) = load(text)
+    #expect(errors.isEmpty, "\(errors)")
+    let r = try #require(rule)
+    #expect(r.severity == .warning)
+    #expect(r.isEvent)
+    // Caseless: the upper-case example line matches the lower-case pattern, with its number capture.
+    #expect(RuleChecker.check([r]).diagnostics.isEmpty, "\(RuleChecker.check([r]).diagnostics)")
+    let (plain, _) = load(text.replacingOccurrences(of: "caseless: yes", with: "caseless: false"))
+    #expect(!RuleChecker.check([try #require(plain)]).diagnostics.isEmpty)
+  }
+
   @Test func badPatternPointsAtTheOffsetWithACaret() {
     let text = Self.documentedShape.replacingOccurrences(of: "(?<status>503)\\]'", with: "(?<status>503\\]'")
     let (rule, diags) = RuleLoader.load(RuleFile(path: "imds-token-503.yaml", text: text))

@@ -79,7 +79,11 @@ public final class Classifier {
     var ids: [[Int]] = []
     for rule in rules {
       var lits = rule.literals
-      if lits.isEmpty, let derived = LiteralDerivation.requiredLiteral(rule.pattern.source) { lits = [derived] }
+      if lits.isEmpty,
+        let derived = LiteralDerivation.requiredLiteral(rule.pattern.source, caseless: rule.pattern.caseless)
+      {
+        lits = [derived]
+      }
       perRule.append(lits)
       ids.append(
         lits.map { l in
