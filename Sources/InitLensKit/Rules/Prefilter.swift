@@ -18,9 +18,18 @@ public final class Prefilter: @unchecked Sendable {
   /// bigram → 1 + its group in `groupStart` (0: none); a table, as hashing a key on every hit costs more.
   private let group: UnsafeMutablePointer<UInt32>
   /// Group `g`'s anchors are `anchored[groupStart[g]..<groupStart[g + 1]]`.
-  private let groupStart: [Int]
-  /// (literal index, offset of the bigram in the literal), by group.
-  private let anchored: [(literal: Int, offset: Int)]
+  private let groupStart: UnsafeMutablePointer<Int32>
+  /// The anchors by group, and the literals' bytes back to back: flat, so that checking a hit costs
+  /// no reference counting.
+  private let anchored: UnsafeMutablePointer<Anchor>
+  private let literalBytes: UnsafeMutablePointer<UInt8>
+  struct Anchor {
+    /// The literal's index, its bytes in `literalBytes`, and where the bigram is in it.
+    var literal: Int32
+    var start: Int32
+    var count: Int32
+    var offset: Int32
+  }
   /// Literals shorter than 2 bytes cannot be anchored: lines are always candidates then.
   public let alwaysCandidate: Bool
   /// Whether a line's leading ISO 8601 stamp (`2025-06-25T14:00:00`, 19 bytes) may be passed over: no
@@ -71,20 +80,37 @@ public final class Prefilter: @unchecked Sendable {
     }
     group = .allocate(capacity: 65536)
     group.initialize(repeating: 0, count: 65536)
-    var starts = [0]
-    var flat: [(literal: Int, offset: Int)] = []
+    var starts: [Int32] = [0]
+    var flat: [Anchor] = []
+    var bytes: [UInt8] = []
+    var at: [Int: Int32] = [:]
+    for (index, lit) in literals.enumerated() where lit.count >= 2 {
+      at[index] = Int32(bytes.count)
+      bytes += lit
+    }
     for key in anchors.keys.sorted() {
-      flat += anchors[key]!.map { (literal: $0.0, offset: $0.1) }
-      starts.append(flat.count)
+      for (index, offset) in anchors[key]! {
+        flat.append(
+          Anchor(
+            literal: Int32(index), start: at[index]!, count: Int32(literals[index].count), offset: Int32(offset)))
+      }
+      starts.append(Int32(flat.count))
       group[Int(key)] = UInt32(starts.count - 1)
     }
-    groupStart = starts
-    anchored = flat
+    groupStart = .allocate(capacity: starts.count)
+    groupStart.initialize(from: starts, count: starts.count)
+    anchored = .allocate(capacity: max(1, flat.count))
+    anchored.initialize(from: flat, count: flat.count)
+    literalBytes = .allocate(capacity: max(1, bytes.count))
+    literalBytes.initialize(from: bytes, count: bytes.count)
   }
 
   deinit {
     marks.deallocate()
     group.deallocate()
+    groupStart.deallocate()
+    anchored.deallocate()
+    literalBytes.deallocate()
   }
 
   /// The table key of two adjacent bytes: what a little-endian 16-bit load at the first one gives.
@@ -141,14 +167,14 @@ public final class Prefilter: @unchecked Sendable {
     var any = false
     let g = Int(group[Int(key)])
     guard g > 0 else { return false }
-    for k in groupStart[g - 1]..<groupStart[g] {
-      let (index, offset) = anchored[k]
-      let start = pos - offset
-      let lit = literals[index]
-      guard start >= 0, start + lit.count <= n else { continue }
-      let same = lit.withUnsafeBufferPointer { l in memcmp(base + start, l.baseAddress!, lit.count) == 0 }
-      if same {
-        present.set(index)
+    for k in Int(groupStart[g - 1])..<Int(groupStart[g]) {
+      let a = anchored[k]
+      let start = pos - Int(a.offset)
+      let count = Int(a.count)
+      guard start >= 0, start + count <= n else { continue }
+      let lit = literalBytes + Int(a.start)
+      if base[start] == lit[0] && memcmp(base + start, lit, count) == 0 {
+        present.set(Int(a.literal))
         any = true
       }
     }
