@@ -9,9 +9,41 @@ import Testing
     var source = MemoryByteSource(bytes, chunk: chunk)
     var out: [(String, Bool)] = []
     try LineReader(initialCapacity: capacity, maxLineBytes: max).forEachLine(&source) { line in
+      // `nulFree` lets the triage skip its own NUL search: it must be exact.
+      #expect(line.nulFree == !line.bytes.contains(0), "line \(line.number)")
       out.append((String(decoding: line.bytes, as: UTF8.self), line.truncated))
     }
     return out
+  }
+
+  /// The same, from a buffer already in memory (a mapped file's reader).
+  func linesInMemory(_ bytes: [UInt8], max: Int = 1 << 20) -> [(String, Bool)] {
+    var out: [(String, Bool)] = []
+    bytes.withUnsafeBytes { buffer in
+      LineReader(maxLineBytes: max).forEachLine(in: buffer) { line in
+        #expect(line.nulFree == !line.bytes.contains(0), "line \(line.number)")
+        out.append((String(decoding: line.bytes, as: UTF8.self), line.truncated))
+      }
+    }
+    return out
+  }
+
+  /// Random lines full of CRs, CRLFs and NULs: both readers split them alike, and say exactly which
+  /// lines hold a NUL.
+  @Test(arguments: [1, 2, 3, 4])
+  func bothReadersAgreeOnLinesFullOfCRAndNUL(seed: UInt64) throws {
+    var rng = SplitMix(seed: seed)
+    let alphabet: [UInt8] = [0x61, 0x62, 0x20, 0x0A, 0x0D, 0x00, 0x0A, 0x63]
+    for _ in 0..<50 {
+      let bytes = (0..<Int(rng.next() % 300)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+      let max = Int(rng.next() % 40) + 1
+      let memory = linesInMemory(bytes, max: max)
+      for capacity in [1, 7, 64] {
+        let streamed = try lines(bytes, capacity: capacity, chunk: Int(rng.next() % 9) + 1, max: max)
+        #expect(streamed.map(\.0) == memory.map(\.0), "capacity \(capacity)")
+        #expect(streamed.map(\.1) == memory.map(\.1))
+      }
+    }
   }
 
   static let inputs: [(String, [String])] = [

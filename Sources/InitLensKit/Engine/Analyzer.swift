@@ -219,9 +219,11 @@ public final class Analyzer {
     var bytes = line.bytes
     // A crash can leave NUL padding before the next real line: look past it.
     var lead = 0
-    while lead < bytes.count, bytes[lead] == 0 { lead += 1 }
+    while !line.nulFree, lead < bytes.count, bytes[lead] == 0 { lead += 1 }
     if lead > 0 { bytes = UnsafeRawBufferPointer(rebasing: bytes[lead...]) }
-    if bytes.count > 0, memchr(bytes.baseAddress!, 0, bytes.count) != nil { return (.skipped("binary"), bytes) }
+    if !line.nulFree, bytes.count > 0, memchr(bytes.baseAddress!, 0, bytes.count) != nil {
+      return (.skipped("binary"), bytes)
+    }
     if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return (.skipped(lead > 0 ? "binary" : "blank"), bytes) }
     // Candidate lines only: a line with none of the rules' or the engine's literals is counted and
     // passed over without parsing its header (journal JSON is always parsed: its text is escaped).

@@ -12,6 +12,43 @@ public struct Line {
   public let number: Int
   /// True when the line was longer than `maxLineBytes` and `bytes` holds only its head.
   public let truncated: Bool
+  /// True when the reader knows `bytes` holds no NUL byte (false: not known).
+  public var nulFree = false
+
+  public init(bytes: UnsafeRawBufferPointer, number: Int, truncated: Bool, nulFree: Bool = false) {
+    self.bytes = bytes
+    self.number = number
+    self.truncated = truncated
+    self.nulFree = nulFree
+  }
+}
+
+/// Where the next CR and NUL bytes are in a buffer, each found by one `memchr` over the rest of the
+/// buffer and remembered, instead of two `memchr` calls over every line (CR and NUL are rare in logs).
+struct RareBytes {
+  private var cr = -1
+  private var nul = -1
+
+  /// Forgets what was found (the buffer's contents moved or grew).
+  mutating func reset() {
+    cr = -1
+    nul = -1
+  }
+
+  /// The first `byte` at or after `lo` and before `end`, or `end`.
+  @inline(__always)
+  static func next(_ byte: Int32, _ cached: inout Int, _ base: UnsafeRawPointer, _ lo: Int, _ end: Int) -> Int {
+    if cached >= lo { return cached }
+    cached = memchr(base + lo, byte, end - lo).map { base.distance(to: UnsafeRawPointer($0)) } ?? end
+    return cached
+  }
+  /// Whether `[lo, hi)` holds a CR (positions must not go backwards between resets).
+  mutating func hasCR(_ base: UnsafeRawPointer, _ lo: Int, _ hi: Int, end: Int) -> Bool {
+    RareBytes.next(0x0D, &cr, base, lo, end) < hi
+  }
+  mutating func hasNUL(_ base: UnsafeRawPointer, _ lo: Int, _ hi: Int, end: Int) -> Bool {
+    RareBytes.next(0x00, &nul, base, lo, end) < hi
+  }
 }
 
 /// Splits a byte stream into lines with one reusable buffer (ripgrep's line buffer, in spirit).
@@ -52,18 +89,22 @@ public struct LineReader {
     var discarding = false  // inside an over-long line whose head was already handed out
     var skipLF = false  // the last line ended with a CR that was the last byte read: a `\n` next is its end
     var eof = false
+    var rare = RareBytes()
 
     func deliver(_ lo: Int, _ hi: Int) throws {
       number += 1
       let cut = hi - lo > maxLineBytes
-      let bytes = UnsafeRawBufferPointer(rebasing: buffer[lo..<(cut ? lo + maxLineBytes : hi)])
-      try body(Line(bytes: bytes, number: number, truncated: cut))
+      let top = cut ? lo + maxLineBytes : hi
+      let bytes = UnsafeRawBufferPointer(rebasing: buffer[lo..<top])
+      let nulFree = !rare.hasNUL(buffer.baseAddress!, lo, top, end: end)
+      try body(Line(bytes: bytes, number: number, truncated: cut, nulFree: nulFree))
     }
 
     func emit(_ lo: Int, _ hi: Int) throws {
       // Strip one trailing CR (CRLF); split the rest on lone CRs.
       var hi = hi
       if hi > lo && buffer[hi - 1] == 0x0D { hi -= 1 }
+      if !rare.hasCR(buffer.baseAddress!, lo, hi, end: end) { return try deliver(lo, hi) }
       var lo = lo
       while hi > lo, let cr = memchr(buffer.baseAddress! + lo, 0x0D, hi - lo) {
         let at = buffer.baseAddress!.distance(to: cr)
@@ -117,6 +158,7 @@ public struct LineReader {
         return
       }
       linesExpire()
+      rare.reset()
       // Keep the unfinished line: move it to the front.
       if start > 0 {
         if end > start {
@@ -142,12 +184,14 @@ public struct LineReader {
           if cr >= 0 {
             try emit(0, cr + 1)
             linesExpire()
+            rare.reset()
             start = cr + 1
           } else {
             // A line longer than the cap: hand out its head now, drop the rest up to its line end
             // (a CR in the last byte may be that end: keep it for the next round).
             try deliver(0, end)
             linesExpire()
+            rare.reset()
             discarding = true
             start = buffer[end - 1] == 0x0D ? end - 1 : end
           }
@@ -172,17 +216,21 @@ public struct LineReader {
     var number = 0
     var start = 0
     let end = buffer.count
+    var rare = RareBytes()
     func deliver(_ lo: Int, _ hi: Int) throws {
       number += 1
       let cut = hi - lo > maxLineBytes
-      let bytes = UnsafeRawBufferPointer(start: base + lo, count: cut ? maxLineBytes : hi - lo)
-      try body(Line(bytes: bytes, number: number, truncated: cut))
+      let count = cut ? maxLineBytes : hi - lo
+      let bytes = UnsafeRawBufferPointer(start: base + lo, count: count)
+      let nulFree = !rare.hasNUL(base, lo, lo + count, end: end)
+      try body(Line(bytes: bytes, number: number, truncated: cut, nulFree: nulFree))
     }
     func emit(_ lo: Int, _ hi: Int) throws {
       // Strip one trailing CR (CRLF); split the rest on lone CRs, then cut what is over-long (as the
       // streaming reader does: a CR-only file is many lines, not one over-long line).
       var hi = hi
       if hi > lo && buffer[hi - 1] == 0x0D { hi -= 1 }
+      if !rare.hasCR(base, lo, hi, end: end) { return try deliver(lo, hi) }
       var lo = lo
       while hi > lo, let cr = memchr(base + lo, 0x0D, hi - lo) {
         let at = base.distance(to: UnsafeRawPointer(cr))
