@@ -51,6 +51,7 @@ public final class BootSpill: @unchecked Sendable {
     guard fd >= 0 else { return nil }
     template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
     self.fd = fd
+    buffer.reserveCapacity(BootSpill.bufferBytes)
   }
 
   deinit { close(fd) }
@@ -104,14 +105,18 @@ public final class BootSpill: @unchecked Sendable {
     w.element()
     boot.report.write(&w)
     let name = Array(boot.host.utf8.prefix(Int(UInt16.max)))
+    // Written out before it would outgrow its first capacity: a buffer that doubled past it was the
+    // one part of memory that grew with the input.
+    if buffer.count + w.out.count > BootSpill.bufferBytes { flush() }
     entries.append(
       Entry(
         offset: fileBytes + buffer.count, name: UInt32(clamping: names.count), nameCount: UInt16(name.count),
         count: UInt32(clamping: w.out.count)))
     names.append(contentsOf: name)
     buffer.append(contentsOf: w.out)
-    if buffer.count >= 1 << 20 { flush() }
   }
+
+  static let bufferBytes = 256 * 1024
 
   private func flush() {
     var done = 0
