@@ -17,11 +17,12 @@ public struct Correlator: Sendable {
     }
   }
 
-  /// The root causes of one boot, sorted by the cause's first time, then id.
-  public func rootCauses(_ incidents: [Incident], boot: BootFacts) -> [RootCause] {
+  /// The root causes of one boot, sorted by the cause's first time, then id. `scratch`: match memory
+  /// to reuse (one is made when needed otherwise: a 1 MiB JIT stack mapped and unmapped per boot).
+  public func rootCauses(_ incidents: [Incident], boot: BootFacts, scratch: MatchScratch? = nil) -> [RootCause] {
     var out: [(Int64, RootCause)] = []
     guard !incidents.isEmpty else { return [] }
-    var scratch: MatchScratch? = nil
+    var scratch = scratch
     let byKind = Dictionary(grouping: incidents, by: \.kind)
     for rule in rules {
       guard Correlator.holds(rule.when, boot, lenient: true) else { continue }

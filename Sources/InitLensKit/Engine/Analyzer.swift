@@ -1,3 +1,5 @@
+import PCRE2Kit
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -67,6 +69,8 @@ public final class Analyzer {
   public let options: AnalyzerOptions
   let classifier: Classifier
   let correlator: Correlator
+  /// Match memory for the chains' capture conditions, reused for every boot.
+  lazy var correlationScratch = MatchScratch(maxCaptures: 8)
   /// Whether lines without any literal may be passed over (not when a rule has no literal at all).
   let passesOver: Bool
   let redactor: Redactor

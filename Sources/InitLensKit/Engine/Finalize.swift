@@ -175,7 +175,8 @@ extension Analyzer {
       }
       let name = boot.bootID ?? (boot.synthetic ? "unknown" : boot.start.map(Timestamp.iso) ?? "boot-\(n + 1)")
       let causes = correlator.rootCauses(
-        incidents, boot: Correlator.BootFacts(start: boot.start, versions: boot.versions, facts: boot.facts))
+        incidents, boot: Correlator.BootFacts(start: boot.start, versions: boot.versions, facts: boot.facts),
+        scratch: correlationScratch)
       for c in causes {
         let kinds = Set([c.cause] + c.symptoms.map { $0.kind })
         for i in incidents.indices where incidents[i].rootCause == nil && kinds.contains(incidents[i].kind) {

@@ -86,7 +86,7 @@ public final class LiveWatch {
       let incidents = byKind.keys.sorted().map { analyzer.incident(byKind[$0]!) }
       let (host, boot) = names(seg)
       let facts = Correlator.BootFacts(start: seg.start, versions: seg.versions, facts: [:])
-      for cause in analyzer.correlator.rootCauses(incidents, boot: facts) {
+      for cause in analyzer.correlator.rootCauses(incidents, boot: facts, scratch: analyzer.correlationScratch) {
         guard let rule = analyzer.correlator.rules.first(where: { $0.id == cause.id }) else { continue }
         let start = incidents.first { $0.kind == cause.cause }?.firstMicros
         let seen = Set(cause.symptoms.map(\.kind))
