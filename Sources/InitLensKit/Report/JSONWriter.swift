@@ -34,11 +34,18 @@ struct JSONWriter {
     out.removeAll(keepingCapacity: true)
   }
 
+  /// A line end and the indentation of 63 levels, to copy from in one go.
+  private static let indentation: [UInt8] = [0x0A] + [UInt8](repeating: 0x20, count: 126)
+
   private mutating func newline() {
-    out.append(0x0A)
-    for _ in 0..<first.count {
-      out.append(0x20)
-      out.append(0x20)
+    let n = 1 + 2 * first.count
+    if n <= JSONWriter.indentation.count {
+      JSONWriter.indentation.withUnsafeBufferPointer {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<n]))
+      }
+    } else {
+      out.append(0x0A)
+      out.append(contentsOf: repeatElement(0x20, count: n - 1))
     }
   }
 
@@ -69,7 +76,9 @@ struct JSONWriter {
     element()
     out.append(0x22)
     out.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
-    out.append(contentsOf: [0x22, 0x3A, 0x20])
+    out.append(0x22)
+    out.append(0x3A)
+    out.append(0x20)
   }
 
   mutating func key(_ k: String) {
