@@ -15,8 +15,10 @@ public final class Prefilter: @unchecked Sendable {
   /// One byte per bigram (`key`): 1 where some literal is anchored. A byte table, not a bit set: no
   /// shift per position, and the bigrams of text touch only a few KiB of it.
   private let marks: UnsafeMutablePointer<UInt8>
-  /// bigram → 1 + its group in `groupStart` (0: none); a table, as hashing a key on every hit costs more.
-  private let group: UnsafeMutablePointer<UInt32>
+  /// The anchor bigrams, sorted: a hit's group is found by binary search (a 64 Ki-entry table made
+  /// for every input cost more than the searches in a fleet of small files; hashing, more still).
+  private let groupKeys: UnsafeMutablePointer<UInt16>
+  private let groupCount: Int
   /// Group `g`'s anchors are `anchored[groupStart[g]..<groupStart[g + 1]]`.
   private let groupStart: UnsafeMutablePointer<Int32>
   /// The anchors by group, and the literals' bytes back to back: flat, so that checking a hit costs
@@ -59,28 +61,35 @@ public final class Prefilter: @unchecked Sendable {
     alwaysCandidate = literals.contains { $0.count < 2 }
     skipsISOStamp = !literals.contains { lit in (0..<19).contains { Prefilter.fitsStamp(lit, at: $0) } }
     var anchors: [UInt16: [(Int, Int)]] = [:]
-    var freq = [UInt32](repeating: 0, count: 65536)
+    // The mark table first holds the sample's bigram counts (saturating at 255: only rarity matters),
+    // so that no second 64 Ki-entry table is made for every input (a fleet has thousands).
+    let freq = marks
     if sample.count >= 2 {
-      for i in 0..<(sample.count - 1) { freq[Int(Prefilter.key(sample[i], sample[i + 1]))] &+= 1 }
+      for i in 0..<(sample.count - 1) {
+        let k = Int(Prefilter.key(sample[i], sample[i + 1]))
+        if freq[k] < 255 { freq[k] += 1 }
+      }
     }
+    var chosen: [UInt16] = []
     for (index, lit) in literals.enumerated() where lit.count >= 2 {
       // The rarest bigram in the sample; ties go to the one furthest into the literal (more specific).
       var best = 0
-      var bestFreq = UInt32.max
+      var bestFreq = Int.max
       for o in 0..<(lit.count - 1) {
-        let f = freq[Int(Prefilter.key(lit[o], lit[o + 1]))]
+        let f = Int(freq[Int(Prefilter.key(lit[o], lit[o + 1]))])
         if f <= bestFreq {
           bestFreq = f
           best = o
         }
       }
       let key = Prefilter.key(lit[best], lit[best + 1])
-      marks[Int(key)] = 1
+      chosen.append(key)
       anchors[key, default: []].append((index, best))
     }
-    group = .allocate(capacity: 65536)
-    group.initialize(repeating: 0, count: 65536)
+    marks.update(repeating: 0, count: 65536)
+    for key in chosen { marks[Int(key)] = 1 }
     var starts: [Int32] = [0]
+    var keys: [UInt16] = []
     var flat: [Anchor] = []
     var bytes: [UInt8] = []
     var at: [Int: Int32] = [:]
@@ -95,8 +104,11 @@ public final class Prefilter: @unchecked Sendable {
             literal: Int32(index), start: at[index]!, count: Int32(literals[index].count), offset: Int32(offset)))
       }
       starts.append(Int32(flat.count))
-      group[Int(key)] = UInt32(starts.count - 1)
+      keys.append(key)
     }
+    groupCount = keys.count
+    groupKeys = .allocate(capacity: max(1, keys.count))
+    groupKeys.initialize(from: keys, count: keys.count)
     groupStart = .allocate(capacity: starts.count)
     groupStart.initialize(from: starts, count: starts.count)
     anchored = .allocate(capacity: max(1, flat.count))
@@ -107,8 +119,8 @@ public final class Prefilter: @unchecked Sendable {
 
   deinit {
     marks.deallocate()
-    group.deallocate()
     groupStart.deallocate()
+    groupKeys.deallocate()
     anchored.deallocate()
     literalBytes.deallocate()
   }
@@ -171,9 +183,14 @@ public final class Prefilter: @unchecked Sendable {
     _ key: UInt16, at pos: Int, _ base: UnsafePointer<UInt8>, _ n: Int, _ present: inout LiteralBits
   ) -> Bool {
     var any = false
-    let g = Int(group[Int(key)])
-    guard g > 0 else { return false }
-    for k in Int(groupStart[g - 1])..<Int(groupStart[g]) {
+    var lo = 0
+    var hi = groupCount
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if groupKeys[mid] < key { lo = mid + 1 } else { hi = mid }
+    }
+    guard lo < groupCount, groupKeys[lo] == key else { return false }
+    for k in Int(groupStart[lo])..<Int(groupStart[lo + 1]) {
       let a = anchored[k]
       let start = pos - Int(a.offset)
       let count = Int(a.count)
