@@ -171,7 +171,11 @@ public final class Analyzer {
     feed: (inout Stream) throws -> Void
   ) {
     let fileSource = LineParser.source(forFileName: name)
-    let prefilter = prefilter ?? Prefilter(literals: classifier.literals, sample: sample)
+    let prefilter =
+      prefilter
+      ?? (sample.count < Prefilter.smallInput
+        ? Prefilter.shared(literals: classifier.literals, sample: sample)
+        : Prefilter(literals: classifier.literals, sample: sample))
     var stream = Stream(
       index: inputs.count, name: name,
       parser: LineParser(forced: options.inputFormat, fileSource: fileSource, year: year), prefilter: prefilter,

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The "candidate lines" test in front of PCRE2 (ripgrep's idea): a line can only match a rule if it
 /// contains one of the rule's literals, so most lines never meet a regex.
 ///
@@ -116,6 +118,25 @@ public final class Prefilter: @unchecked Sendable {
     literalBytes = .allocate(capacity: max(1, bytes.count))
     literalBytes.initialize(from: bytes, count: bytes.count)
   }
+
+  /// One prefilter per literal set for small inputs, built from the first one's sample: building one
+  /// (counting the sample's bigrams, clearing the tables) cost more than scanning a small file, and a
+  /// fleet reads thousands. Which sample chose the anchors changes only speed, never results.
+  public static func shared(literals: [[UInt8]], sample: UnsafeRawBufferPointer) -> Prefilter {
+    sharedLock.lock()
+    defer { sharedLock.unlock() }
+    if let p = sharedByLiterals[literals] { return p }
+    let p = Prefilter(literals: literals, sample: sample)
+    sharedByLiterals[literals] = p
+    return p
+  }
+
+  /// Inputs whose head (the sample) is shorter than this are small: they use `shared`.
+  public static let smallInput = 64 * 1024
+
+  private static let sharedLock = NSLock()
+  // SAFETY: only touched under `sharedLock`.
+  nonisolated(unsafe) private static var sharedByLiterals: [[[UInt8]]: Prefilter] = [:]
 
   deinit {
     marks.deallocate()
