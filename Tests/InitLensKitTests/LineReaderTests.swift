@@ -126,19 +126,16 @@ import Testing
     var held: [(UnsafeRawBufferPointer, String)] = []
     var checked: [String] = []
     var expiries = 0
-    try LineReader(initialCapacity: size, maxLineBytes: 1 << 10).forEachLine(
-      &source,
-      linesExpire: {
-        expiries += 1
-        for (bytes, copy) in held {
-          #expect(String(decoding: bytes, as: UTF8.self) == copy)
-          checked.append(copy)
-        }
-        held.removeAll()
+    func expire() {
+      expiries += 1
+      for (bytes, copy) in held {
+        #expect(String(decoding: bytes, as: UTF8.self) == copy)
+        checked.append(copy)
       }
-    ) { line in
-      held.append((line.bytes, String(decoding: line.bytes, as: UTF8.self)))
+      held.removeAll()
     }
+    func keep(_ line: Line) { held.append((line.bytes, String(decoding: line.bytes, as: UTF8.self))) }
+    try LineReader(initialCapacity: size, maxLineBytes: 1 << 10).forEachLine(&source, linesExpire: expire, keep)
     #expect(held.isEmpty, "lines still held after the reader returned")
     #expect(checked == ["first line", "second", "third", "fourth is a longer line than the buffer", "", "last"])
     #expect(expiries >= 2)
