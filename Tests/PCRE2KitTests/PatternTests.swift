@@ -1,5 +1,7 @@
-import PCRE2Kit
+import Foundation
 import Testing
+
+@testable import PCRE2Kit
 
 @Suite struct PatternTests {
   let scratch = MatchScratch()
@@ -89,5 +91,40 @@ import Testing
   @Test func emptySubject() throws {
     let p = try Pattern("^$")
     #expect(try p.firstMatch(in: [], scratch: scratch) != nil)
+  }
+
+  /// Scratches hand their JIT stacks on to the next ones (`JITStacks`): stacks reused across threads,
+  /// scratches made and dropped by the hundred, must still match right, and few are kept.
+  @Test func jitStacksAreReusedSafelyAcrossThreads() throws {
+    let pattern = try Pattern(#"bad status code \[(?<status>\d+)\]"#)
+    let subject = Array("Calling 'http://169.254.169.254/latest/api/token' failed [0/1s]: bad status code [503]".utf8)
+    let failures = Counter()
+    DispatchQueue.concurrentPerform(iterations: 4) { _ in
+      for _ in 0..<200 {
+        let scratch = MatchScratch(maxCaptures: 2)
+        let got = subject.withUnsafeBytes { p in
+          (try? pattern.firstMatch(in: p, scratch: scratch)).flatMap { $0 }.map { pattern.namedCaptures($0, in: p) }
+        }
+        if got?["status"] != "503" { failures.add() }
+      }
+    }
+    #expect(failures.value == 0)
+    #expect(JITStacks.spareCount <= JITStacks.maxSpare)
+  }
+}
+
+/// A thread-safe count for the test above.
+final class Counter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var n = 0
+  func add() {
+    lock.lock()
+    n += 1
+    lock.unlock()
+  }
+  var value: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return n
   }
 }
