@@ -8,6 +8,10 @@ import Foundation
 
 /// Opening inputs: files (plain or gzip, told by magic bytes, not by name) and stdin.
 extension Analyzer {
+  /// The processors this process may use, read once: Foundation reads the cgroup files on every call
+  /// (eight system calls), and a fleet opens thousands of files.
+  static let processors = ProcessInfo.processInfo.activeProcessorCount
+
   /// Analyses the file at `path`; an unreadable file is reported and the run goes on.
   public func analyzeFile(path: String) {
     let fd = open(path, O_RDONLY)
@@ -28,11 +32,13 @@ extension Analyzer {
     let year = Timestamp.components(mtime * 1_000_000).0
     // Read, not mapped: a mapped file counts in the resident set (a 1 GiB log would be 1 GiB of RSS),
     // and a log truncated by rotation while mapped ends the process with SIGBUS.
-    let threads = options.scanThreads > 0 ? options.scanThreads : ProcessInfo.processInfo.activeProcessorCount
-    if threads > 1, (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) >= options.parallelScanBytes,
-      analyzeParallel(fd: fd, size: Int(st.st_size), name: path, modificationYear: year, threads: threads)
-    {
-      return
+    if (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) >= options.parallelScanBytes {
+      let threads = options.scanThreads > 0 ? options.scanThreads : Analyzer.processors
+      if threads > 1,
+        analyzeParallel(fd: fd, size: Int(st.st_size), name: path, modificationYear: year, threads: threads)
+      {
+        return
+      }
     }
     analyzeDescriptor(fd, name: path, modificationYear: year)
   }
