@@ -27,21 +27,24 @@ public enum JSONRenderer {
     w.beginArray()
     let batch = 16
     let depth = w.depth
+    // A window of batches at a time, so memory holds a few batches' JSON, not the report's. The
+    // batches' buffers are reused from window to window: fresh ones, allocated on one thread and freed
+    // on another, were most of a fleet run's page faults.
+    let window = threads * 4
+    let parts = Parts(count: window)
     var lo = 0
     while lo < hosts.count {
-      // A window of batches at a time, so memory holds a few batches' JSON, not the report's.
-      let starts = Array(stride(from: lo, to: min(hosts.count, lo + batch * threads * 4), by: batch))
-      let parts = Parts(count: starts.count)
+      let starts = Array(stride(from: lo, to: min(hosts.count, lo + batch * window), by: batch))
       DispatchQueue.concurrentPerform(iterations: starts.count) { k in
-        var bw = JSONWriter(capacity: 1 << 16, depth: depth)
+        var bw = JSONWriter(reusing: parts.take(k), depth: depth)
         for h in hosts[starts[k]..<min(hosts.count, starts[k] + batch)] {
           bw.element()
           h.write(&bw)
         }
         parts.set(k, bw.out)
       }
-      for part in parts.all {
-        w.elements(part)
+      for k in starts.indices {
+        parts.with(k) { w.elements($0) }
         w.flush()
       }
       lo = min(hosts.count, lo + batch * starts.count)
@@ -129,14 +132,24 @@ final class Parts: @unchecked Sendable {
   private let lock = NSLock()
   private var parts: [[UInt8]]
   init(count: Int) { parts = Array(repeating: [], count: count) }
+  /// Part `k`'s buffer, emptied, its memory kept (the slot is left empty until `set`).
+  func take(_ k: Int) -> [UInt8] {
+    lock.lock()
+    var bytes: [UInt8] = []
+    swap(&bytes, &parts[k])
+    lock.unlock()
+    bytes.removeAll(keepingCapacity: true)
+    return bytes
+  }
   func set(_ k: Int, _ bytes: [UInt8]) {
     lock.lock()
     parts[k] = bytes
     lock.unlock()
   }
-  var all: [[UInt8]] {
+  func with(_ k: Int, _ body: ([UInt8]) -> Void) {
     lock.lock()
-    defer { lock.unlock() }
-    return parts
+    let bytes = parts[k]
+    lock.unlock()
+    body(bytes)
   }
 }

@@ -15,6 +15,14 @@ struct JSONWriter {
     first = Array(repeating: true, count: depth)
   }
 
+  /// A writer like `init(capacity:depth:)` that writes into `buffer`'s memory (emptied first).
+  init(reusing buffer: [UInt8], depth: Int) {
+    out = buffer
+    out.removeAll(keepingCapacity: true)
+    if out.capacity < 1 << 16 { out.reserveCapacity(1 << 16) }
+    first = Array(repeating: true, count: depth)
+  }
+
   /// How deep the writer is: what a writer for `elements` must be created with.
   var depth: Int { first.count }
 
