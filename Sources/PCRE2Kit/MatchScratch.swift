@@ -48,12 +48,6 @@ enum JITStacks {
   nonisolated(unsafe) private static var spare: [OpaquePointer] = []
   static let maxSpare = 16
 
-  static var spareCount: Int {
-    lock.lock()
-    defer { lock.unlock() }
-    return spare.count
-  }
-
   static func take() -> OpaquePointer? {
     lock.lock()
     let reused = spare.popLast()
