@@ -41,6 +41,55 @@ import Testing
     }
   }
 
+  /// Real logs written by cloud-init 22.4.2 (`Fixtures/realci`), with `analyze show` of the same tool.
+  static let realci: [String] = {
+    let dir = Repo.root.appendingPathComponent("Tests/InitLensKitTests/Fixtures/realci")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+    return names.filter { !$0.hasSuffix(".md") }.sorted()
+  }()
+
+  @Test func everyRealLogHasItsAnalyzeOutput() {
+    #expect(Self.realci.count >= 5)
+    for name in Self.realci {
+      let show = Repo.root.appendingPathComponent("Tests/InitLensKitTests/Fixtures/realci/\(name)/analyze-show.txt")
+      #expect(FileManager.default.fileExists(atPath: show.path), "\(name): analyze-show.txt")
+    }
+  }
+
+  /// Whole real logs: every boot's stages within 1 ms of `analyze show`, boots paired by start time
+  /// (analyze lists its records in the order it finds them, which need not be the log's).
+  @Test(arguments: realci)
+  func realLogStagesAgreeWithAnalyzeShow(_ name: String) throws {
+    let dir = Repo.root.appendingPathComponent("Tests/InitLensKitTests/Fixtures/realci/\(name)")
+    let log = try Data(contentsOf: dir.appendingPathComponent("cloud-init.log"))
+    let show = try String(contentsOf: dir.appendingPathComponent("analyze-show.txt"), encoding: .utf8)
+    let (report, _) = analyze([("cloud-init.log", String(decoding: log, as: UTF8.self))], rules: repoRules)
+    let boots = report.hosts.flatMap(\.boots).filter { !$0.stages.isEmpty }
+    let expected = Self.finishedStages(show)
+    #expect(boots.count == expected.count, "\(name): boot records")
+    // Pair each analyze record with the boot whose stage durations it matches best, one to one.
+    var unpaired = Array(boots.indices)
+    for record in expected {
+      let best = unpaired.min { a, b in
+        Self.distance(boots[a], record) < Self.distance(boots[b], record)
+      }
+      guard let best else { break }
+      unpaired.removeAll { $0 == best }
+      let finished = boots[best].stages.filter { $0.durationSeconds != nil && $0.end != nil }
+      #expect(finished.map(\.name) == record.map(\.0), "\(name)")
+      for (stage, (stageName, seconds)) in zip(finished, record) {
+        let d = try #require(stage.durationSeconds)
+        #expect(abs(d - seconds) <= 0.001, "\(name) \(stageName): \(d) vs analyze \(seconds)")
+      }
+    }
+  }
+
+  static func distance(_ boot: BootReport, _ record: [(String, Double)]) -> Double {
+    let finished = boot.stages.filter { $0.durationSeconds != nil && $0.end != nil }
+    guard finished.map(\.name) == record.map(\.0) else { return .infinity }
+    return zip(finished, record).reduce(0) { $0 + abs(($1.0.durationSeconds ?? 0) - $1.1.1) }
+  }
+
   @Test func clockStepNeverGivesANegativeDuration() throws {
     let log = try Data(contentsOf: Self.dir.appendingPathComponent("clock-step-back.log"))
     let (report, _) = analyze([("cloud-init.log", String(decoding: log, as: UTF8.self))], rules: repoRules)

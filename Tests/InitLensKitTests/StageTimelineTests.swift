@@ -381,6 +381,29 @@ struct ClockCorrectionTests {
     #expect(t.stages[1].end == 131_700_000)
   }
 
+  /// Banners whose `Up` disagrees with the wall clock (no line shows a step): the inferred step goes
+  /// between stages, and every stage keeps the duration its own lines give (as analyze says).
+  @Test func anchorsThatDisagreeLeaveStagesWhole() {
+    let events = [
+      e(.start, "init-local", 5_000_000, 2), e(.start, "init-local/check-cache", 5_001_000, 3),
+      e(.finish, "init-local/check-cache", 5_004_000, 4), e(.start, "init-local/search-Ec2Local", 5_010_000, 5),
+      e(.finish, "init-local/search-Ec2Local", 5_300_000, 6), e(.finish, "init-local", 5_315_000, 7),
+      e(.start, "init-network", 6_600_000, 9), e(.finish, "init-network", 6_700_000, 10),
+    ]
+    // The uptime says 3.5 s passed between the banners, the wall clock 1.6 s: Δ = −1.9 s.
+    let anchors = [
+      MonotonicAnchor(wallTime: 5_000_000, uptime: 100_000_000, line: 2),
+      MonotonicAnchor(wallTime: 6_600_000, uptime: 103_500_000, line: 8),
+    ]
+    let t = StageTimeline(events: events, anchors: anchors)
+    #expect(t.stages.map(\.durationSeconds) == [0.315, 0.1])
+    #expect(t.stages[0].children.map(\.durationSeconds) == [0.003, 0.29])
+    #expect(!t.stages[0].clockStepped && !t.stages[1].clockStepped)
+    // The step sits in the gap before the second banner, so the second stage starts later as a whole.
+    #expect(t.clockSteps.count == 1 && t.clockSteps[0].line == 8)
+    #expect(t.stages[1].start - t.stages[0].end! == 3_185_000)
+  }
+
   @Test func reportedDurationWinsWhenTheClockStepped() {
     var finish = e(.finish, "init-network/config-ssh", 96_000_000, 3)
     finish.reportedDuration = 330_000

@@ -15,6 +15,12 @@
 ///      `Δ − (sum of the other negative gaps)` and the gap becomes `max(0, gap − step)`;
 ///    - if `Δ > +tolerance`, the main step is a forward jump at the largest gap, assumed to be
 ///      `Δ − (sum of the negative gaps)`, and that gap becomes `max(0, gap − step)`;
+///    - a step that no gap shows (no negative gap, none longer than the interval: only the anchors'
+///      disagreement does) is placed at a gap
+///      *between* stages (before a banner: each stage is a new process), never inside one: it moves whole
+///      spans, so a stage's duration never mixes a corrected start with a raw end. Anchors whose clocks
+///      disagree for another reason (a banner logged long after it read the uptime, an uptime that runs
+///      at another rate) then leave every stage's own lines as they are;
 ///    - no gap may exceed `mono + tolerance` (a gap inside the interval cannot be longer than the interval).
 /// 3. **Unanchored gaps** (no anchors, before the first or after the last anchor, or anchors whose uptime
 ///    goes backwards): a negative gap is clamped to 0, a lower bound; positive gaps are kept.
@@ -39,12 +45,15 @@ struct ClockCorrection {
     var uptime: [Int64?] = []
     var lines: [Int] = []
     var eventPoint: [Int] = []
+    // Banners: each opens a stage in a new process, so the gap before one lies between stages.
+    var opens: [Bool] = []
     let capacity = events.count + anchors.count
     wall.reserveCapacity(capacity)
     stamp.reserveCapacity(capacity)
     uptime.reserveCapacity(capacity)
     lines.reserveCapacity(capacity)
     eventPoint.reserveCapacity(events.count)
+    opens.reserveCapacity(capacity)
     var a = 0
     for e in events {
       while a < anchors.count, anchors[a].line < e.origin {
@@ -52,6 +61,7 @@ struct ClockCorrection {
         stamp.append(anchors[a].lineTime)
         uptime.append(anchors[a].uptime)
         lines.append(anchors[a].line)
+        opens.append(true)
         a += 1
       }
       var up: Int64? = nil
@@ -66,12 +76,14 @@ struct ClockCorrection {
       stamp.append(e.time)
       uptime.append(up)
       lines.append(e.origin)
+      opens.append(up != nil)
     }
     while a < anchors.count {
       wall.append(anchors[a].wallTime)
       stamp.append(anchors[a].lineTime)
       uptime.append(anchors[a].uptime)
       lines.append(anchors[a].line)
+      opens.append(true)
       a += 1
     }
 
@@ -93,6 +105,8 @@ struct ClockCorrection {
       var negative: Int64 = 0
       var lowest = a + 1
       var highest = a + 1
+      var lowestBetween: Int? = nil
+      var highestBetween: Int? = nil
       for g in (a + 1)...p {
         handled[g] = true
         anchored[g] = true
@@ -102,13 +116,23 @@ struct ClockCorrection {
         }
         if gap[g] < gap[lowest] { lowest = g }
         if gap[g] > gap[highest] { highest = g }
+        if opens[g] {
+          if lowestBetween.map({ gap[g] < gap[$0] }) ?? true { lowestBetween = g }
+          if highestBetween.map({ gap[g] > gap[$0] }) ?? true { highestBetween = g }
+        }
       }
       if delta < -tolerance {
-        let step = delta - (negative - min(gap[lowest], 0))
-        corrected[lowest] = max(0, gap[lowest] - step)
-      } else if delta > tolerance {
+        // A negative gap shows where the clock went back; without one, the step goes between stages.
+        if let at = gap[lowest] < 0 ? lowest : lowestBetween {
+          let step = delta - (negative - min(gap[at], 0))
+          corrected[at] = max(0, gap[at] - step)
+        }
+      } else if delta > tolerance,
+        // A gap longer than the whole interval shows where the clock jumped; else, between stages.
+        let at = gap[highest] > mono + tolerance ? highest : highestBetween
+      {
         let step = delta - negative
-        corrected[highest] = max(0, gap[highest] - step)
+        corrected[at] = max(0, gap[at] - step)
       }
       for g in (a + 1)...p where corrected[g] > mono + tolerance { corrected[g] = mono + tolerance }
     }
