@@ -160,7 +160,7 @@ private func occurrences(_ needle: String, in haystack: String) -> Int {
     #expect(html.contains("<ol class=\"fixes\"><li>Upgrade.</li><li>Reboot with <code>sudo reboot</code>.</li></ol>"))
     #expect(html.contains("<div class=\"loc\">cloud-init.log:57</div>"))
     #expect(html.contains("<span>https://example.com/imds-503-not-retried</span>"))
-    #expect(html.contains("datasource-not-found <span class=\"muted\">+1.500s later</span>"))
+    #expect(html.contains("datasource-not-found <span class=\"muted\">1.500s later</span>"))
     // Incidents tables: one row per incident (plus its detail row), linked to the root cause.
     #expect(occurrences("<table class=\"incidents\">", in: html) == 4)
     #expect(occurrences(" incd-row\">", in: html) == 5)

@@ -102,7 +102,9 @@ public struct Correlator: Sendable {
     values["cause.kind"] = cause.kind
     values["cause.count"] = String(cause.count)
     let deltas = sym.map { s in
-      s.afterCauseSeconds.map { "\(s.kind) \(Correlator.seconds($0)) after the first \(cause.kind)" } ?? s.kind
+      s.afterCauseSeconds.map {
+        "\(s.kind) \(Correlator.seconds(abs($0))) \($0 < 0 ? "before" : "after") the first \(cause.kind)"
+      } ?? s.kind
     }
     values["symptoms"] = deltas.isEmpty ? "no symptom seen" : deltas.joined(separator: "; ")
     func fill(_ text: String) -> String {

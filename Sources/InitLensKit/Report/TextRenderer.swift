@@ -131,7 +131,7 @@ public struct TextRenderer {
     out += wrap("why: " + cause.explanation, indent: 6)
     if !cause.symptoms.isEmpty {
       let list = cause.symptoms.map { s in
-        s.afterCauseSeconds.map { "\(s.kind) +\(TextRenderer.seconds($0))" } ?? s.kind
+        s.afterCauseSeconds.map { "\(s.kind) \(TextRenderer.signedSeconds($0))" } ?? s.kind
       }
       out += wrap("then: " + list.joined(separator: ", "), indent: 6)
     }
@@ -157,13 +157,20 @@ public struct TextRenderer {
   /// `+6.340s` from two ISO times, or blank when either is missing.
   static func offset(_ time: String?, from start: String?) -> String {
     guard let time, let start, let t = parseISO(time), let s = parseISO(start) else { return "" }
-    return "+" + seconds(Double(t - s) / 1e6)
+    return signedSeconds(Double(t - s) / 1e6)
   }
 
   static func seconds(_ s: Double) -> String {
     if abs(s) >= 100 { return String(Int(s.rounded())) + "s" }
     let ms = Int((s * 1000).rounded())
-    return "\(ms / 1000).\(Timestamp.pad(abs(ms % 1000), 3))s"
+    let a = abs(ms)
+    return "\(ms < 0 ? "-" : "")\(a / 1000).\(Timestamp.pad(a % 1000, 3))s"
+  }
+
+  /// A delta with its sign always shown: `+0.473s`, `-0.473s`.
+  static func signedSeconds(_ s: Double) -> String {
+    let text = seconds(s)
+    return text.hasPrefix("-") ? text : "+" + text
   }
 
   /// Microseconds from the ISO strings this report writes.

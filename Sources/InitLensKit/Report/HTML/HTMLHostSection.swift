@@ -138,7 +138,9 @@ extension HTMLRenderer {
     chain += "</span>"
     for s in cause.symptoms {
       chain += " <span class=\"arrow\">→</span> <span class=\"chip\">\(F.e(s.kind))"
-      if let d = s.afterCauseSeconds { chain += " <span class=\"muted\">+\(TextRenderer.seconds(d)) later</span>" }
+      if let d = s.afterCauseSeconds {
+        chain += " <span class=\"muted\">\(TextRenderer.seconds(abs(d))) \(d < 0 ? "earlier" : "later")</span>"
+      }
       chain += "</span>"
     }
     out += chain + "</div>\n"
