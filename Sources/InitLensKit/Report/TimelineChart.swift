@@ -17,16 +17,19 @@ struct TimelineChart {
     }
     let marks = boot.incidents.compactMap { i -> (Double, Severity)? in offset(i.first).map { ($0, i.severity) } }
     guard !stageRows.isEmpty || !marks.isEmpty else { return "" }
-    let span = max(1, ([0] + stageRows.flatMap { [$0.1, $0.2 ?? $0.1] } + marks.map(\.0)).max()!)
-    let scale = Double(columns - 1) / span
-    func col(_ t: Double) -> Int { min(columns - 1, max(0, Int((t * scale).rounded(.down)))) }
+    let placed = stageRows.flatMap { [$0.1, $0.2 ?? $0.1] } + marks.map(\.0)
+    let origin = ChartWindow.origin(placed)
+    let end = max(origin + 1, ([origin] + placed).max()!)
+    let scale = Double(columns - 1) / (end - origin)
+    func col(_ t: Double) -> Int { min(columns - 1, max(0, Int(((t - origin) * scale).rounded(.down)))) }
     let label = 16
     var out = ""
-    // Axis: 0 at the left, the span at the right.
-    let right = TextRenderer.seconds(span)
+    // Axis: the boot's start (or, long before cloud-init ran, its first stage) at the left, the end at the right.
+    let left = origin == 0 ? "0s" : TextRenderer.seconds(origin)
+    let right = TextRenderer.seconds(end)
     out +=
-      "    " + String(repeating: " ", count: label) + "0s"
-      + String(repeating: " ", count: max(1, columns - 2 - right.count)) + right + "\n"
+      "    " + String(repeating: " ", count: label) + left
+      + String(repeating: " ", count: max(1, columns - left.count - right.count)) + right + "\n"
     out += "    " + String(repeating: " ", count: label) + "|" + String(repeating: "-", count: columns - 2) + "|\n"
     for (name, a, b, stage) in stageRows {
       var bar = Array(repeating: Character(" "), count: columns)

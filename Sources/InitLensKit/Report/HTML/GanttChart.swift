@@ -38,8 +38,11 @@ struct GanttChart {
     guard !stages.isEmpty || !incidents.isEmpty else { return "" }
     let events = otherEvents(off)
 
-    let times =
-      [0.0] + stages.flatMap { [$0.1, $0.2 ?? $0.1] } + incidents.flatMap { [$0.1, $0.2 ?? $0.1] } + events.map(\.1)
+    let placed =
+      stages.flatMap { [$0.1, $0.2 ?? $0.1] } + incidents.flatMap { [$0.1, $0.2 ?? $0.1] } + events.map(\.1)
+    // Long before cloud-init ran (an uptime of hours), the axis starts at the first thing placed.
+    let window = ChartWindow.origin(placed)
+    let times = [window] + placed
     let rawLo = times.min()!
     let rawHi = times.max()!
     let step = F.niceStep(
@@ -75,9 +78,11 @@ struct GanttChart {
       k += 1
     }
     let zeroTitle = fromStart ? "boot start (kernel): " + (boot.start ?? "") : "first known time (boot start unknown)"
-    svg +=
-      "<line class=\"base\" x1=\"\(F.c(x(0)))\" y1=\"\(F.c(top - 6))\" x2=\"\(F.c(x(0)))\" y2=\"\(F.c(bottom))\">"
-      + "<title>\(F.e(zeroTitle))</title></line>"
+    if window == 0 {
+      svg +=
+        "<line class=\"base\" x1=\"\(F.c(x(0)))\" y1=\"\(F.c(top - 6))\" x2=\"\(F.c(x(0)))\" y2=\"\(F.c(bottom))\">"
+        + "<title>\(F.e(zeroTitle))</title></line>"
+    }
     svg += "</g>\n"
 
     // Incident guides behind the bars.
