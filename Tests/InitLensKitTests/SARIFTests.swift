@@ -124,7 +124,16 @@ import Testing
       )
       .split(separator: "\n", omittingEmptySubsequences: false)
       #expect(lines.count >= evidence.line)
-      #expect(lines[evidence.line - 1].contains(evidence.text))
+      // Evidence shows the line without terminal escapes; of journal JSON, `IDENTIFIER: MESSAGE`.
+      let line = String(lines[evidence.line - 1])
+      if line.hasPrefix("{"),
+        let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+        let message = object["MESSAGE"] as? String, let ident = object["SYSLOG_IDENTIFIER"] as? String
+      {
+        #expect(evidence.text == ident + ": " + Escapes.stripped(message))
+      } else {
+        #expect(Escapes.stripped(line).contains(evidence.text))
+      }
     }
     #expect(Set(results.map { $0["ruleId"] as! String }) == Set(ruleIDs), "every descriptor is used")
 

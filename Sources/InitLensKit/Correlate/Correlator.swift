@@ -99,6 +99,7 @@ public struct Correlator: Sendable {
     }
     for (k, v) in boot.versions { values["versions.\(k)"] = v }
     for (k, v) in boot.facts { values["facts.\(k)"] = v }
+    values["changelog.cloud-init"] = Correlator.changelogCommand("cloud-init", os: boot.versions["os"])
     values["cause.kind"] = cause.kind
     values["cause.count"] = String(cause.count)
     let deltas = sym.map { s in
@@ -108,7 +109,7 @@ public struct Correlator: Sendable {
     }
     values["symptoms"] = deltas.isEmpty ? "no symptom seen" : deltas.joined(separator: "; ")
     func fill(_ text: String) -> String {
-      var out = Analyzer.fill(text, values)
+      var out = Analyzer.fill(Correlator.withDefaults(text, values), values)
       // Names the logs did not show: say so instead of leaving a placeholder.
       for prefix in ["versions.", "facts."] where out.utf8.contains(0x7B) {
         while let r = out.range(of: "{" + prefix), let close = out[r.upperBound...].firstIndex(of: "}") {
@@ -126,6 +127,36 @@ public struct Correlator: Sendable {
       id: chosen?.id ?? rule.id, title: rule.title, cause: cause.kind, summary: fill(chosen?.summary ?? rule.summary),
       explanation: fill(chosen?.explanation ?? rule.explanation), symptoms: sym,
       fixes: (chosen?.fixes ?? rule.fixes).map(fill), references: rule.references, evidence: evidence)
+  }
+
+  /// `{name|default text}`: the value of `name` when the logs gave one, else the default text.
+  static func withDefaults(_ text: String, _ values: [String: String]) -> String {
+    guard text.contains("|") else { return text }
+    var out = ""
+    var rest = Substring(text)
+    while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+      let inner = rest[rest.index(after: open)..<close]
+      out += rest[..<open]
+      if let bar = inner.firstIndex(of: "|") {
+        out += values[String(inner[..<bar])] ?? String(inner[inner.index(after: bar)...])
+      } else {
+        out += rest[open...close]
+      }
+      rest = rest[rest.index(after: close)...]
+    }
+    return out + rest
+  }
+
+  /// How to read a package's changelog on the distribution the logs name (`versions.os`); both ways
+  /// when the logs do not tell.
+  static func changelogCommand(_ package: String, os: String?) -> String {
+    let rpm = "`rpm -q --changelog \(package)`"
+    let apt = "`apt changelog \(package)`"
+    switch os {
+    case let os? where os.hasPrefix("Amazon Linux") || os.hasPrefix("RHEL") || os.hasPrefix("SUSE"): return rpm
+    case let os? where os.hasPrefix("Ubuntu") || os.hasPrefix("Debian"): return apt
+    default: return "\(rpm) on Amazon Linux and RHEL, \(apt) on Debian and Ubuntu"
+    }
   }
 
   /// `0.5 s`, `1.2 s`, `3 min 5 s`.

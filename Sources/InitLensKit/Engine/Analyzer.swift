@@ -74,6 +74,10 @@ public final class Analyzer {
   /// Whether lines without any literal may be passed over (not when a rule has no literal at all).
   let passesOver: Bool
   let redactor: Redactor
+  /// For each rule, the rule it continues (continuation rules only); the rules that have some.
+  let parentRule: [Int?]
+  let continued: Set<Int>
+  let hasContinuationRules: Bool
   var summary = Summary()
   var inputs: [InputSummary] = []
   var segments: [Int: Segment] = [:]
@@ -102,6 +106,10 @@ public final class Analyzer {
     correlator = Correlator(rules: rules.correlations)
     passesOver = options.usePrefilter && !classifier.hasUnfilteredRules
     redactor = Redactor.shared(secrets: options.redact, ids: options.redactIDs)
+    let index = Dictionary(rules.rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+    parentRule = rules.rules.map { $0.continues.flatMap { index[$0] } }
+    continued = Set(parentRule.compactMap { $0 })
+    hasContinuationRules = !continued.isEmpty
   }
 
   /// Per-input state: the parser, the current segment per host, and the previous record, which a
@@ -122,6 +130,10 @@ public final class Analyzer {
     /// header-less candidate line inherits; `last` is stale while it is set.
     var context: [UInt8] = []
     var contextIsNewer = false
+    /// Whether the last examined line continued a record (a traceback, an indented journal line).
+    var lastWasContinuation = false
+    /// The rules (with continuation rules) that matched the record whose header-less lines may follow.
+    var openRecord: (rules: [Int], segment: Int)? = nil
   }
 
   /// Reads one input to its end. `name` is what evidence and diagnostics call it.
@@ -288,6 +300,15 @@ public final class Analyzer {
     // least inherit its time and host (console and journal free text).
     var ownTime = parsed.time != nil
     var segmentID: Int
+    // A continuation line (indented, a traceback and what follows it up to a line that may be a header)
+    // belongs to its record: the triage of the unknown files the record, not each of its lines. The
+    // same lines count with and without the prefilter: a line that may carry a header ends the run.
+    let continuation =
+      parsed.headerless
+      && (b0 == 0x20 || b0 == 0x09 || bytes.hasPrefix("Traceback (most recent call last):")
+        || stream.lastWasContinuation && !stream.contextIsNewer && !Analyzer.mayCarryContext(b0, bytes))
+    stream.lastWasContinuation = continuation
+    let contextCame = stream.contextIsNewer
     if parsed.headerless && stream.contextIsNewer { restoreContext(&stream) }
     if parsed.headerless, let last = stream.last {
       ownTime = false
@@ -325,6 +346,7 @@ public final class Analyzer {
         _ = stream.prefilter.scan(inner, &stream.present)
         present = stream.present
       }
+      if parsed.source == .cloudInit || parsed.source == .other { seg.identity.note(message, present: present) }
       if let (key, value) = Marker.version(message, present: present) {
         if seg.anchored {
           if seg.versions[key] == nil { seg.versions[key] = value }
@@ -336,19 +358,40 @@ public final class Analyzer {
       if redactor.isActive {
         hits = hits.map { Classifier.Hit(rule: $0.rule, captures: $0.captures.mapValues(redactor.redact)) }
       }
+      // Continuation rules add to the incident of the record they continue, and to nothing else.
+      var applied = 0
+      if hasContinuationRules, hits.contains(where: { parentRule[$0.rule] != nil }) {
+        let open = parsed.headerless && !contextCame ? stream.openRecord : nil
+        hits = hits.filter { hit in
+          guard let parent = parentRule[hit.rule] else { return true }
+          if let open, open.segment == seg.id, open.rules.contains(parent) {
+            addCaptures(hit.captures, rule: parent, segment: seg)
+            applied += 1
+          }
+          return false
+        }
+      }
+      if parsed.headerless {
+        if applied == 0 && (contextCame || Analyzer.mayCarryContext(b0, bytes)) { stream.openRecord = nil }
+      } else {
+        let parents = hits.map(\.rule).filter { continued.contains($0) }
+        stream.openRecord = parents.isEmpty ? nil : (parents, seg.id)
+      }
       if hits.isEmpty {
+        if applied > 0 { return applied }
         // The prefilter already knows which literals the line holds; without it, look (same answer).
         let warns =
           b0 == 0x7B
           || present.map { p in Classifier.triageIDs.contains(where: p.contains) }
             ?? Classifier.triage.contains(where: { bytes.contains($0) })
-        guard warns else { return 0 }
+        guard warns, !continuation else { return 0 }
         noteUnmatched(message: message, level: parsed.level, host: parsed.host, bootKey: String(seg.id)) {
-          Evidence(file: stream.name, line: line.number, text: evidenceText(bytes))
+          Evidence(file: stream.name, line: line.number, text: evidenceText(b0 == 0x7B ? inner : bytes, parsed))
         }
         return 0
       }
-      let evidence = Evidence(file: stream.name, line: line.number, text: evidenceText(bytes))
+      let evidence = Evidence(
+        file: stream.name, line: line.number, text: evidenceText(b0 == 0x7B ? inner : bytes, parsed))
       let dedupe = ownTime ? hashEvent(parsed.time, inner) : nil
       for hit in hits {
         if rules[hit.rule].isEvent {
@@ -484,6 +527,16 @@ public final class Analyzer {
     }
   }
 
+  /// Captures of a continuation line, added to what the incident of `rule` in `seg` does not have yet.
+  func addCaptures(_ captures: [String: String], rule: Int, segment seg: Segment) {
+    if seg.anchored {
+      guard let acc = accumulators[seg.id]?[rules[rule].kind] else { return }
+      for (k, v) in captures where acc.captures[k] == nil { acc.captures[k] = v }
+    } else if let i = pending.lastIndex(where: { $0.segment == seg.id && $0.rule == rule }) {
+      for (k, v) in captures where pending[i].captures[k] == nil { pending[i].captures[k] = v }
+    }
+  }
+
   func note(event hit: Classifier.Hit, segment seg: Segment, time: Int64?, origin: Origin) {
     let rule = rules[hit.rule]
     let item = TimelineItem(
@@ -495,9 +548,14 @@ public final class Analyzer {
     }
   }
 
-  func evidenceText(_ bytes: UnsafeRawBufferPointer) -> String {
+  /// What evidence shows of a line: the line as it is, without terminal escapes; of a journal JSON
+  /// record (`bytes` is then its decoded message), `IDENTIFIER: MESSAGE` rather than the raw object.
+  func evidenceText(_ bytes: UnsafeRawBufferPointer, _ parsed: ParsedLine) -> String {
     let n = min(bytes.count, options.maxEvidenceBytes)
-    var text = redactor.redact(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<n]), as: UTF8.self))
+    let cut = UnsafeRawBufferPointer(rebasing: bytes[0..<n])
+    var text = Escapes.stripped(cut).map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: cut, as: UTF8.self)
+    if parsed.format == .journalJSON, let ident = parsed.ident { text = ident + ": " + text }
+    text = redactor.redact(text)
     if n < bytes.count { text += "…" }
     return text
   }

@@ -8,6 +8,7 @@ extension Analyzer {
     var streams: Set<Int> = []
     var versions: [String: String] = [:]
     var facts: [String: String] = [:]
+    var identity = Identity()
     var events: Set<TimelineItem> = []
     /// The segment with the most cloud-init stage events: its input times the stages.
     var stageSource: Segment?
@@ -36,11 +37,24 @@ extension Analyzer {
     public let report: BootReport
   }
 
-  /// The host of segments that name none: the one named host when inputs name exactly one.
+  /// The host of segments that name none: the one named host when inputs name exactly one; else the
+  /// one instance (or, without one, the one host name) that cloud-init's own lines name.
   var defaultHost: String {
     var named = retired.namedHosts
-    for seg in segments.values { if let h = seg.host { named.insert(h) } }
-    return named.count == 1 ? named.first! : options.defaultHost
+    var instances = Set<String>()
+    var hostnames = Set<String>()
+    for seg in segments.values {
+      if let h = seg.host {
+        named.insert(h)
+      } else {
+        if let i = seg.identity.instanceID { instances.insert(i) }
+        if let h = seg.identity.hostname { hostnames.insert(h) }
+      }
+    }
+    if named.count == 1 { return named.first! }
+    if named.isEmpty, instances.count == 1 { return instances.first! }
+    if named.isEmpty, instances.isEmpty, hostnames.count == 1 { return hostnames.first! }
+    return options.defaultHost
   }
 
   /// Builds the report. Inputs given together without host names belong to the one named host
@@ -104,6 +118,7 @@ extension Analyzer {
       }
       boot.streams.insert(seg.stream)
       for (k, v) in seg.versions where boot.versions[k] == nil { boot.versions[k] = v }
+      boot.identity.merge(seg.identity)
       boot.events.formUnion(seg.events)
       if seg.stageEvents.count > (boot.stageSource?.stageEvents.count ?? 0) { boot.stageSource = seg }
       bootOfSegment[seg.id] = boot
@@ -150,6 +165,9 @@ extension Analyzer {
       if boot.versions[v.key] == nil { boot.versions[v.key] = v.value }
     }
     for e in inputs.events { bootFor(time: e.item.time).events.insert(e.item) }
+    for seg in inputs.segments where !seg.anchored && !seg.identity.isEmpty {
+      bootFor(time: seg.firstTime).identity.merge(seg.identity)
+    }
     // Every host the logs show is reported, even with nothing found (a healthy instance).
     if list.isEmpty, let seg = inputs.segments.first { _ = bootFor(time: seg.firstTime) }
     if let facts = inputs.facts {
@@ -174,6 +192,11 @@ extension Analyzer {
         (a.first ?? "~", a.kind) < (b.first ?? "~", b.kind)
       }
       let name = boot.bootID ?? (boot.synthetic ? "unknown" : boot.start.map(Timestamp.iso) ?? "boot-\(n + 1)")
+      if boot.versions["os"] == nil,
+        let os = Marker.os(boot.versions) ?? boot.facts["PRETTY_NAME"] ?? boot.identity.distro.flatMap(Identity.os)
+      {
+        boot.versions["os"] = os
+      }
       let causes = correlator.rootCauses(
         incidents, boot: Correlator.BootFacts(start: boot.start, versions: boot.versions, facts: boot.facts),
         scratch: correlationScratch)
@@ -182,9 +205,6 @@ extension Analyzer {
         for i in incidents.indices where incidents[i].rootCause == nil && kinds.contains(incidents[i].kind) {
           incidents[i].rootCause = c.id
         }
-      }
-      if boot.versions["os"] == nil, let os = Marker.os(boot.versions) ?? boot.facts["PRETTY_NAME"] {
-        boot.versions["os"] = os
       }
       let (stages, stageItems) = stageTimeline(boot)
       let report = BootReport(

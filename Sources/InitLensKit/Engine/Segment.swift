@@ -15,6 +15,8 @@ final class Segment {
   var kernelStart: Int64?
   var firstTime: Int64?
   var versions: [String: String] = [:]
+  /// What cloud-init's lines say of the machine (instance id, host name, distribution).
+  var identity = Identity()
   /// Boot steps seen in this segment (event rules, IMDS calls), capped.
   var events: [TimelineItem] = []
   /// cloud-init `start:`/`finish:` events and banners, in file order, and the banners' clock anchors.
@@ -98,7 +100,7 @@ struct PendingHit {
   let segment: Int
   let rule: Int
   let time: Int64?
-  let captures: [String: String]
+  var captures: [String: String]
   let evidence: Evidence
   let dedupe: Int?
 }

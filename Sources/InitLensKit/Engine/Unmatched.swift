@@ -35,6 +35,9 @@ final class UnmatchedState {
     message: UnsafeRawBufferPointer, level: Level?, host: String?, bootKey: String, evidence: () -> Evidence
   ) {
     guard TemplateMiner.isWarningOrWorse(level: level, message: message) else { return }
+    if let plain = Escapes.stripped(message) {
+      return plain.withUnsafeBytes { note(message: $0, level: level, host: host, bootKey: bootKey, evidence: evidence) }
+    }
     let key = Key(host: host, bootKey: bootKey)
     if keyList.count < UnmatchedState.maxKeys { bootKeys.insert(bootKey) }
     let id: UInt64

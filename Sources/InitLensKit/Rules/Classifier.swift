@@ -51,7 +51,7 @@ public final class Classifier {
     [
       "Cloud-init v. ", "Linux version", "Journal started", "Amazon ECS agent Version", "Starting Amazon ECS Agent",
       "Starting Agent: Amazon ECS Agent", "start: ", "finish: ",
-    ].map { Array($0.utf8) } + triage
+    ].map { Array($0.utf8) } + Identity.literals.map { Array($0.utf8) } + triage
 
   /// Where the triage words are in every classifier's `literals` (the structural ones come first).
   static let triageIDs = (structural.count - triage.count)..<structural.count

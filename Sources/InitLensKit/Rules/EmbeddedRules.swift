@@ -173,11 +173,44 @@ examples:
     - '2018-07-03 06:42:16,059 - util.py[WARNING]: Running module package-update-upgrade-install (<module ''cloudinit.config.cc_package_update_upgrade_install'' from ''/usr/lib/python2.7/site-packages/cloudinit/config/cc_package_update_upgrade_install.pyc''>) failed'
 """####),
     RuleFile(
+      path: "builtin:rules/cloud-init/ci-runparts-command.yaml",
+      text: ####"""
+id: ci-runparts-command
+kind: userdata-failed
+title: 'The failed script and its exit code (the Command: and Exit code: lines of its record)'
+source: cloud-init
+# cloud-init's ProcessExecutionError prints "%(description)s\nCommand: %(cmd)s\nExit code: %(exit_code)s\n
+# Reason: …\nStdout: …\nStderr: …" (subp.py MESSAGE_TMPL); runparts logs it at DEBUG, so these are
+# header-less continuation lines of the ci-runparts-script-failed record (indented when journalctl
+# prints a multi-line message). They name the script and its exit status, and only add those captures
+# to that incident.
+continues: ci-runparts-script-failed
+pattern: '^\s*(?:Command: \[''(?<script>[^'']+)''|Exit code: (?<exit_code>-?\d+|-)$)'
+literals: ['Command: [', 'Exit code: ']
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/subp.py'
+  - 'https://github.com/canonical/multipass/issues/2312'
+examples:
+  match:
+    # real: cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/userdata-exit3/cloud-init.log)
+    - line: "Command: ['/var/lib/cloud/instance/scripts/part-001']"
+      captures: {script: '/var/lib/cloud/instance/scripts/part-001'}
+    - line: 'Exit code: 3'
+      captures: {exit_code: '3'}
+    # as journalctl prints the continuation of a multi-line message
+    - line: "                                                   Command: ['/var/lib/cloud/instance/scripts/runcmd']"
+      captures: {script: '/var/lib/cloud/instance/scripts/runcmd'}
+  no-match:
+    - 'Reason: -'
+    - "2024-07-22 18:05:31,002 - subp.py[DEBUG]: Running command ['/var/lib/cloud/instance/scripts/part-001'] with allowed return codes [0] (shell=False, capture=False)"
+    - 'Exit code: 3 (of the last command)'
+"""####),
+    RuleFile(
       path: "builtin:rules/cloud-init/ci-runparts-failures.yaml",
       text: ####"""
 id: ci-runparts-failures
 kind: userdata-failed
-title: 'Runparts: N failures (which user-data scripts failed)'
+title: User-data scripts failed (cloud-init's count of failed scripts and their names)
 severity: error
 source: cloud-init
 # subp.runparts RuntimeError (20.3+ names the scripts; 0.7.x-20.2: "Runparts: %s failures in %s
@@ -1124,7 +1157,7 @@ when:
 summary: 'IMDS answered {cause.status} to the IMDSv2 token request once and cloud-init {versions.cloud-init} gave up: it lost the EC2 datasource, so user data did not run ({symptoms}).'
 explanation: 'A 503 from the instance metadata service is transient: AWS documents it as throttling or a passing error to be retried with exponential backoff. cloud-init from 20.2 until 24.4.1 treats any answer of 400 or more to the token PUT as fatal after one try ("Fatal error while requesting Ec2 IMDSv2 API tokens"), concludes that "IMDS''s HTTP endpoint is probably disabled" (misleading: the endpoint is usually fine) and falls back to DataSourceNone. Nothing from instance metadata is applied: no user data, no SSH keys from metadata, no configuration that user data would write (such as /etc/ecs/ecs.config). Before 24.4.1 no datasource setting (max_wait, timeout, retries) makes the token request retry a 503: only connection errors are retried until max_wait, which this log shows as {cause.maxwait} in "[{cause.elapsed}/{cause.maxwait}]" (120s before 24.4, 240s since).'
 fixes:
-  - 'Upgrade cloud-init to 24.4.1 or later: "feat(url_helper): Retry on 503 error" (canonical/cloud-init PR #5938, fixing #5577) retries a 503 after Retry-After. This boot ran cloud-init {versions.cloud-init}; the 503 retry came in 24.4.1. Distribution builds may back-port the fix, so check your build''s changelog (for example `rpm -q --changelog cloud-init | grep -i 503`) rather than its version number; Amazon Linux 2023''s cloud-init 22.2.2 is not known to carry it.'
+  - 'Upgrade cloud-init to 24.4.1 or later: "feat(url_helper): Retry on 503 error" (canonical/cloud-init PR #5938, fixing #5577) retries a 503 after Retry-After. This boot ran cloud-init {versions.cloud-init}; the 503 retry came in 24.4.1. Distribution builds may back-port the fix, so look for "503" in your build''s changelog ({changelog.cloud-init}) rather than trusting its version number; Amazon Linux 2023''s cloud-init 22.2.2 is not known to carry it.'
   - 'Recover the instance now: `sudo cloud-init clean --logs --reboot` runs first boot again, or terminate it and let the Auto Scaling group replace it.'
   - 'If other processes on the instance call IMDS heavily during boot, reduce their polling and cache what they read, so IMDS does not throttle the instance.'
 references:
@@ -1416,7 +1449,7 @@ symptoms: [cloud-init-unit-failed, ecs-cluster-not-found, ecs-registration-faile
 require: none
 order: cause-first
 window: 2h
-summary: 'A user-data script failed ({cause.count} failure lines), so cloud-init''s final stage ended with an error ({symptoms}).'
+summary: 'The user-data script {cause.script|(its name is not in the logs)} exited with code {cause.exit_code|(not in the logs)}, so cloud-init''s final stage ended with an error ({cause.count} failure lines; {symptoms}).'
 explanation: 'cloud-init''s scripts-user module runs the shell-script parts of the user data and runcmd (as /var/lib/cloud/instance/scripts/part-NNN and …/runcmd), once per instance, in the final stage. At least one of them exited non-zero. cloud-init logs only that it failed: "Failed running <script> [<exit code>]" up to 20.2, since 20.3 a subp.py DEBUG record "Unexpected error while running command." followed by Command:/Exit code:/Reason: lines; then "Failed to run module scripts-user" and the modules-final/config-scripts-user FAIL event. The script''s own output (what it printed before it failed) is only in /var/log/cloud-init-output.log. The final stage, and with it cloud-final.service, exits non-zero and `cloud-init status` reports error (exit code 1). Whatever the script would have done after the failing command did not happen: on an ECS host that may be writing /etc/ecs/ecs.config, so the agent starts with a missing or stale ECS_CLUSTER (ecs.service is only ordered after cloud-final.service, it does not need it to succeed). cloud-init version: {versions.cloud-init}.'
 fixes:
   - 'See what failed: `sudo cloud-init status --long`, the failing command and exit code with `sudo grep -A6 -e "Unexpected error while running command" -e "Failed running" /var/log/cloud-init.log`, and the script''s own output with `sudo tail -n 100 /var/log/cloud-init-output.log`. Exit code 127 means a command was not found; "Missing #! in script?" means the part has no shebang line.'

@@ -21,6 +21,10 @@ public struct Rule: Sendable {
   public var isEvent = false
   /// Timeline text with `{capture}` placeholders (default: the title).
   public var summary: String? = nil
+  /// A continuation rule: it matches header-less lines of a record that the rule with this id matched
+  /// (`Command:` / `Exit code:` after cloud-init's "Unexpected error while running command."), and only
+  /// adds its captures to that incident: it raises none of its own.
+  public var continues: String? = nil
   /// Capture names the pattern defines, sorted.
   public var captureNames: [String] { pattern.names.map(\.name).sorted() }
 }

@@ -15,7 +15,7 @@ public struct RuleFile: Sendable {
 public enum RuleLoader {
   static let knownKeys: Set<String> = [
     "id", "kind", "title", "severity", "source", "pattern", "fix", "references", "examples", "literals",
-    "description", "caseless", "event", "summary",
+    "description", "caseless", "event", "summary", "continues",
   ]
 
   /// Parses and validates one rule file. Returns the rule (nil when it has errors) and the diagnostics.
@@ -76,11 +76,16 @@ public enum RuleLoader {
     // An event rule marks a step of the boot on the timeline (agent started, registered); it raises
     // no incident, so it needs no severity or fix.
     let isEvent = field("event")?.bool ?? false
+    // A continuation rule adds captures to the incident of the record it continues: no severity or fix.
+    let continues = scalar("continues", required: false)
+    if let continues, !isKebab(continues) { error(field("continues")?.mark, id, "continues must name a rule id") }
+    if continues != nil && isEvent { error(field("continues")?.mark, id, "an event rule cannot continue a record") }
+    let needsFix = !isEvent && continues == nil
     let kind = scalar("kind")
     if let kind, !isKebab(kind) { error(field("kind")?.mark, id, "kind must be lower-case kebab-case") }
     let title = scalar("title")
-    var severity: Severity? = isEvent ? .info : nil
-    if let s = scalar("severity", required: !isEvent) {
+    var severity: Severity? = needsFix ? nil : .info
+    if let s = scalar("severity", required: needsFix) {
       severity = Severity(rawValue: s)
       if severity == nil {
         error(field("severity")?.mark, id, "unknown severity '\(s)' (info, warning, error, critical)")
@@ -114,7 +119,7 @@ public enum RuleLoader {
             snippet: [text, caret]))
       }
     }
-    let fix = scalar("fix", required: !isEvent) ?? (isEvent ? "" : nil)
+    let fix = scalar("fix", required: needsFix) ?? (needsFix ? nil : "")
     let summary = scalar("summary", required: false)
     if let pattern {
       let names = Set(pattern.names.map(\.name))
@@ -175,7 +180,7 @@ public enum RuleLoader {
     let rule = Rule(
       id: id, kind: kind, title: title, severity: severity, source: source, pattern: pattern, fix: fix,
       references: references, literals: literals, matchExamples: matches, noMatchExamples: noMatches, file: file.path,
-      isEvent: isEvent, summary: summary)
+      isEvent: isEvent, summary: summary, continues: continues)
     return (rule, diags)
   }
 

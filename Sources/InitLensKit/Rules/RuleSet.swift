@@ -40,6 +40,26 @@ public struct RuleSet: Sendable {
         byID[rule.id] = rule
       }
     }
+    // A continuation rule needs the incident rule it continues, of the same kind.
+    for rule in byID.values.sorted(by: { $0.id < $1.id }) {
+      guard let parent = rule.continues else { continue }
+      let position = SourcePosition(line: 1, column: 1)
+      if let p = byID[parent], !p.isEvent, p.continues == nil {
+        if p.kind != rule.kind {
+          diags.append(
+            RuleDiagnostic(
+              file: rule.file, position: position, ruleID: rule.id,
+              message: "kind '\(rule.kind)' must be the kind of '\(parent)', the rule it continues ('\(p.kind)')"))
+          byID[rule.id] = nil
+        }
+      } else {
+        diags.append(
+          RuleDiagnostic(
+            file: rule.file, position: position, ruleID: rule.id,
+            message: "continues '\(parent)', which is no incident rule of this rule set"))
+        byID[rule.id] = nil
+      }
+    }
     // Chains are checked against the kinds the line rules of every source raise.
     let kinds = Set(byID.values.map(\.kind))
     var chains: [String: CorrelationRule] = [:]
