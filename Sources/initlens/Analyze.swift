@@ -30,7 +30,11 @@ extension ReportFormat {
   /// Writes a report to `path` or stdout in this format; JSON to stdout is streamed. `failOn` is the
   /// threshold of a failed JUnit test case (default `error`).
   /// `threads`: how many threads may render a big JSON report.
-  func write(_ report: Report, to path: String?, color: Bool, failOn: Severity? = nil, threads: Int = 1) throws {
+  /// `evidenceLines`: evidence shown per incident in text (`--evidence`; default 3).
+  func write(
+    _ report: Report, to path: String?, color: Bool, failOn: Severity? = nil, threads: Int = 1,
+    evidenceLines: Int? = nil
+  ) throws {
     // JSON and NDJSON are streamed (to stdout or the file); the other formats are rendered whole.
     let text: String
     switch self {
@@ -52,7 +56,8 @@ extension ReportFormat {
     case .sarif: text = SARIFRenderer(toolVersion: InitLensVersion.string).render(report)
     case .junit: text = JUnitRenderer(failOn: failOn ?? .error).render(report)
     case .html: text = HTMLRenderer().render(report)
-    case .text: text = FleetTextRenderer(color: color && path == nil).render(report)
+    case .text:
+      text = FleetTextRenderer(color: color && path == nil, evidenceLines: evidenceLines ?? 3).render(report)
     }
     try Output.write(text, to: path)
   }
@@ -94,8 +99,8 @@ struct Analyze: ParsableCommand {
       "Year for year-less syslog timestamps (default: a dated line in the input, else the file's modification year).")
   var year: Int?
 
-  @Option(help: "Evidence lines kept per incident.")
-  var evidence: Int = 5
+  @Option(help: "Evidence lines kept per incident (default 5) and shown in the text report (default 3).")
+  var evidence: Int?
 
   @Flag(help: .hidden)
   var noPrefilter = false
@@ -112,7 +117,7 @@ struct Analyze: ParsableCommand {
 
   func validate() throws {
     if let year, !(1970...2200).contains(year) { throw ValidationError("--year must be a four-digit year") }
-    if evidence < 0 { throw ValidationError("--evidence must be 0 or more") }
+    if let evidence, evidence < 0 { throw ValidationError("--evidence must be 0 or more") }
   }
 
   func run() throws {
@@ -124,7 +129,7 @@ struct Analyze: ParsableCommand {
     var options = AnalyzerOptions()
     options.year = year
     options.inputFormat = inputFormat
-    options.maxEvidence = evidence
+    options.maxEvidence = evidence ?? 5
     options.usePrefilter = !noPrefilter
     options.profileRules = profileRules
     redaction.apply(&options)
@@ -151,7 +156,7 @@ struct Analyze: ParsableCommand {
         throw ExitCode(2)
       }
     } else {
-      try format.write(report, to: output, color: Output.colorWanted, failOn: failOn)
+      try format.write(report, to: output, color: Output.colorWanted, failOn: failOn, evidenceLines: evidence)
     }
     if profileRules { Output.error(Analyze.profileTable(analyzer.ruleProfile, linesRead: report.summary.linesRead)) }
     if ruleErrors || analyzer.diagnostics.contains(where: \.lostInput) { throw ExitCode(2) }

@@ -156,4 +156,19 @@ import Testing
     #expect(!templates.contains { $0.contains("Traceback") || $0.contains("File") }, "\(templates)")
     #expect(templates.contains { $0.contains("FAILED to do a thing") }, "\(templates)")
   }
+
+  /// `--evidence N` keeps N lines per incident and shows N in the text report (default: keeps 5, shows 3).
+  @Test func evidenceOptionAppliesToText() throws {
+    let inputs = ["samples/imds-503/cloud-init.log", "samples/imds-503/cloud-init-output.log"]
+    func evidenceRows(_ out: String) -> Int {
+      out.split(separator: "\n").filter { $0.hasPrefix("      samples/") || $0.hasPrefix("        samples/") }.count
+    }
+    let standard = try run(inputs)
+    let one = try run(["--evidence", "1"] + inputs)
+    let five = try run(["--evidence", "5"] + inputs)
+    #expect(standard.status == 0 && one.status == 0 && five.status == 0)
+    #expect(evidenceRows(one.out) < evidenceRows(standard.out))
+    #expect(evidenceRows(five.out) > evidenceRows(standard.out))
+    #expect(!five.out.contains("more evidence lines in --format json"))
+  }
 }

@@ -2,11 +2,17 @@
 /// affected and healthy hosts, then the full report of every affected host.
 public struct FleetTextRenderer {
   public var color: Bool
-  public init(color: Bool) { self.color = color }
+  /// Evidence lines shown per incident and root cause (`--evidence`).
+  public var evidenceLines = 3
+  public init(color: Bool, evidenceLines: Int = 3) {
+    self.color = color
+    self.evidenceLines = evidenceLines
+  }
 
   public func render(_ report: Report) -> String {
-    guard let fleet = report.fleet else { return TextRenderer(color: color).render(report) }
-    let text = TextRenderer(color: color)
+    var text = TextRenderer(color: color)
+    text.evidenceLines = evidenceLines
+    guard let fleet = report.fleet else { return text.render(report) }
     var out =
       text.paint(
         "initlens fleet: \(plural(fleet.bundles, "bundle")), \(plural(fleet.hosts, "host")): "
