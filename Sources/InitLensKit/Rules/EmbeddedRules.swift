@@ -7,6 +7,7 @@ enum EmbeddedRules {
       text: ####"""
 id: ci-ec2-search-no-data
 kind: datasource-not-found
+family: datasource-not-found
 title: The network-stage search of the Ec2 datasource found nothing
 severity: warning
 source: cloud-init
@@ -32,6 +33,7 @@ examples:
       text: ####"""
 id: ci-fallback-datasource
 kind: datasource-not-found
+family: datasource-not-found
 title: cloud-init finished on the fallback datasource (DataSourceNone)
 severity: error
 source: cloud-init
@@ -56,6 +58,7 @@ examples:
       text: ####"""
 id: ci-final-datasource-none
 kind: datasource-not-found
+family: datasource-not-found
 title: Final message reports Datasource DataSourceNone
 severity: error
 source: cloud-init
@@ -85,6 +88,7 @@ examples:
       text: ####"""
 id: ci-module-failed
 kind: module-failed
+family: module-failed
 title: A cloud-init config module failed
 severity: error
 source: cloud-init
@@ -116,6 +120,7 @@ examples:
       text: ####"""
 id: ci-no-instance-datasource
 kind: datasource-not-found
+family: datasource-not-found
 title: No instance datasource found in the network stage
 severity: error
 source: cloud-init
@@ -140,6 +145,7 @@ examples:
       text: ####"""
 id: ci-python-exception
 kind: cloud-init-exception
+family: cloud-init-exception
 title: Python exception summary line (end of a traceback)
 severity: info
 source: cloud-init
@@ -177,6 +183,7 @@ examples:
       text: ####"""
 id: ci-runparts-failures
 kind: userdata-failed
+family: userdata-failed
 title: 'Runparts: N failures (which user-data scripts failed)'
 severity: error
 source: cloud-init
@@ -209,6 +216,7 @@ examples:
       text: ####"""
 id: ci-runparts-script-failed
 kind: userdata-failed
+family: userdata-failed
 title: A user-data / per-boot script failed (cloud-init >= 20.3 wording)
 severity: error
 source: cloud-init
@@ -239,6 +247,7 @@ examples:
       text: ####"""
 id: ci-scripts-module-failed
 kind: userdata-failed
+family: userdata-failed
 title: Module scripts-user (or another scripts-* module) failed
 severity: error
 source: cloud-init
@@ -267,6 +276,7 @@ examples:
       text: ####"""
 id: ci-scripts-user-event-fail
 kind: userdata-failed
+family: userdata-failed
 title: Reporting event modules-final/config-scripts-user FAIL
 severity: error
 source: cloud-init
@@ -295,6 +305,7 @@ examples:
       text: ####"""
 id: ci-stage-failed
 kind: cloud-init-stage-failed
+family: cloud-init-stage-failed
 title: A whole cloud-init stage crashed
 severity: error
 source: cloud-init
@@ -322,6 +333,7 @@ examples:
       text: ####"""
 id: ci-userdata-script-failed
 kind: userdata-failed
+family: userdata-failed
 title: A user-data script exited non-zero (cloud-init <= 20.2 wording)
 severity: error
 source: cloud-init
@@ -350,6 +362,7 @@ examples:
       text: ####"""
 id: ds-identify-no-ds
 kind: cloud-init-disabled
+family: datasource-not-found
 title: ds-identify found no datasource and disabled cloud-init
 severity: critical
 source: cloud-init
@@ -374,6 +387,7 @@ examples:
       text: ####"""
 id: imds-503-retried
 kind: imds-503
+family: imds-503
 title: IMDS answered 503, cloud-init >= 24.4.1 retries
 severity: warning
 source: cloud-init
@@ -406,6 +420,7 @@ examples:
       text: ####"""
 id: imds-crawl-failed
 kind: imds-crawl-failed
+family: imds-crawl-failed
 title: Reading the EC2 metadata tree failed
 severity: error
 source: cloud-init
@@ -432,6 +447,7 @@ examples:
       text: ####"""
 id: imds-giving-up
 kind: imds-unreachable
+family: imds-unreachable
 title: cloud-init gave up waiting for the metadata service
 severity: error
 source: cloud-init
@@ -459,6 +475,7 @@ examples:
       text: ####"""
 id: imds-metadata-503
 kind: imds-503
+family: imds-503
 title: IMDS metadata request answered 503
 severity: warning
 source: cloud-init
@@ -486,6 +503,7 @@ examples:
       text: ####"""
 id: imds-no-response
 kind: imds-unreachable
+family: imds-unreachable
 title: No usable answer to the IMDSv2 token request (cloud-init 25.1+)
 severity: error
 source: cloud-init
@@ -509,6 +527,7 @@ examples:
       text: ####"""
 id: imds-no-route
 kind: network-unreachable
+family: imds-unreachable
 title: No network route to the metadata service when cloud-init ran
 severity: warning
 source: cloud-init
@@ -538,6 +557,7 @@ examples:
       text: ####"""
 id: imds-probably-disabled
 kind: imds-endpoint-disabled
+family: imds-endpoint-disabled
 title: cloud-init concluded the IMDS endpoint is "probably disabled"
 severity: error
 source: cloud-init
@@ -564,6 +584,7 @@ examples:
       text: ####"""
 id: imds-request-error
 kind: imds-unreachable
+family: imds-unreachable
 title: Metadata request failed with a connection error or timeout
 severity: warning
 source: cloud-init
@@ -598,6 +619,7 @@ examples:
       text: ####"""
 id: imds-token-403
 kind: imds-endpoint-disabled
+family: imds-endpoint-disabled
 title: IMDS answered 403 to the token request (endpoint disabled)
 severity: error
 source: cloud-init
@@ -621,6 +643,7 @@ examples:
       text: ####"""
 id: imds-token-503
 kind: imds-503
+family: imds-503
 title: IMDSv2 token request answered 503 (fatal before cloud-init 24.4.1)
 severity: error
 source: cloud-init
@@ -660,6 +683,7 @@ examples:
       text: ####"""
 id: imds-token-fatal
 kind: imds-endpoint-disabled
+family: imds-endpoint-disabled
 title: cloud-init aborted the IMDSv2 token request (fatal HTTP error)
 severity: error
 source: cloud-init
@@ -1466,6 +1490,7 @@ examples:
       text: ####"""
 id: ecs-agent-docker-daemon
 kind: docker-unavailable
+family: ecs-agent-failed
 title: ECS agent cannot reach the Docker daemon
 severity: error
 source: ecs-agent
@@ -1488,6 +1513,7 @@ examples:
       text: ####"""
 id: ecs-cluster-not-found
 kind: ecs-cluster-not-found
+family: ecs-registration-failed
 title: ECS cluster not found at registration
 severity: error
 source: ecs-agent
@@ -1516,6 +1542,7 @@ examples:
       text: ####"""
 id: ecs-config-load-error
 kind: ecs-config-invalid
+family: ecs-agent-failed
 title: ECS agent could not load its configuration
 severity: critical
 source: ecs-agent
@@ -1545,6 +1572,7 @@ examples:
       text: ####"""
 id: ecs-error-registering
 kind: ecs-registration-failed
+family: ecs-registration-failed
 title: ECS agent "Error registering" the container instance
 severity: error
 source: ecs-agent
@@ -1573,6 +1601,7 @@ examples:
       text: ####"""
 id: ecs-imds-region
 kind: ecs-imds-unreachable
+family: imds-unreachable
 title: ECS agent cannot reach IMDS to infer its region
 severity: critical
 source: ecs-agent
@@ -1600,6 +1629,7 @@ examples:
       text: ####"""
 id: ecs-imds-retrying
 kind: ecs-imds-unreachable
+family: imds-unreachable
 title: ECS agent retries IMDS (legacy agent)
 severity: warning
 source: ecs-agent
@@ -1626,6 +1656,7 @@ examples:
       text: ####"""
 id: ecs-instance-credentials-error
 kind: ecs-credentials-missing
+family: ecs-registration-failed
 title: ECS agent could not get instance credentials
 severity: error
 source: ecs-agent
@@ -1653,6 +1684,7 @@ examples:
       text: ####"""
 id: ecs-instance-inactive
 kind: ecs-instance-inactive
+family: ecs-registration-failed
 title: Checkpointed container instance is inactive (stale agent state)
 severity: error
 source: ecs-agent
@@ -1679,6 +1711,7 @@ examples:
       text: ####"""
 id: ecs-lifecycle-404
 kind: ecs-lifecycle-404
+family: ecs-lifecycle-404
 title: ECS agent could not read the ASG target lifecycle state (404)
 severity: critical
 source: ecs-agent
@@ -1716,6 +1749,7 @@ examples:
       text: ####"""
 id: ecs-lifecycle-error
 kind: ecs-lifecycle-error
+family: ecs-agent-failed
 title: ECS agent could not read the ASG target lifecycle state (non-404 error)
 severity: critical
 source: ecs-agent
@@ -1742,6 +1776,7 @@ examples:
       text: ####"""
 id: ecs-no-credential-providers
 kind: ecs-credentials-missing
+family: ecs-registration-failed
 title: ECS agent found no AWS credentials (NoCredentialProviders)
 severity: error
 source: ecs-agent
@@ -1767,6 +1802,7 @@ examples:
       text: ####"""
 id: ecs-register-could-not
 kind: ecs-registration-failed
+family: ecs-registration-failed
 title: Old ECS agent (< 1.21.0) could not register
 severity: error
 source: ecs-agent
@@ -1801,6 +1837,7 @@ examples:
       text: ####"""
 id: ecs-register-unable
 kind: ecs-registration-failed
+family: ecs-registration-failed
 title: ECS agent could not register the container instance
 severity: error
 source: ecs-agent
@@ -1831,6 +1868,7 @@ examples:
       text: ####"""
 id: ecs-registration-terminal
 kind: ecs-registration-failed
+family: ecs-registration-failed
 title: ECS rejected the registration as invalid; the agent exits terminally
 severity: critical
 source: ecs-agent
@@ -1862,6 +1900,7 @@ examples:
       text: ####"""
 id: ecs-init-agent-exit-error
 kind: ecs-agent-failed
+family: ecs-agent-failed
 title: ECS agent exited with an error code (restarted by ecs-init)
 severity: error
 source: ecs-init
@@ -1890,6 +1929,7 @@ examples:
       text: ####"""
 id: ecs-init-agent-exit-terminal
 kind: ecs-agent-failed
+family: ecs-agent-failed
 title: ECS agent exited with code 5 (terminal)
 severity: critical
 source: ecs-init
@@ -1917,6 +1957,7 @@ examples:
       text: ####"""
 id: ecs-init-docker-client
 kind: docker-unavailable
+family: ecs-agent-failed
 title: ecs-init gave up connecting to Docker
 severity: error
 source: ecs-init
@@ -1943,6 +1984,7 @@ examples:
       text: ####"""
 id: ecs-init-docker-connect
 kind: docker-unavailable
+family: ecs-agent-failed
 title: ecs-init cannot connect to Docker (backing off)
 severity: warning
 source: ecs-init
@@ -1969,6 +2011,7 @@ examples:
       text: ####"""
 id: ecs-init-initlogfmt
 kind: ecs-init-log-format-error
+family: ecs-init-log-format-error
 title: ecs-init "unrecognized formatter InitLogfmt" (harmless)
 severity: info
 source: ecs-init
@@ -1993,6 +2036,7 @@ examples:
       text: ####"""
 id: ecs-init-retrying
 kind: ecs-agent-failed
+family: ecs-agent-failed
 title: ecs-init restarts the failed ECS agent with backoff
 severity: warning
 source: ecs-init
@@ -2019,6 +2063,7 @@ examples:
       text: ####"""
 id: ecs-init-terminal-exit
 kind: ecs-agent-failed
+family: ecs-agent-failed
 title: ecs-init stopped after the agent's terminal exit
 severity: critical
 source: ecs-init
@@ -2460,6 +2505,7 @@ examples:
       text: ####"""
 id: disk-full
 kind: disk-full
+family: disk-full
 title: No space left on device
 severity: error
 source: any
@@ -2486,6 +2532,7 @@ examples:
       text: ####"""
 id: docker-daemon-not-running
 kind: docker-unavailable
+family: ecs-agent-failed
 title: A docker command found no running Docker daemon
 severity: error
 source: any
@@ -2515,6 +2562,7 @@ examples:
       text: ####"""
 id: imds-401-token-missing
 kind: imds-token-missing
+family: imds-token-missing
 title: IMDS answered 401 to an SDK (no valid IMDSv2 token)
 severity: warning
 source: any
@@ -2541,6 +2589,7 @@ examples:
       text: ####"""
 id: ssm-no-instance-role
 kind: ssm-no-instance-role
+family: ssm-no-instance-role
 title: amazon-ssm-agent found no EC2 instance role (not an ECS problem)
 severity: info
 source: other
@@ -2567,6 +2616,7 @@ examples:
       text: ####"""
 id: systemd-cloud-init-unit-failed
 kind: cloud-init-unit-failed
+family: cloud-init-unit-failed
 title: A cloud-init systemd unit exited with an error
 severity: error
 source: systemd
@@ -2596,6 +2646,7 @@ examples:
       text: ####"""
 id: systemd-docker-failed
 kind: docker-unavailable
+family: ecs-agent-failed
 title: docker.service (or containerd) exited with an error
 severity: error
 source: systemd
@@ -2620,6 +2671,7 @@ examples:
       text: ####"""
 id: systemd-ecs-control-exit
 kind: ecs-agent-failed
+family: ecs-agent-failed
 title: A start/stop step of ecs.service failed (ExecStartPre)
 severity: error
 source: systemd
@@ -2644,6 +2696,7 @@ examples:
       text: ####"""
 id: systemd-ecs-failed-result
 kind: ecs-agent-failed
+family: ecs-agent-failed
 title: ecs.service entered the failed state
 severity: error
 source: systemd
@@ -2674,6 +2727,7 @@ examples:
       text: ####"""
 id: systemd-ecs-main-exit
 kind: ecs-agent-failed
+family: ecs-agent-failed
 title: ecs.service (ecs-init) exited with an error
 severity: error
 source: systemd
