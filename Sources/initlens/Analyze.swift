@@ -125,7 +125,7 @@ struct Analyze: ParsableCommand {
       Output.error(Initlens.helpMessage())
       throw ExitCode(64)
     }
-    let (ruleSet, ruleErrors) = rules.load()
+    let (ruleSet, ruleErrors) = try rules.load()
     var options = AnalyzerOptions()
     options.year = year
     options.inputFormat = inputFormat

@@ -12,11 +12,14 @@ struct ExplainCommand: ParsableCommand {
   @Option(help: "Output format.")
   var format: OutputFormat = .text
 
+  @OptionGroup var redaction: RedactionOptions
+
   @OptionGroup var rules: RuleOptions
 
   func run() throws {
-    let (set, errors) = rules.load()
+    let (set, errors) = try rules.load()
     let explanation = Explanation.explain(line, rules: set.rules)
+      .redacted(by: Redactor.shared(secrets: !redaction.noRedact, ids: redaction.redactIds))
     switch format {
     case .json: Output.write(JSONRenderer.render(explanation))
     case .ndjson: Output.ndjson([explanation])

@@ -75,7 +75,7 @@ struct FleetCommand: ParsableCommand {
   nonisolated(unsafe) static var keptUntilExit: Any? = nil
 
   func run() throws {
-    let (ruleSet, ruleErrors) = rules.load()
+    let (ruleSet, ruleErrors) = try rules.load()
     var (bundles, errors) = BundleFinder.bundles(in: paths)
     if let shard { bundles = bundles.filter { $0.shard(of: shard.n) == shard.k } }
     var options = AnalyzerOptions()

@@ -83,9 +83,32 @@ struct RuleOptions: ParsableArguments {
   }
 
   /// Loads rules, printing every problem to stderr. Returns the valid rules and whether any failed.
-  func load() -> (RuleSet, Bool) {
-    let (set, diags) = RuleSet.load(sources())
+  ///
+  /// A built-in set read from a directory (`rules/` or `../share/initlens/rules` beside the binary,
+  /// `INITLENS_RULES_DIR`) whose files differ from the copy embedded in the binary is named on stderr
+  /// in one line, so a stray folder never replaces the rules unnoticed. A set without any line rule
+  /// (an empty folder, `--no-default-rules` with an empty `--rules DIR`) is refused: one line, exit 2.
+  /// `refuseEmpty: false` (`rules check`) lists every problem instead and fails on its own.
+  func load(refuseEmpty: Bool = true) throws -> (RuleSet, Bool) {
+    let sources = sources()
+    if let builtin = sources.first, !noDefaultRules, case .directory(let dir) = builtin,
+      !RuleSet.sameAsEmbedded(dir)
+    {
+      Output.error("initlens: rules from \(dir) (not the rule set built into initlens)")
+    }
+    let (set, diags) = RuleSet.load(sources)
     for d in diags { Output.error(d.description) }
+    if refuseEmpty && set.rules.isEmpty {
+      let dirs = sources.compactMap { source -> String? in
+        if case .directory(let dir) = source { return dir }
+        return nil
+      }
+      Output.error(
+        dirs.isEmpty
+          ? "initlens: no rules: --no-default-rules without --rules DIR leaves none; refusing to run"
+          : "initlens: \(dirs.joined(separator: ", ")): no line rules; refusing to run with an empty rule set")
+      throw ExitCode(2)
+    }
     return (set, diags.contains { $0.level == .error })
   }
 }

@@ -12,7 +12,7 @@ struct RulesCommand: ParsableCommand {
     @OptionGroup var rules: RuleOptions
 
     func run() throws {
-      let (set, loadErrors) = rules.load()
+      let (set, loadErrors) = try rules.load(refuseEmpty: false)
       let result = RuleChecker.check(set.rules)
       let chains = CorrelationChecker.check(set.correlations)
       // Drafts from `rules suggest` until a person has written their kind and fix.
@@ -31,21 +31,36 @@ struct RulesCommand: ParsableCommand {
   }
 
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List rules: id, kind, severity, source, title.")
+    static let configuration = CommandConfiguration(
+      abstract: "List rules: id, kind, family (the contract kind it refines), severity, source, title.")
     @Option(help: "Output format.")
     var format: OutputFormat = .text
     @OptionGroup var rules: RuleOptions
 
     struct Entry: Encodable {
       let id, kind, severity, source, title, file: String
+      /// null for event rules.
+      let family: String?
+
+      enum CodingKeys: String, CodingKey { case id, kind, family, severity, source, title, file }
+      func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(family, forKey: .family)
+        try c.encode(severity, forKey: .severity)
+        try c.encode(source, forKey: .source)
+        try c.encode(title, forKey: .title)
+        try c.encode(file, forKey: .file)
+      }
     }
 
     func run() throws {
-      let (set, errors) = rules.load()
+      let (set, errors) = try rules.load()
       let entries = set.rules.map {
         Entry(
           id: $0.id, kind: $0.kind, severity: $0.severity.rawValue, source: $0.source.rawValue, title: $0.title,
-          file: $0.file)
+          file: $0.file, family: $0.family)
       }
       switch format {
       case .json:
@@ -55,9 +70,12 @@ struct RulesCommand: ParsableCommand {
       case .text:
         let w0 = max(2, entries.map(\.id.count).max() ?? 0)
         let w1 = max(4, entries.map(\.kind.count).max() ?? 0)
-        var out = "\("ID".pad(w0))  \("KIND".pad(w1))  SEVERITY  SOURCE      TITLE\n"
+        let w2 = max(6, entries.map { ($0.family ?? "-").count }.max() ?? 0)
+        var out = "\("ID".pad(w0))  \("KIND".pad(w1))  \("FAMILY".pad(w2))  SEVERITY  SOURCE      TITLE\n"
         for e in entries {
-          out += "\(e.id.pad(w0))  \(e.kind.pad(w1))  \(e.severity.pad(8))  \(e.source.pad(10))  \(e.title)\n"
+          out +=
+            "\(e.id.pad(w0))  \(e.kind.pad(w1))  \((e.family ?? "-").pad(w2))  \(e.severity.pad(8))  "
+            + "\(e.source.pad(10))  \(e.title)\n"
         }
         Output.write(out)
       }
@@ -145,7 +163,8 @@ extension RulesCommand {
       } catch {
         throw fail("\(output): cannot write (\(error.localizedDescription))")
       }
-      Output.error("initlens: wrote \(output); write its kind and fix, then run initlens rules check --rules DIR")
+      Output.error(
+        "initlens: wrote \(output); write its kind, family and fix, then run initlens rules check --rules DIR")
     }
 
     /// The template with `id` in the report's `unmatched` list.

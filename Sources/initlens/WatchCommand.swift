@@ -52,7 +52,7 @@ struct WatchCommand: ParsableCommand {
   }
 
   func run() throws {
-    let (ruleSet, ruleErrors) = rules.load()
+    let (ruleSet, ruleErrors) = try rules.load()
     var options = AnalyzerOptions()
     options.inputFormat = inputFormat
     options.anchorEverySegment = true
@@ -112,7 +112,7 @@ struct WatchCommand: ParsableCommand {
   static func line(_ i: Incident, host: String) -> String {
     let at = i.evidence.first.map { " (\($0.file):\($0.line))" } ?? ""
     return TextRenderer.terminalSafe(
-      "\(i.first ?? "-") \(host) \(i.severity.rawValue.uppercased()) \(i.kind): \(i.title)\(at)")
+      "\(i.first ?? "-") \(host) \(i.severity.rawValue.uppercased()) \(i.kindAndFamily): \(i.title)\(at)")
   }
 
   static func line(_ c: RootCause, host: String) -> String {

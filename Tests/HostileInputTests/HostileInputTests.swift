@@ -702,6 +702,7 @@ struct HostileInputTests {
     let yaml = """
       id: \(id)
       kind: \(id)
+      family: \(id)
       title: catastrophic backtracking
       severity: warning
       source: any

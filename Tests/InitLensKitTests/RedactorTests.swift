@@ -31,11 +31,76 @@ import Testing
     #expect(secrets.redact(input) == expected)
   }
 
+  /// What a `set -x` user-data script prints (bash's xtrace, `declare -p`), raw and as a journal's
+  /// JSON line escapes it: the values go, the structure stays.
+  @Test(arguments: [
+    (
+      "+ aws configure set aws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+      "+ aws configure set aws_secret_access_key [REDACTED-SECRET-KEY]"
+    ),
+    (
+      "+ aws configure set --profile prod aws_session_token IQoJb3JpZ2luX2Vj --region us-east-1",
+      "+ aws configure set --profile prod aws_session_token [REDACTED-SESSION-TOKEN] --region us-east-1"
+    ),
+    (
+      "+ aws configure set default.aws_secret_access_key short",
+      "+ aws configure set default.aws_secret_access_key [REDACTED-SECRET-KEY]"
+    ),
+    (
+      "+ aws configure set aws_access_key_id AKIAIOSFODNN7EXAMPLE",
+      "+ aws configure set aws_access_key_id [REDACTED-ACCESS-KEY]"
+    ),
+    (
+      "declare -x AWS_SECRET_ACCESS_KEY=\"je7MtGbClwBF/2Zp9Utk/h3yCo8nvbDECLAREKEY\"",
+      "declare -x AWS_SECRET_ACCESS_KEY=\"[REDACTED-SECRET-KEY]\""
+    ),
+    (
+      "+ export AWS_SESSION_TOKEN=FwoGZXIvYXdzEXPORTSESSIONTOKEN0123456789abcdefghijklmnopqrstuv",
+      "+ export AWS_SESSION_TOKEN=[REDACTED-SESSION-TOKEN]"
+    ),
+    (
+      #"{"MESSAGE":"declare -x AWS_SECRET_ACCESS_KEY=\"je7MtGbClwBF/2Zp9Utk/h3yCo8nvbDECLAREKEY\""}"#,
+      #"{"MESSAGE":"declare -x AWS_SECRET_ACCESS_KEY=\"[REDACTED-SECRET-KEY]\""}"#
+    ),
+    (
+      "+ docker login -u AWS -p eyJwYXlsb2FkIjoiRE9DS0VSLVAtU0VDUkVUIn0 https://123456789012.dkr.ecr.us-east-1.amazonaws.com",
+      "+ docker login -u AWS -p [REDACTED-PASSWORD] https://123456789012.dkr.ecr.us-east-1.amazonaws.com"
+    ),
+    (
+      "+ docker login --username AWS --password Sup3r-Secret-Pass registry.example.com",
+      "+ docker login --username AWS --password [REDACTED-PASSWORD] registry.example.com"
+    ),
+    (
+      "+ docker login --username AWS --password=Another.Secret_Pw registry.example.com",
+      "+ docker login --username AWS --password=[REDACTED-PASSWORD] registry.example.com"
+    ),
+    (
+      #"+ echo 'ECS_ENGINE_AUTH_DATA={"https://index.docker.io/v1/":{"username":"deploy","password":"p@ss word,42","email":"ops@example.com"}}'"#,
+      #"+ echo 'ECS_ENGINE_AUTH_DATA={"https://index.docker.io/v1/":{"username":"deploy","password":"[REDACTED-PASSWORD]","email":"ops@example.com"}}'"#
+    ),
+    (
+      #"ECS_ENGINE_AUTH_DATA={"registry.example.com":{"auth":"ZGVwbG95OkF1dGhTZWNyZXQ5OQ==","email":"ops@example.com"}}"#,
+      #"ECS_ENGINE_AUTH_DATA={"registry.example.com":{"auth":"[REDACTED-AUTH]","email":"ops@example.com"}}"#
+    ),
+    (
+      #"{"MESSAGE":"+ echo 'ECS_ENGINE_AUTH_DATA={"r":{"auth":"ZGVwbG95","password":"p w"}}'"}"#,
+      #"{"MESSAGE":"+ echo 'ECS_ENGINE_AUTH_DATA={"r":{"auth":"[REDACTED-AUTH]","password":"[REDACTED-PASSWORD]"}}'"}"#
+    ),
+    // An evidence line cut at its byte limit in the middle of the value.
+    ("AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI", "AWS_SECRET_ACCESS_KEY=[REDACTED-SECRET-KEY]"),
+  ])
+  func setXShapesAreRemoved(_ input: String, _ expected: String) {
+    #expect(secrets.redact(input) == expected)
+  }
+
   @Test func nearMissesStay() {
     for line in [
       "X-aws-ec2-metadata-token-ttl-seconds: 21600",
       "Calling 'http://169.254.169.254/latest/api/token' failed [0/120s]: bad status code [503]",
       "Waiting for instance to go InService", "i-0123456789abcdef0 10.0.1.23",
+      "+ docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com",
+      "+ aws configure set region us-east-1", "+ docker pull nginx:latest",
+      #"ECS_ENGINE_AUTH_TYPE=dockercfg"#,
     ] {
       #expect(secrets.redact(line) == line)
     }

@@ -12,6 +12,7 @@ import Testing
   static func filled(_ text: String, kind: String = "imds-unreachable") -> String {
     text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
       if line.hasPrefix("kind: ") { return "kind: \(kind)" }
+      if line.hasPrefix("family: ") { return "family: \(kind)" }
       if line.hasPrefix("fix: ") { return "fix: 'Check the network when cloud-init ran.'" }
       return String(line)
     }.joined(separator: "\n")

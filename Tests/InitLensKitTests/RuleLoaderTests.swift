@@ -20,6 +20,7 @@ import Testing
           captures: {status: '503'}
       no-match:
         - "2025-06-25 14:58:01,473 - url_helper.py[DEBUG]: Read from http://169.254.169.254/latest/api/token (200, 56b) after 1 attempts"
+    family: imds-503
     """
 
   func load(_ text: String, path: String = "imds-token-503.yaml") -> (Rule?, [String]) {
@@ -50,6 +51,7 @@ import Testing
         """
     ).replacingOccurrences(of: "captures: {status: '503'}", with: "captures: {status: 503}")
       .replacingOccurrences(of: "bad status code [503]\"", with: "BAD STATUS CODE [503]\"")
+      .replacingOccurrences(of: "\nfamily: imds-503", with: "")  // an event rule has no family
     let (rule, errors) = load(text)
     #expect(errors.isEmpty, "\(errors)")
     let r = try #require(rule)

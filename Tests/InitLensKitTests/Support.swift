@@ -53,11 +53,12 @@ func rules(_ yaml: String...) -> RuleSet {
 
 func rule(
   id: String, kind: String, source: String = "any", severity: String = "error", pattern: String, match: String,
-  noMatch: String = "nothing"
+  noMatch: String = "nothing", family: String? = nil
 ) -> String {
   """
   id: \(id)
   kind: \(kind)
+  family: \(family ?? kind)
   title: \(id) title
   severity: \(severity)
   source: \(source)

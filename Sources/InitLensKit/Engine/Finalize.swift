@@ -313,7 +313,8 @@ extension Analyzer {
       severity: ruleIndexes.map { rules[$0].severity }.max()!, source: primary.source,
       first: acc.first.map(Timestamp.iso), last: acc.last.map(Timestamp.iso), count: acc.count, captures: acc.captures,
       fix: Analyzer.fill(primary.fix, acc.captures), references: primary.references,
-      evidence: acc.evidence.map(\.0).sorted { ($0.file, $0.line) < ($1.file, $1.line) }, firstMicros: acc.first,
+      evidence: acc.evidence.map(\.0).sorted { ($0.file, $0.line) < ($1.file, $1.line) }, family: primary.family,
+      firstMicros: acc.first,
       firstOrigin: acc.firstOrigin)
   }
 

@@ -3,7 +3,8 @@ import PCRE2Kit
 
 /// Removes secrets from everything a report shows of a log (evidence lines, captures, and the texts
 /// filled from captures): IMDS session tokens, AWS access keys, secret keys, session tokens and
-/// passwords. With `ids`, also account ids, instance ids and IPv4 addresses, replaced by stable
+/// passwords, also as `set -x` scripts print them (`aws configure set`, `declare -x`, `docker login
+/// -p`, registry credentials in `ECS_ENGINE_AUTH_DATA`). With `ids`, also account ids, instance ids and IPv4 addresses, replaced by stable
 /// pseudonyms: the same value always gets the same pseudonym (a hash, not a counter, so shards and
 /// parallel runs agree), and correlation still reads.
 ///
@@ -40,23 +41,50 @@ public final class Redactor: @unchecked Sendable {
       add(#"X-aws-ec2-metadata-token['"]?\s*[:=]\s*['"]?([A-Za-z0-9_+/=-]{16,})"#, group: 1) { _ in
         "[REDACTED-IMDS-TOKEN]"
       }
+      // Access key ids (an id, not a secret, but they name the key): wherever they appear, also as
+      // `aws configure set aws_access_key_id AKIA…` prints them under `set -x`.
       add(#"\b((?:AKIA|ASIA|AROA|AIDA)[A-Z0-9]{16})\b"#, group: 1) { _ in "[REDACTED-ACCESS-KEY]" }
+      // `aws configure set [--profile p] [profile.]aws_secret_access_key VALUE` (and the session
+      // token): the value follows after a blank, in any length.
       add(
-        #"(?:aws_secret_access_key|secret_?access_?key|SecretAccessKey)['"]?\s*[:=]\s*['"]?([A-Za-z0-9/+=]{30,})"#,
+        #"\bconfigure\s+set\s+(?:--profile\s+\S+\s+)?(?:[\w.-]+\.)?aws_secret_access_key\s+['"]?([^\s'"\\]+)"#,
+        group: 1
+      ) { _ in "[REDACTED-SECRET-KEY]" }
+      add(
+        #"\bconfigure\s+set\s+(?:--profile\s+\S+\s+)?(?:[\w.-]+\.)?aws_session_token\s+['"]?([^\s'"\\]+)"#, group: 1
+      ) { _ in "[REDACTED-SESSION-TOKEN]" }
+      // KEY=VALUE, KEY: VALUE, "Key": "VALUE", also JSON-escaped (`\"`) as a journal's raw line has
+      // it (`declare -x AWS_SECRET_ACCESS_KEY="…"`, `+ export AWS_SESSION_TOKEN=…`). A value cut
+      // short by the end of the text (an evidence line cut at its byte limit) is removed too.
+      add(
+        #"(?:aws_secret_access_key|secret_?access_?key|SecretAccessKey)\\?['"]?\s*[:=]\s*\\?['"]?([A-Za-z0-9/+=]{30,}|[A-Za-z0-9/+=]+$)"#,
         group: 1,
         caseless: true
       ) { _ in "[REDACTED-SECRET-KEY]" }
       add(
-        #"(?:aws_session_token|session_?token|SessionToken|"Token")['"]?\s*[:=]\s*['"]?([A-Za-z0-9/+=]{40,})"#,
+        #"(?:aws_session_token|session_?token|SessionToken|"Token")\\?['"]?\s*[:=]\s*\\?['"]?([A-Za-z0-9/+=]{40,}|[A-Za-z0-9/+=]+$)"#,
         group: 1,
         caseless: true
       ) { _ in "[REDACTED-SESSION-TOKEN]" }
-      add(#"(?:password|passwd|pwd|chpasswd)['"]?\s*[:=]\s*['"]?([^\s'",}]+)"#, group: 1, caseless: true) { _ in
+      // `docker login -u AWS -p VALUE …`, `--password VALUE`, `--password=VALUE` (not --password-stdin).
+      add(#"\bdocker\s+login\b[^\n]*?\s(?:-p|--password)(?:\s+|=)['"]?([^\s'"\\]+)"#, group: 1) { _ in
         "[REDACTED-PASSWORD]"
+      }
+      // password=VALUE, "password":"VALUE" (a quoted value up to its closing quote, blanks and commas
+      // included; JSON-escaped quotes too, as in ECS_ENGINE_AUTH_DATA inside a journal's raw line).
+      add(
+        #"(?:password|passwd|pwd|chpasswd)\\?['"]?\s*[:=]\s*(?|\\?"((?:[^"\\]|\\[^"])*)|'([^']*)'|([^\s'",}\\]+))"#,
+        group: 1, caseless: true
+      ) { _ in "[REDACTED-PASSWORD]" }
+      // Registry credentials in ECS_ENGINE_AUTH_DATA and docker config.json: `"auth": "base64(user:pass)"`,
+      // `"identitytoken"`, `"registrytoken"` (the structure and the other fields stay).
+      add(#"\\?"(?:auth|identitytoken|registrytoken)\\?"\s*:\s*\\?"((?:[^"\\]|\\[^"])*)"#, group: 1) { _ in
+        "[REDACTED-AUTH]"
       }
       add(#"(?:^|\s)echo\s+\S+:(\S+)\s*\|\s*chpasswd"#, group: 1) { _ in "[REDACTED-PASSWORD]" }
       triggers += [
         "token", "TOKEN", "Token", "AKIA", "ASIA", "AROA", "AIDA", "ecret", "ECRET", "ass", "ASS", "pwd", "PWD",
+        "login", "auth\"", "auth\\\"",
       ]
     }
     if ids {

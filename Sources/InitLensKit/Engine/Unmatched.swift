@@ -113,7 +113,18 @@ extension Analyzer {
   func noteUnmatched(
     message: UnsafeRawBufferPointer, level: Level?, host: String?, bootKey: String, evidence: () -> Evidence
   ) {
-    unmatched.note(message: message, level: level, host: host, bootKey: bootKey, evidence: evidence)
+    // Secrets are removed before mining: masking first could turn part of a secret into a
+    // placeholder (`/K7MDENG/…` reads as a path) and leave the rest in the template.
+    guard redactor.isActive, TemplateMiner.isWarningOrWorse(level: level, message: message),
+      redactor.hasTrigger(message)
+    else {
+      return unmatched.note(message: message, level: level, host: host, bootKey: bootKey, evidence: evidence)
+    }
+    var text = redactor.redact(String(decoding: message, as: UTF8.self))
+    text.withUTF8 {
+      unmatched.note(
+        message: UnsafeRawBufferPointer($0), level: level, host: host, bootKey: bootKey, evidence: evidence)
+    }
   }
 
   /// The report's `unmatched` list; `resolve` maps a line's host and boot key to the reported host

@@ -27,6 +27,8 @@ public struct BundleError: Codable, Sendable, Equatable {
 public struct FleetGroup: Codable, Sendable, Equatable {
   /// Root-cause id or incident kind.
   public var id: String
+  /// An incident group's family (the contract kind its kind refines); nil for root-cause groups.
+  public var family: String? = nil
   public var title: String
   public var severity: Severity?
   public var hosts: Int
@@ -54,6 +56,7 @@ extension FleetSection {
   public static func aggregate(hosts: [HostReport], bundles: Int, bundleErrors: [BundleError]) -> FleetSection {
     struct Acc {
       var title = ""
+      var family: String?
       var severity: Severity?
       var hosts = Set<String>()
       var boots = 0
@@ -95,6 +98,7 @@ extension FleetSection {
         for incident in boot.incidents {
           if incident.severity >= .warning { hostAffected = true }
           var acc = kinds[incident.kind] ?? Acc()
+          acc.family = min(acc.family ?? incident.familyName, incident.familyName)
           acc.title = acc.title.isEmpty ? incident.title : min(acc.title, incident.title)
           acc.severity = max(acc.severity ?? incident.severity, incident.severity)
           note(&acc, host: host.host, boot: boot, first: incident.first, last: incident.last)
@@ -110,7 +114,8 @@ extension FleetSection {
     func groups(_ map: [String: Acc]) -> [FleetGroup] {
       map.map { id, acc in
         FleetGroup(
-          id: id, title: acc.title, severity: acc.severity, hosts: acc.hosts.count, boots: acc.boots,
+          id: id, family: acc.family, title: acc.title, severity: acc.severity, hosts: acc.hosts.count,
+          boots: acc.boots,
           firstSeen: acc.first,
           lastSeen: acc.last, hostNames: acc.hosts.sorted(),
           versions: acc.versions.mapValues { $0.mapValues(\.count) })

@@ -53,14 +53,17 @@ public struct FleetTextRenderer {
 
   func table(_ title: String, _ groups: [FleetGroup]) -> String {
     guard !groups.isEmpty else { return "\(title): none\n" }
+    // An incident kind with its family (`network-unreachable (imds-unreachable)`) may be wider.
+    func label(_ g: FleetGroup) -> String { g.family.map { $0 == g.id ? g.id : "\(g.id) (\($0))" } ?? g.id }
+    let w = max(34, (groups.map { label($0).count }.max() ?? 0) + 1)
     var out =
-      "\(title.padding(34)) \("HOSTS".leftPad(6)) \("BOOTS".leftPad(6))  \("FIRST SEEN".padding(24)) \("LAST SEEN".padding(24)) VERSIONS (affected hosts)\n"
+      "\(title.padding(w)) \("HOSTS".leftPad(6)) \("BOOTS".leftPad(6))  \("FIRST SEEN".padding(24)) \("LAST SEEN".padding(24)) VERSIONS (affected hosts)\n"
     for g in groups {
       let versions = g.versions.sorted { $0.key < $1.key }.flatMap { component, byVersion in
         byVersion.sorted { $0.key < $1.key }.map { "\(component) \($0.key) ×\($0.value)" }
       }
       out +=
-        "\(g.id.padding(34)) \(String(g.hosts).leftPad(6)) \(String(g.boots).leftPad(6))  "
+        "\(label(g).padding(w)) \(String(g.hosts).leftPad(6)) \(String(g.boots).leftPad(6))  "
         + "\((g.firstSeen ?? "-").padding(24)) \((g.lastSeen ?? "-").padding(24)) \(versions.joined(separator: ", "))\n"
     }
     return out

@@ -400,6 +400,8 @@ extension Incident {
     w.int(count)
     w.key("evidence")
     w.array(evidence) { w, e in e.write(&w) }
+    w.key("family")
+    w.string(familyName)
     w.key("first")
     w.string(first)
     w.key("fix")
@@ -479,6 +481,10 @@ extension FleetGroup {
     w.beginObject()
     w.key("boots")
     w.int(boots)
+    if let family {
+      w.key("family")
+      w.string(family)
+    }
     w.key("firstSeen")
     w.string(firstSeen)
     w.key("hostNames")

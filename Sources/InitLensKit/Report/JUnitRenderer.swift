@@ -35,7 +35,7 @@ public struct JUnitRenderer {
         failing += bad
         body += "boot \(boot.boot)" + (boot.start.map { $0 == boot.boot ? "" : " (started \($0))" } ?? "") + "\n"
         for i in bad {
-          body += "  \(i.severity.rawValue.uppercased()) \(i.kind) ×\(i.count): \(i.title)\n"
+          body += "  \(i.severity.rawValue.uppercased()) \(i.kindAndFamily) ×\(i.count): \(i.title)\n"
           if !i.fix.isEmpty { body += "    fix: \(i.fix)\n" }
           if let cause = i.rootCause { body += "    root cause: \(cause)\n" }
           if let e = i.evidence.first { body += "    \(e.file):\(e.line): \(e.text)\n" }
@@ -46,7 +46,7 @@ public struct JUnitRenderer {
         xml += "/>"
       } else {
         failures += 1
-        let kinds = Set(failing.map(\.kind)).sorted().joined(separator: ", ")
+        let kinds = Set(failing.map(\.kindAndFamily)).sorted().joined(separator: ", ")
         let n = failing.count
         let message = "\(n) incident\(n == 1 ? "" : "s") at or above \(failOn.rawValue): \(kinds)"
         let type = failing.map(\.severity).max()!.rawValue

@@ -136,13 +136,47 @@ public struct Incident: Codable, Sendable, Equatable {
   public var evidence: [Evidence]
   /// The root cause that explains this incident (as its cause or a symptom), if any.
   public var rootCause: String? = nil
+  /// The contract kind `kind` refines (`network-unreachable` → `imds-unreachable`; the kind itself
+  /// when it refines none). Set from the rules; nil only for incidents made without rules, which
+  /// report their kind (see ``familyName``).
+  public var family: String? = nil
   /// `first` as µs, for the correlator; not part of the JSON.
   var firstMicros: Int64? = nil
   /// Where the first match was seen; not part of the JSON (evidence has it).
   var firstOrigin: Origin? = nil
 
   enum CodingKeys: String, CodingKey {
-    case kind, rule, rules, title, severity, source, first, last, count, captures, fix, references, evidence, rootCause
+    case kind, family, rule, rules, title, severity, source, first, last, count, captures, fix, references, evidence
+    case rootCause
+  }
+}
+
+extension Incident {
+  /// The family as reports show it: ``family``, else the kind.
+  public var familyName: String { family ?? kind }
+
+  /// `network-unreachable (imds-unreachable)`: the kind, and its family when that differs.
+  public var kindAndFamily: String { familyName == kind ? kind : "\(kind) (\(familyName))" }
+
+  /// Reports written before families existed have no `family`: the built-in rules' family of the
+  /// kind, else the kind itself.
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    kind = try c.decode(String.self, forKey: .kind)
+    family = try c.decodeIfPresent(String.self, forKey: .family) ?? Families.fallback(kind: kind)
+    rule = try c.decode(String.self, forKey: .rule)
+    rules = try c.decode([String].self, forKey: .rules)
+    title = try c.decode(String.self, forKey: .title)
+    severity = try c.decode(Severity.self, forKey: .severity)
+    source = try c.decode(Source.self, forKey: .source)
+    first = try c.decodeIfPresent(String.self, forKey: .first)
+    last = try c.decodeIfPresent(String.self, forKey: .last)
+    count = try c.decode(Int.self, forKey: .count)
+    captures = try c.decode([String: String].self, forKey: .captures)
+    fix = try c.decode(String.self, forKey: .fix)
+    references = try c.decode([String].self, forKey: .references)
+    evidence = try c.decode([Evidence].self, forKey: .evidence)
+    rootCause = try c.decodeIfPresent(String.self, forKey: .rootCause)
   }
 }
 
@@ -176,6 +210,7 @@ extension Incident {
   public func encode(to encoder: Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(kind, forKey: .kind)
+    try c.encode(familyName, forKey: .family)
     try c.encode(rule, forKey: .rule)
     try c.encode(rules, forKey: .rules)
     try c.encode(title, forKey: .title)

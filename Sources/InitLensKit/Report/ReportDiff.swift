@@ -53,15 +53,18 @@ public struct ReportDiff: Codable, Sendable, Equatable {
     /// Title (root causes, incidents) or the template (unmatched lines).
     public var title: String
     public var severity: Severity?
+    /// An incident kind's family (the contract kind it refines); nil for root causes and templates.
+    public var family: String? = nil
     public var old: Frequency?
     public var new: Frequency?
     /// new − old (a missing side counts as zero).
     public var delta: Frequency
 
-    enum CodingKeys: String, CodingKey { case id, title, severity, old, new, delta }
+    enum CodingKeys: String, CodingKey { case id, title, severity, family, old, new, delta }
     public func encode(to encoder: Encoder) throws {
       var c = encoder.container(keyedBy: CodingKeys.self)
       try c.encode(id, forKey: .id)
+      try c.encodeIfPresent(family, forKey: .family)
       try c.encode(title, forKey: .title)
       try c.encode(severity, forKey: .severity)
       try c.encode(old, forKey: .old)
@@ -146,6 +149,8 @@ public struct ReportDiff: Codable, Sendable, Equatable {
       /// Kept as text: a severity this version does not know still loads.
       public var severity: String?
       public var count: Int?
+      /// Absent in reports written before families existed.
+      public var family: String?
     }
     public struct Cause: Decodable, Sendable {
       public var id: String
@@ -165,6 +170,7 @@ public struct ReportDiff: Codable, Sendable, Equatable {
 
   struct Group {
     var title = ""
+    var family: String?
     var severity: Severity?
     var hosts = Set<String>()
     var boots = 0
@@ -195,6 +201,8 @@ public struct ReportDiff: Codable, Sendable, Equatable {
             let severity = i.severity.flatMap(Severity.init(rawValue:))
             if let severity, severity >= .warning { affectedHost = true }
             var g = kinds[i.kind] ?? Group()
+            let family = i.family ?? Families.fallback(kind: i.kind)
+            g.family = min(g.family ?? family, family)
             if let t = i.title, g.title.isEmpty || t < g.title { g.title = t }
             if let severity { g.severity = max(g.severity ?? severity, severity) }
             g.hosts.insert(host.host)
@@ -264,7 +272,8 @@ public struct ReportDiff: Codable, Sendable, Equatable {
         share: ((nn.share - oo.share) * 10000).rounded() / 10000)
       let title = new[id]?.title ?? old[id]?.title ?? id
       let severity = new[id]?.severity ?? old[id]?.severity
-      let entry = Entry(id: id, title: title, severity: severity, old: o, new: n, delta: d)
+      let family = new[id]?.family ?? old[id]?.family
+      let entry = Entry(id: id, title: title, severity: severity, family: family, old: o, new: n, delta: d)
       if o == nil {
         changes.new.append(entry)
       } else if n == nil {
@@ -312,12 +321,14 @@ extension ReportDiff {
     ] {
       out += "\n" + heading + "\n"
       if changes.isEmpty { out += "  no change\n" }
-      let width = min(40, (changes.new + changes.gone + changes.changed).map(\.id.count).max() ?? 0)
+      let width = min(40, (changes.new + changes.gone + changes.changed).map(\.label.count).max() ?? 0)
       for e in changes.new {
-        out += "  new      " + Self.pad(e.id, width) + "  " + Self.describe(e.new!) + "  " + Self.clip(e.title) + "\n"
+        out +=
+          "  new      " + Self.pad(e.label, width) + "  " + Self.describe(e.new!) + "  " + Self.clip(e.title) + "\n"
       }
       for e in changes.gone {
-        out += "  gone     " + Self.pad(e.id, width) + "  " + Self.describe(e.old!) + "  " + Self.clip(e.title) + "\n"
+        out +=
+          "  gone     " + Self.pad(e.label, width) + "  " + Self.describe(e.old!) + "  " + Self.clip(e.title) + "\n"
       }
       for e in changes.changed {
         let o = e.old!
@@ -326,7 +337,7 @@ extension ReportDiff {
         parts.append("\(Self.percent(o.share)) → \(Self.percent(n.share)) (\(Self.points(e.delta.share)))")
         if e.delta.boots != 0 { parts.append("boots \(o.boots) → \(n.boots) (\(Self.signed(e.delta.boots)))") }
         if e.delta.count != 0 { parts.append("lines \(o.count) → \(n.count) (\(Self.signed(e.delta.count)))") }
-        out += "  changed  " + Self.pad(e.id, width) + "  " + parts.joined(separator: ", ") + "\n"
+        out += "  changed  " + Self.pad(e.label, width) + "  " + parts.joined(separator: ", ") + "\n"
       }
     }
     return TextRenderer.terminalSafe(out)
@@ -387,4 +398,9 @@ extension ReportDiff {
   static func leftPad(_ s: String, _ n: Int) -> String {
     s.count >= n ? s : String(repeating: " ", count: n - s.count) + s
   }
+}
+
+extension ReportDiff.Entry {
+  /// The id, and an incident kind's family when it differs (`network-unreachable (imds-unreachable)`).
+  var label: String { family.map { $0 == id ? id : "\(id) (\($0))" } ?? id }
 }

@@ -59,7 +59,8 @@ public struct SARIFRenderer {
               locations: location.map { [$0] }, relatedLocations: related.isEmpty ? nil : related,
               properties: .init([
                 "host": .string(host.host), "boot": .string(boot.boot), "kind": .string(incident.kind),
-                "severity": .string(incident.severity.rawValue), "count": .int(incident.count),
+                "family": .string(incident.familyName), "severity": .string(incident.severity.rawValue),
+                "count": .int(incident.count),
                 "first": incident.first.map(JSONScalar.string) ?? .null,
                 "last": incident.last.map(JSONScalar.string) ?? .null,
                 "rootCause": incident.rootCause.map(JSONScalar.string) ?? .null,
@@ -110,7 +111,7 @@ public struct SARIFRenderer {
 
   static func message(_ incident: Incident) -> String {
     let times = incident.count == 1 ? "1 line" : "\(incident.count) lines"
-    var text = "\(incident.title) (\(incident.kind), \(times))."
+    var text = "\(incident.title) (\(incident.kindAndFamily), \(times))."
     if !incident.fix.isEmpty { text += " Fix: " + incident.fix }
     return text
   }
@@ -123,8 +124,8 @@ public struct SARIFRenderer {
       helpUri: incident.references.first(where: isURI),
       defaultConfiguration: Configuration(level: level(incident.severity)),
       properties: .init([
-        "kind": .string(incident.kind), "severity": .string(incident.severity.rawValue),
-        "source": .string(incident.source.rawValue),
+        "kind": .string(incident.kind), "family": .string(incident.familyName),
+        "severity": .string(incident.severity.rawValue), "source": .string(incident.source.rawValue),
       ]))
   }
 

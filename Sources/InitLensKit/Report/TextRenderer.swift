@@ -114,7 +114,7 @@ public struct TextRenderer {
       let offset = TextRenderer.offset(i.first, from: start)
       let count = i.count > 1 ? " ×\(i.count)" : ""
       var row =
-        "    \(offset.padding(9)) \(when)  \(severityLabel(i.severity)) \(paint(i.kind, "1"))\(count)  \(i.title)"
+        "    \(offset.padding(9)) \(when)  \(severityLabel(i.severity)) \(paint(i.kind, "1"))\(family(i))\(count)  \(i.title)"
       if let rc = i.rootCause { row += paint("  ← \(rc)", "2") }
       out += row + "\n"
       guard i.rootCause == nil else { continue }
@@ -124,6 +124,9 @@ public struct TextRenderer {
     }
     return out
   }
+
+  /// ` (imds-unreachable)` after a kind that refines a contract kind; empty when the kind is its family.
+  func family(_ i: Incident) -> String { i.familyName == i.kind ? "" : " (\(i.familyName))" }
 
   func render(_ cause: RootCause) -> String {
     var out = "    " + paint("ROOT CAUSE", "1;31") + "  " + paint(cause.id, "1") + "\n"

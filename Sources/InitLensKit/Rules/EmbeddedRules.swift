@@ -7,6 +7,7 @@ enum EmbeddedRules {
       text: ####"""
 id: ci-ec2-search-no-data
 kind: datasource-not-found
+family: datasource-not-found
 title: The network-stage search of the Ec2 datasource found nothing
 severity: warning
 source: cloud-init
@@ -32,6 +33,7 @@ examples:
       text: ####"""
 id: ci-fallback-datasource
 kind: datasource-not-found
+family: datasource-not-found
 title: cloud-init finished on the fallback datasource (DataSourceNone)
 severity: error
 source: cloud-init
@@ -56,6 +58,7 @@ examples:
       text: ####"""
 id: ci-final-datasource-none
 kind: datasource-not-found
+family: datasource-not-found
 title: Final message reports Datasource DataSourceNone
 severity: error
 source: cloud-init
@@ -85,6 +88,7 @@ examples:
       text: ####"""
 id: ci-module-failed
 kind: module-failed
+family: module-failed
 title: A cloud-init config module failed
 severity: error
 source: cloud-init
@@ -116,6 +120,7 @@ examples:
       text: ####"""
 id: ci-no-instance-datasource
 kind: datasource-not-found
+family: datasource-not-found
 title: No instance datasource found in the network stage
 severity: error
 source: cloud-init
@@ -140,6 +145,7 @@ examples:
       text: ####"""
 id: ci-python-exception
 kind: cloud-init-exception
+family: cloud-init-exception
 title: Python exception summary line (end of a traceback)
 severity: info
 source: cloud-init
@@ -177,6 +183,7 @@ examples:
       text: ####"""
 id: ci-runparts-command
 kind: userdata-failed
+family: userdata-failed
 title: 'The failed script and its exit code (the Command: and Exit code: lines of its record)'
 source: cloud-init
 # cloud-init's ProcessExecutionError prints "%(description)s\nCommand: %(cmd)s\nExit code: %(exit_code)s\n
@@ -210,6 +217,7 @@ examples:
       text: ####"""
 id: ci-runparts-failures
 kind: userdata-failed
+family: userdata-failed
 title: User-data scripts failed (cloud-init's count of failed scripts and their names)
 severity: error
 source: cloud-init
@@ -242,6 +250,7 @@ examples:
       text: ####"""
 id: ci-runparts-script-failed
 kind: userdata-failed
+family: userdata-failed
 title: A user-data / per-boot script failed (cloud-init >= 20.3 wording)
 severity: error
 source: cloud-init
@@ -272,6 +281,7 @@ examples:
       text: ####"""
 id: ci-scripts-module-failed
 kind: userdata-failed
+family: userdata-failed
 title: Module scripts-user (or another scripts-* module) failed
 severity: error
 source: cloud-init
@@ -300,6 +310,7 @@ examples:
       text: ####"""
 id: ci-scripts-user-event-fail
 kind: userdata-failed
+family: userdata-failed
 title: Reporting event modules-final/config-scripts-user FAIL
 severity: error
 source: cloud-init
@@ -328,6 +339,7 @@ examples:
       text: ####"""
 id: ci-stage-failed
 kind: cloud-init-stage-failed
+family: cloud-init-stage-failed
 title: A whole cloud-init stage crashed
 severity: error
 source: cloud-init
@@ -355,6 +367,7 @@ examples:
       text: ####"""
 id: ci-userdata-script-failed
 kind: userdata-failed
+family: userdata-failed
 title: A user-data script exited non-zero (cloud-init <= 20.2 wording)
 severity: error
 source: cloud-init
@@ -383,6 +396,7 @@ examples:
       text: ####"""
 id: ds-identify-no-ds
 kind: cloud-init-disabled
+family: datasource-not-found
 title: ds-identify found no datasource and disabled cloud-init
 severity: critical
 source: cloud-init
@@ -407,6 +421,7 @@ examples:
       text: ####"""
 id: imds-503-retried
 kind: imds-503
+family: imds-503
 title: IMDS answered 503, cloud-init >= 24.4.1 retries
 severity: warning
 source: cloud-init
@@ -439,6 +454,7 @@ examples:
       text: ####"""
 id: imds-crawl-failed
 kind: imds-crawl-failed
+family: imds-crawl-failed
 title: Reading the EC2 metadata tree failed
 severity: error
 source: cloud-init
@@ -465,6 +481,7 @@ examples:
       text: ####"""
 id: imds-giving-up
 kind: imds-unreachable
+family: imds-unreachable
 title: cloud-init gave up waiting for the metadata service
 severity: error
 source: cloud-init
@@ -492,6 +509,7 @@ examples:
       text: ####"""
 id: imds-metadata-503
 kind: imds-503
+family: imds-503
 title: IMDS metadata request answered 503
 severity: warning
 source: cloud-init
@@ -519,6 +537,7 @@ examples:
       text: ####"""
 id: imds-no-response
 kind: imds-unreachable
+family: imds-unreachable
 title: No usable answer to the IMDSv2 token request (cloud-init 25.1+)
 severity: error
 source: cloud-init
@@ -542,6 +561,7 @@ examples:
       text: ####"""
 id: imds-no-route
 kind: network-unreachable
+family: imds-unreachable
 title: No network route to the metadata service when cloud-init ran
 severity: warning
 source: cloud-init
@@ -571,6 +591,7 @@ examples:
       text: ####"""
 id: imds-probably-disabled
 kind: imds-endpoint-disabled
+family: imds-endpoint-disabled
 title: cloud-init concluded the IMDS endpoint is "probably disabled"
 severity: error
 source: cloud-init
@@ -597,6 +618,7 @@ examples:
       text: ####"""
 id: imds-request-error
 kind: imds-unreachable
+family: imds-unreachable
 title: Metadata request failed with a connection error or timeout
 severity: warning
 source: cloud-init
@@ -631,6 +653,7 @@ examples:
       text: ####"""
 id: imds-token-403
 kind: imds-endpoint-disabled
+family: imds-endpoint-disabled
 title: IMDS answered 403 to the token request (endpoint disabled)
 severity: error
 source: cloud-init
@@ -654,6 +677,7 @@ examples:
       text: ####"""
 id: imds-token-503
 kind: imds-503
+family: imds-503
 title: IMDSv2 token request answered 503 (fatal before cloud-init 24.4.1)
 severity: error
 source: cloud-init
@@ -693,6 +717,7 @@ examples:
       text: ####"""
 id: imds-token-fatal
 kind: imds-endpoint-disabled
+family: imds-endpoint-disabled
 title: cloud-init aborted the IMDSv2 token request (fatal HTTP error)
 severity: error
 source: cloud-init
@@ -1499,6 +1524,7 @@ examples:
       text: ####"""
 id: ecs-agent-docker-daemon
 kind: docker-unavailable
+family: ecs-agent-failed
 title: ECS agent cannot reach the Docker daemon
 severity: error
 source: ecs-agent
@@ -1521,6 +1547,7 @@ examples:
       text: ####"""
 id: ecs-cluster-not-found
 kind: ecs-cluster-not-found
+family: ecs-registration-failed
 title: ECS cluster not found at registration
 severity: error
 source: ecs-agent
@@ -1549,6 +1576,7 @@ examples:
       text: ####"""
 id: ecs-config-load-error
 kind: ecs-config-invalid
+family: ecs-agent-failed
 title: ECS agent could not load its configuration
 severity: critical
 source: ecs-agent
@@ -1578,6 +1606,7 @@ examples:
       text: ####"""
 id: ecs-error-registering
 kind: ecs-registration-failed
+family: ecs-registration-failed
 title: ECS agent "Error registering" the container instance
 severity: error
 source: ecs-agent
@@ -1606,6 +1635,7 @@ examples:
       text: ####"""
 id: ecs-imds-region
 kind: ecs-imds-unreachable
+family: imds-unreachable
 title: ECS agent cannot reach IMDS to infer its region
 severity: critical
 source: ecs-agent
@@ -1633,6 +1663,7 @@ examples:
       text: ####"""
 id: ecs-imds-retrying
 kind: ecs-imds-unreachable
+family: imds-unreachable
 title: ECS agent retries IMDS (legacy agent)
 severity: warning
 source: ecs-agent
@@ -1659,6 +1690,7 @@ examples:
       text: ####"""
 id: ecs-instance-credentials-error
 kind: ecs-credentials-missing
+family: ecs-registration-failed
 title: ECS agent could not get instance credentials
 severity: error
 source: ecs-agent
@@ -1686,6 +1718,7 @@ examples:
       text: ####"""
 id: ecs-instance-inactive
 kind: ecs-instance-inactive
+family: ecs-registration-failed
 title: Checkpointed container instance is inactive (stale agent state)
 severity: error
 source: ecs-agent
@@ -1712,6 +1745,7 @@ examples:
       text: ####"""
 id: ecs-lifecycle-404
 kind: ecs-lifecycle-404
+family: ecs-lifecycle-404
 title: ECS agent could not read the ASG target lifecycle state (404)
 severity: critical
 source: ecs-agent
@@ -1749,6 +1783,7 @@ examples:
       text: ####"""
 id: ecs-lifecycle-error
 kind: ecs-lifecycle-error
+family: ecs-agent-failed
 title: ECS agent could not read the ASG target lifecycle state (non-404 error)
 severity: critical
 source: ecs-agent
@@ -1775,6 +1810,7 @@ examples:
       text: ####"""
 id: ecs-no-credential-providers
 kind: ecs-credentials-missing
+family: ecs-registration-failed
 title: ECS agent found no AWS credentials (NoCredentialProviders)
 severity: error
 source: ecs-agent
@@ -1800,6 +1836,7 @@ examples:
       text: ####"""
 id: ecs-register-could-not
 kind: ecs-registration-failed
+family: ecs-registration-failed
 title: Old ECS agent (< 1.21.0) could not register
 severity: error
 source: ecs-agent
@@ -1834,6 +1871,7 @@ examples:
       text: ####"""
 id: ecs-register-unable
 kind: ecs-registration-failed
+family: ecs-registration-failed
 title: ECS agent could not register the container instance
 severity: error
 source: ecs-agent
@@ -1864,6 +1902,7 @@ examples:
       text: ####"""
 id: ecs-registration-terminal
 kind: ecs-registration-failed
+family: ecs-registration-failed
 title: ECS rejected the registration as invalid; the agent exits terminally
 severity: critical
 source: ecs-agent
@@ -1895,6 +1934,7 @@ examples:
       text: ####"""
 id: ecs-init-agent-exit-error
 kind: ecs-agent-failed
+family: ecs-agent-failed
 title: ECS agent exited with an error code (restarted by ecs-init)
 severity: error
 source: ecs-init
@@ -1923,6 +1963,7 @@ examples:
       text: ####"""
 id: ecs-init-agent-exit-terminal
 kind: ecs-agent-failed
+family: ecs-agent-failed
 title: ECS agent exited with code 5 (terminal)
 severity: critical
 source: ecs-init
@@ -1950,6 +1991,7 @@ examples:
       text: ####"""
 id: ecs-init-docker-client
 kind: docker-unavailable
+family: ecs-agent-failed
 title: ecs-init gave up connecting to Docker
 severity: error
 source: ecs-init
@@ -1976,6 +2018,7 @@ examples:
       text: ####"""
 id: ecs-init-docker-connect
 kind: docker-unavailable
+family: ecs-agent-failed
 title: ecs-init cannot connect to Docker (backing off)
 severity: warning
 source: ecs-init
@@ -2002,6 +2045,7 @@ examples:
       text: ####"""
 id: ecs-init-initlogfmt
 kind: ecs-init-log-format-error
+family: ecs-init-log-format-error
 title: ecs-init "unrecognized formatter InitLogfmt" (harmless)
 severity: info
 source: ecs-init
@@ -2026,6 +2070,7 @@ examples:
       text: ####"""
 id: ecs-init-retrying
 kind: ecs-agent-failed
+family: ecs-agent-failed
 title: ecs-init restarts the failed ECS agent with backoff
 severity: warning
 source: ecs-init
@@ -2052,6 +2097,7 @@ examples:
       text: ####"""
 id: ecs-init-terminal-exit
 kind: ecs-agent-failed
+family: ecs-agent-failed
 title: ecs-init stopped after the agent's terminal exit
 severity: critical
 source: ecs-init
@@ -2493,6 +2539,7 @@ examples:
       text: ####"""
 id: disk-full
 kind: disk-full
+family: disk-full
 title: No space left on device
 severity: error
 source: any
@@ -2519,6 +2566,7 @@ examples:
       text: ####"""
 id: docker-daemon-not-running
 kind: docker-unavailable
+family: ecs-agent-failed
 title: A docker command found no running Docker daemon
 severity: error
 source: any
@@ -2548,6 +2596,7 @@ examples:
       text: ####"""
 id: imds-401-token-missing
 kind: imds-token-missing
+family: imds-token-missing
 title: IMDS answered 401 to an SDK (no valid IMDSv2 token)
 severity: warning
 source: any
@@ -2574,6 +2623,7 @@ examples:
       text: ####"""
 id: ssm-no-instance-role
 kind: ssm-no-instance-role
+family: ssm-no-instance-role
 title: amazon-ssm-agent found no EC2 instance role (not an ECS problem)
 severity: info
 source: other
@@ -2600,6 +2650,7 @@ examples:
       text: ####"""
 id: systemd-cloud-init-unit-failed
 kind: cloud-init-unit-failed
+family: cloud-init-unit-failed
 title: A cloud-init systemd unit exited with an error
 severity: error
 source: systemd
@@ -2629,6 +2680,7 @@ examples:
       text: ####"""
 id: systemd-docker-failed
 kind: docker-unavailable
+family: ecs-agent-failed
 title: docker.service (or containerd) exited with an error
 severity: error
 source: systemd
@@ -2653,6 +2705,7 @@ examples:
       text: ####"""
 id: systemd-ecs-control-exit
 kind: ecs-agent-failed
+family: ecs-agent-failed
 title: A start/stop step of ecs.service failed (ExecStartPre)
 severity: error
 source: systemd
@@ -2677,6 +2730,7 @@ examples:
       text: ####"""
 id: systemd-ecs-failed-result
 kind: ecs-agent-failed
+family: ecs-agent-failed
 title: ecs.service entered the failed state
 severity: error
 source: systemd
@@ -2707,6 +2761,7 @@ examples:
       text: ####"""
 id: systemd-ecs-main-exit
 kind: ecs-agent-failed
+family: ecs-agent-failed
 title: ecs.service (ecs-init) exited with an error
 severity: error
 source: systemd

@@ -17,6 +17,8 @@ public struct Explanation: Codable, Sendable {
     }
     public var rule: String
     public var kind: String
+    /// The contract kind `kind` refines (nil for event rules).
+    public var family: String? = nil
     public var stage: Stage
     public var captures: [String: String]?
   }
@@ -43,7 +45,8 @@ public struct Explanation: Codable, Sendable {
         let scratch = MatchScratch(maxCaptures: rules.map(\.pattern.captureCount).max() ?? 0)
         var outcomes: [RuleOutcome] = []
         for rule in rules {
-          var outcome = RuleOutcome(rule: rule.id, kind: rule.kind, stage: .noMatch, captures: nil)
+          var outcome = RuleOutcome(
+            rule: rule.id, kind: rule.kind, family: rule.family, stage: .noMatch, captures: nil)
           if !rule.source.applies(to: parsed.source) {
             outcome.stage = .otherSource
           } else if !rule.literals.isEmpty && !rule.literals.contains(where: { inner.contains($0) }) {
@@ -69,6 +72,17 @@ public struct Explanation: Codable, Sendable {
     }
   }
 
+  /// The explanation with secrets removed from the line, the inner line and the captures (as reports
+  /// remove them from evidence).
+  public func redacted(by redactor: Redactor) -> Explanation {
+    guard redactor.isActive else { return self }
+    var out = self
+    out.line = redactor.redact(line)
+    out.inner = redactor.redact(inner)
+    for i in out.rules.indices { out.rules[i].captures = out.rules[i].captures?.mapValues(redactor.redact) }
+    return out
+  }
+
   /// The explanation for a person.
   public func text() -> String {
     var out = "line:    \(line)\n"
@@ -82,7 +96,9 @@ public struct Explanation: Codable, Sendable {
     for outcome in groups[.match] ?? [] {
       let caps = (outcome.captures ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
       out +=
-        "MATCH    \(outcome.rule) → \(outcome.kind)" + (caps.isEmpty ? "" : "  " + caps.joined(separator: " ")) + "\n"
+        "MATCH    \(outcome.rule) → \(outcome.kind)"
+        + (outcome.family.map { $0 == outcome.kind ? "" : " (\($0))" } ?? "")
+        + (caps.isEmpty ? "" : "  " + caps.joined(separator: " ")) + "\n"
     }
     for outcome in groups[.limit] ?? [] { out += "LIMIT    \(outcome.rule): hit the PCRE2 match limit\n" }
     let tried = (groups[.noMatch] ?? []).map(\.rule)

@@ -5,6 +5,11 @@ import PCRE2Kit
 public struct Rule: Sendable {
   public let id: String
   public let kind: String
+  /// The contract kind this rule's kind refines (`network-unreachable` → `imds-unreachable`), or the
+  /// kind itself when it refines none of ``Rule/contractKinds``; nil for event rules.
+  public var family: String? = nil
+  /// Where `family:` is written in the rule file (the file's start when it is missing).
+  public var familyPosition: SourcePosition? = nil
   public let title: String
   public let severity: Severity
   public let source: Source
@@ -25,6 +30,12 @@ public struct Rule: Sendable {
   /// (`Command:` / `Exit code:` after cloud-init's "Unexpected error while running command."), and only
   /// adds its captures to that incident: it raises none of its own.
   public var continues: String? = nil
+  /// The incident kinds users and dashboards key on (rules/README.md, "Required kinds"). Every other
+  /// kind names one of these as its family, or itself when it refines none.
+  public static let contractKinds: [String] = [
+    "imds-503", "imds-endpoint-disabled", "imds-unreachable", "datasource-not-found", "ecs-lifecycle-404",
+    "ecs-agent-failed", "ecs-registration-failed", "userdata-failed",
+  ]
   /// Capture names the pattern defines, sorted.
   public var captureNames: [String] { pattern.names.map(\.name).sorted() }
 }

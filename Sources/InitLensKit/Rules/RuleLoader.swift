@@ -15,11 +15,13 @@ public struct RuleFile: Sendable {
 public enum RuleLoader {
   static let knownKeys: Set<String> = [
     "id", "kind", "title", "severity", "source", "pattern", "fix", "references", "examples", "literals",
-    "description", "caseless", "event", "summary", "continues",
+    "description", "caseless", "event", "summary", "continues", "family",
   ]
 
   /// Parses and validates one rule file. Returns the rule (nil when it has errors) and the diagnostics.
-  public static func load(_ file: RuleFile) -> (Rule?, [RuleDiagnostic]) {
+  /// `families`: `kind → family` other rule files declare, to name the line a file without
+  /// `family:` should add.
+  public static func load(_ file: RuleFile, families: [String: String] = [:]) -> (Rule?, [RuleDiagnostic]) {
     var diags: [RuleDiagnostic] = []
     func error(_ mark: Mark?, _ id: String?, _ message: String, snippet: [String] = []) {
       diags.append(
@@ -84,6 +86,19 @@ public enum RuleLoader {
     let kind = scalar("kind")
     if let kind, !isKebab(kind) { error(field("kind")?.mark, id, "kind must be lower-case kebab-case") }
     let title = scalar("title")
+    // The contract kind this kind refines (rules/README.md, "Families"). A rule file written before
+    // families existed has none: the message says exactly which line to add.
+    var family: String? = nil
+    if !isEvent {
+      if field("family") == nil {
+        error(root.mark, id, missingFamilyMessage(kind: kind, known: kind.flatMap { families[$0] }))
+      } else if let f = scalar("family") {
+        family = f
+        if let kind, let problem = familyProblem(kind: kind, family: f) { error(field("family")?.mark, id, problem) }
+      }
+    } else if field("family") != nil {
+      error(field("family")?.mark, id, "an event rule raises no incident, so it has no 'family': remove the line")
+    }
     var severity: Severity? = needsFix ? nil : .info
     if let s = scalar("severity", required: needsFix) {
       severity = Severity(rawValue: s)
@@ -181,7 +196,40 @@ public enum RuleLoader {
       id: id, kind: kind, title: title, severity: severity, source: source, pattern: pattern, fix: fix,
       references: references, literals: literals, matchExamples: matches, noMatchExamples: noMatches, file: file.path,
       isEvent: isEvent, summary: summary, continues: continues)
-    return (rule, diags)
+    var withFamily = rule
+    withFamily.family = family
+    withFamily.familyPosition =
+      (field("family")?.mark ?? root.mark).map { SourcePosition(line: $0.line, column: $0.column) }
+    return (withFamily, diags)
+  }
+
+  /// Why `family` cannot be the family of `kind`, or nil when it can: a contract kind is its own
+  /// family; any other kind names a contract kind, or itself when it refines none.
+  public static func familyProblem(kind: String, family: String) -> String? {
+    let contract = Rule.contractKinds
+    if contract.contains(kind) {
+      return family == kind
+        ? nil
+        : "kind '\(kind)' is a contract kind, so its family must be itself: write 'family: \(kind)'"
+    }
+    if family == kind || contract.contains(family) { return nil }
+    return "unknown family '\(family)': a family is one of the contract kinds (\(contract.joined(separator: ", "))) "
+      + "or, for a kind that refines none of them, the kind itself ('family: \(kind)')"
+  }
+
+  /// The message for a line rule without `family:`, naming the line to add. `known` is the family
+  /// other rules of the same kind already declare.
+  public static func missingFamilyMessage(kind: String?, known: String?) -> String {
+    guard let kind else { return "missing required field 'family' (the contract kind this rule's kind refines)" }
+    if Rule.contractKinds.contains(kind) || known == kind {
+      return "missing required field 'family': add the line 'family: \(kind)' (a contract kind is its own family)"
+    }
+    if let known {
+      return
+        "missing required field 'family': add the line 'family: \(known)' (the family of kind '\(kind)' in the other rules)"
+    }
+    return "missing required field 'family': add the line 'family: <contract kind>' naming the contract kind '\(kind)' "
+      + "refines (\(Rule.contractKinds.joined(separator: ", "))), or 'family: \(kind)' when it refines none of them"
   }
 
   static func examples(

@@ -21,12 +21,15 @@ public struct RuleSet: Sendable {
   public static func load(_ sources: [RuleSource]) -> (RuleSet, [RuleDiagnostic]) {
     var byID: [String: Rule] = [:]
     var diags: [RuleDiagnostic] = []
-    for source in sources {
-      let (files, listDiags) = ruleFiles(source)
+    let listed = sources.map(ruleFiles)
+    // What the files declare, so that a file without `family:` is told which line to add.
+    var families = Families.builtin
+    for (files, _) in listed { families.merge(Families.declared(in: files)) { old, _ in old } }
+    for (files, listDiags) in listed {
       diags += listDiags
       var seen: [String: String] = [:]
       for file in files {
-        let (rule, d) = RuleLoader.load(file)
+        let (rule, d) = RuleLoader.load(file, families: families)
         diags += d
         guard let rule else { continue }
         if let other = seen[rule.id] {
@@ -58,6 +61,23 @@ public struct RuleSet: Sendable {
             file: rule.file, position: position, ruleID: rule.id,
             message: "continues '\(parent)', which is no incident rule of this rule set"))
         byID[rule.id] = nil
+      }
+    }
+    // One kind, one family: an incident (rules of the same kind fold into it) has one family.
+    var familyOf: [String: Rule] = [:]
+    for rule in byID.values.sorted(by: { $0.id < $1.id }) where !rule.isEvent {
+      guard let family = rule.family else { continue }
+      if let other = familyOf[rule.kind], let otherFamily = other.family {
+        if otherFamily != family {
+          diags.append(
+            RuleDiagnostic(
+              file: rule.file, position: rule.familyPosition, ruleID: rule.id,
+              message:
+                "family '\(family)' differs from 'family: \(otherFamily)' of rule \(other.id) (\(other.file)) "
+                + "of the same kind '\(rule.kind)': one kind has one family"))
+        }
+      } else {
+        familyOf[rule.kind] = rule
       }
     }
     // Chains are checked against the kinds the line rules of every source raise.
@@ -140,6 +160,31 @@ public struct RuleSet: Sendable {
     let chains = EmbeddedRules.files.filter { $0.path.contains("/correlations/") }.count
     let hex = String(hash, radix: 16)
     return (String(repeating: "0", count: 16 - hex.count) + hex, EmbeddedRules.files.count - chains, chains)
+  }
+
+  /// Whether the rule directory `dir` holds exactly the files embedded in the binary (same relative
+  /// paths, same text): then it is the built-in set, wherever it lies (a development checkout after
+  /// `scripts/embed-rules`, an installation's `share/initlens/rules`).
+  public static func sameAsEmbedded(_ dir: String) -> Bool {
+    func trimmed(_ s: String) -> Substring {
+      var t = s[...]
+      while t.hasSuffix("\n") { t = t.dropLast() }
+      return t
+    }
+    let prefix = "builtin:rules/"
+    var embedded: [String: Substring] = [:]
+    for file in EmbeddedRules.files where file.path.hasPrefix(prefix) {
+      embedded[String(file.path.dropFirst(prefix.count))] = trimmed(file.text)
+    }
+    let base = dir.hasSuffix("/") ? dir : dir + "/"
+    let paths = yamlFiles(under: dir)
+    guard paths.count == embedded.count else { return false }
+    for path in paths {
+      guard let want = embedded[String(path.dropFirst(base.count))],
+        let text = try? String(contentsOfFile: path, encoding: .utf8), trimmed(text) == want
+      else { return false }
+    }
+    return true
   }
 
   /// The built-in rules: a `rules/` directory of a development checkout or an installation next to

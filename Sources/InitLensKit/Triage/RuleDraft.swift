@@ -244,12 +244,14 @@ public enum RuleDraft {
       y +=
         "#   (\(count(template.count, "line")) on \(count(template.hosts, "host")), \(count(template.boots, "boot")))\n"
     }
-    y += "# To finish it: write kind and fix, read the pattern and the generated no-match line, then run\n"
+    y += "# To finish it: write kind, family and fix, read the pattern and the generated no-match line, then run\n"
     y += "#   initlens rules check --rules DIR\n"
-    y += "# which rejects this file, saying what is missing, until kind and fix are written.\n"
+    y += "# which rejects this file, saying what is missing, until kind, family and fix are written.\n"
     y += "id: \(id)\n"
     y +=
       "kind: \(placeholder)  # the incident kind, lower-case kebab-case: one from `initlens rules list`, or a new one\n"
+    y +=
+      "family: \(placeholder)  # the contract kind your kind refines (rules/README.md, Families), or the kind itself\n"
     y += "title: \(quote(title(template.template)))  # what happened, in a few words\n"
     y +=
       "severity: \(severity.rawValue)  # "
@@ -346,6 +348,12 @@ public enum RuleDraft {
         kind,
         "draft rule: write 'kind', the incident kind this line means (lower-case kebab-case: one that "
           + "`initlens rules list` shows, so chains and reports treat it alike, or a new one)")
+    }
+    if let family = map[text: "family"], family.string?.hasPrefix(placeholder) == true {
+      fail(
+        family,
+        "draft rule: write 'family', the contract kind your kind refines (one of "
+          + Rule.contractKinds.joined(separator: ", ") + "), or the kind itself when it refines none")
     }
     if let fix = map[text: "fix"], fix.string?.hasPrefix(placeholder) == true {
       fail(fix, "draft rule: write 'fix', what a person should do about this line (it may use the {captures})")

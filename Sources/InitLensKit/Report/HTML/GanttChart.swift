@@ -227,7 +227,8 @@ struct GanttChart {
   }
 
   private func incidentTitle(_ i: Incident, a: Double, b: Double?) -> String {
-    var s = "\(i.severity.rawValue.uppercased()) \(i.kind): \(i.title)\nfirst \(F.clock(i.first)) (\(F.signed(a)))"
+    var s =
+      "\(i.severity.rawValue.uppercased()) \(i.kindAndFamily): \(i.title)\nfirst \(F.clock(i.first)) (\(F.signed(a)))"
     if let b, b > a { s += ", last \(F.clock(i.last)) (\(F.signed(b)))" }
     if i.count > 1 { s += ", \(i.count) lines" }
     if let rc = i.rootCause { s += "\nroot cause: \(rc)" }

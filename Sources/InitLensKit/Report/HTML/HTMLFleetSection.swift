@@ -27,7 +27,11 @@ extension HTMLRenderer {
       + "<th class=\"num\">Boots</th><th>First seen (UTC)</th><th>Last seen (UTC)</th>"
       + "<th>Versions among affected hosts</th></tr></thead><tbody>\n"
     for g in groups {
-      out += "<tr class=\"s-\(F.sev(g.severity))\"><td><div class=\"gid\"><code>\(F.e(g.id))</code></div>"
+      out += "<tr class=\"s-\(F.sev(g.severity))\"><td><div class=\"gid\"><code>\(F.e(g.id))</code>"
+      if let family = g.family, family != g.id {
+        out += " <span class=\"family\">(<code>\(F.e(family))</code>)</span>"
+      }
+      out += "</div>"
       out += "<div class=\"gtitle\">\(F.e(g.title))</div>"
       if !g.hostNames.isEmpty {
         out += "<details class=\"hosts\"><summary>\(F.plural(g.hostNames.count, "host"))</summary><div>"

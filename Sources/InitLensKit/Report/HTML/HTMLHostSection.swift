@@ -174,6 +174,11 @@ extension HTMLRenderer {
 
   /// One row per incident, and under it a full-width row with its fix, captures, evidence and
   /// references: open when no root cause explains the incident and it is a warning or worse.
+  /// The family under a kind that refines a contract kind (`imds-unreachable` under `network-unreachable`).
+  func family(_ i: Incident) -> String {
+    i.familyName == i.kind ? "" : " <span class=\"family\">(<code>\(F.e(i.familyName))</code>)</span>"
+  }
+
   func incidentsTable(_ incidents: [Incident], start: String?, causeAnchors: [String: String]) -> String {
     var out =
       "<table class=\"incidents\"><thead><tr><th>Time (UTC)</th><th>Offset</th><th>Severity</th><th>Kind</th>"
@@ -182,7 +187,7 @@ extension HTMLRenderer {
       let sev = i.severity.rawValue
       out += "<tr class=\"s-\(sev)\"><td class=\"mono nw\">\(F.e(F.clock(i.first)))</td>"
       out += "<td class=\"mono nw\">\(F.e(F.offset(i.first, from: start)))</td><td>\(F.badge(i.severity))</td>"
-      out += "<td><code>\(F.e(i.kind))</code></td><td class=\"num\">\(F.count(i.count))</td>"
+      out += "<td><code>\(F.e(i.kind))</code>\(family(i))</td><td class=\"num\">\(F.count(i.count))</td>"
       out += "<td>\(F.e(i.title))</td><td>"
       if let rc = i.rootCause {
         out += causeAnchors[rc].map { "<a href=\"#\($0)\">\(F.e(rc))</a>" } ?? F.e(rc)

@@ -14,7 +14,7 @@ enum HTMLStyle {
     code{background:#eef0f3;border-radius:3px;padding:0 3px;overflow-wrap:anywhere}
     h1{font-size:24px;margin:0;letter-spacing:-.01em}h1 small{font-weight:400;color:var(--muted);font-size:16px}
     h2{font-size:19px;margin:32px 0 12px;padding-bottom:6px;border-bottom:2px solid var(--line)}
-    h2 small,h3 small{font-weight:400;color:var(--muted);font-size:13px}
+    h2 small,h3 small{font-weight:400;color:var(--muted);font-size:13px}.family{color:var(--muted)}
     h3{font-size:15px;margin:22px 0 8px}
     h4{font-size:14px;margin:16px 0 6px}
     p{margin:6px 0}
