@@ -191,6 +191,76 @@ import Testing
   }
 }
 
+/// Multi-line journal records at their edges, through the library.
+@Suite struct JournalRecordTests {
+  static let warning =
+    "2025-01-22 09:14:08,741 - DataSourceEc2.py[WARNING]: Fatal error while requesting Ec2 IMDSv2 API tokens"
+
+  static func incidents(_ report: Report) -> [String] {
+    report.hosts.flatMap { h in h.boots.flatMap { b in b.incidents.map { "\(h.host) \($0.kind)×\($0.count)" } } }
+      .sorted()
+  }
+
+  /// A binary export field whose length and bytes hold newlines is read whole, and the fields after it too.
+  @Test func exportBinaryFieldSplitByNewlinesIsReadWhole() throws {
+    // 266 bytes: the length's first byte is 0x0A; the message ends in a second line.
+    var message = Array(("\u{1B}[0m" + Self.warning).utf8)
+    message += Array(repeating: 0x20, count: 266 - message.count - 5) + Array("\nmore".utf8)
+    #expect(message.count == 266)
+    let header = "__CURSOR=s=1;i=1\n__REALTIME_TIMESTAMP=1737537248741000\n__MONOTONIC_TIMESTAMP=5000000\n"
+    let fields = "_BOOT_ID=5f0c6d2e8a1b4c79b3e2d4f6a8c0e1d7\n_HOSTNAME=h1\nPRIORITY=4\n"
+    var export = Array((header + fields + "MESSAGE\n").utf8)
+    export += (0..<8).map { UInt8((message.count >> (8 * $0)) & 0xFF) } + message + [0x0A]
+    export += Array("SYSLOG_IDENTIFIER=cloud-init\n\n".utf8)
+    let json =
+      "{\"__REALTIME_TIMESTAMP\":\"1737537248741000\",\"__MONOTONIC_TIMESTAMP\":\"5000000\",\"_BOOT_ID\":\"5f0c6d2e8a1b4c79b3e2d4f6a8c0e1d7\",\"_HOSTNAME\":\"h1\",\"PRIORITY\":\"4\",\"SYSLOG_IDENTIFIER\":\"cloud-init\",\"MESSAGE\":["
+      + message.map(String.init).joined(separator: ",") + "]}\n"
+
+    let (fromJSON, d1) = analyze([("journal.json", json)], rules: repoRules)
+    let (fromExport, d2) = analyze([("journal.export", String(decoding: export, as: UTF8.self))], rules: repoRules)
+    #expect(d1.isEmpty && d2.isEmpty, "\(d1) \(d2)")
+    #expect(!Self.incidents(fromJSON).isEmpty)
+    #expect(Self.incidents(fromExport) == Self.incidents(fromJSON))
+    let s = fromExport.summary
+    let lines = JournalModesTests.lineCount(Data(export))
+    #expect(s.linesRead == lines && s.linesMatched == 1 && s.linesMatched + s.linesUnmatched + s.linesSkipped == lines)
+  }
+
+  /// A json-pretty object that breaks off is an error at its first line; the objects after it are read.
+  @Test func brokenPrettyObjectIsReportedAndTheNextIsRead() {
+    func object(_ host: String) -> String {
+      "{\n\t\"__REALTIME_TIMESTAMP\" : \"1737537248741000\",\n\t\"_HOSTNAME\" : \"\(host)\",\n"
+        + "\t\"_BOOT_ID\" : \"b-\(host)\",\n\t\"SYSLOG_IDENTIFIER\" : \"cloud-init\",\n"
+        + "\t\"MESSAGE\" : \"\(Self.warning)\"\n}\n"
+    }
+    let broken = "{\n\t\"_HOSTNAME\" : \"h0\",\n"
+    let text = object("h1") + broken + object("h2")
+    let (report, diags) = analyze([("pretty.json", text)], rules: repoRules)
+    #expect(diags.map(\.description) == ["pretty.json:8: not a valid JSON object; read as plain text"])
+    #expect(Self.incidents(report).map { $0.split(separator: " ")[0] } == ["h1", "h2"])
+    let s = report.summary
+    #expect(s.linesRead == 16 && s.linesMatched + s.linesUnmatched + s.linesSkipped == 16)
+  }
+
+  /// A verbose value over several lines stays one field; the next entry starts at its cursor line.
+  @Test func verboseMultiLineValue() {
+    let entry = { (i: Int, realtime: String, message: String) in
+      "Wed 2025-01-22 09:14:0\(i).741000 UTC [s=ab;i=\(i);b=5f0c6d2e8a1b4c79b3e2d4f6a8c0e1d7;m=4c4b40;t=\(realtime);x=1]\n"
+        + "    _HOSTNAME=h1\n    SYSLOG_IDENTIFIER=cloud-init\n    MESSAGE=\(message)\n"
+    }
+    // The cursor's t= (µs, hex) is the time, m= the time since boot (5 s): the boot started at 09:13:56.741.
+    let text =
+      entry(1, "62c47ea13f6c8", "first line\n            second line") + entry(2, "62c47ea233908", Self.warning)
+    let (report, diags) = analyze([("verbose.txt", text)], rules: repoRules)
+    #expect(diags.isEmpty)
+    #expect(!Self.incidents(report).isEmpty)
+    #expect(report.hosts.map(\.host) == ["h1"])
+    #expect(report.hosts.first?.boots.first?.start == "2025-01-22T09:13:56.741Z")
+    let s = report.summary
+    #expect(s.linesRead == 9 && s.linesMatched + s.linesUnmatched == 2 && s.skipped == ["record": 7])
+  }
+}
+
 enum JournalTools {
   static let remote = ["/lib/systemd/systemd-journal-remote", "/usr/lib/systemd/systemd-journal-remote"]
   static var available: Bool {

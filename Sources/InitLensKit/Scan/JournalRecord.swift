@@ -18,6 +18,7 @@ struct JournalRecord {
   /// export: the binary field being read (its name) and its bytes so far, length first.
   var blobKey: String? = nil
   var blob: [UInt8] = []
+  var blobLines = 0
   /// verbose: the field a more deeply indented line continues.
   var lastKey: String? = nil
 
@@ -103,17 +104,24 @@ struct JournalRecord {
     let i = p.skipBlanks(0)
     let body = UnsafeRawBufferPointer(rebasing: p[i...])
     if !open {
-      guard body.first == 0x7B else { return (nil, .outside) }
+      // Only `{` alone opens a record; an object on one line is read as a `-o json` line.
+      guard body.first == 0x7B, body.skipBlanks(1) == body.count else { return (nil, .outside) }
       begin(number)
       append(body)
-      // An object on one line ("{}") is done at once.
-      if body.count > 1, body.last == 0x7D, text.withUnsafeBytes({ FlatJSON.parse($0) }) != nil {
-        return (close(), .opened)
-      }
       return (nil, .opened)
     }
+    if i == 0 {
+      if body.first == 0x7D, p.skipBlanks(1) == p.count {
+        append(body)
+        return (close(), .part)
+      }
+      // journalctl indents every line inside an object: one that is not ends it, broken.
+      let broken = Done(firstLine: firstLine, text: text, fields: nil, tooLong: tooLong)
+      open = false
+      let (_, step) = feedPretty(p, number)
+      return (broken, step)
+    }
     append(body)
-    if i == 0, body.first == 0x7D, p.skipBlanks(1) == p.count { return (close(), .part) }
     return (nil, .part)
   }
 
@@ -121,7 +129,8 @@ struct JournalRecord {
     if let key = blobKey {
       // The bytes after a binary field's name: 8 bytes of length, the value, a newline. The line
       // reader split them at newlines inside: put those back.
-      if !blob.isEmpty { blob.append(0x0A) }
+      if blobLines > 0 { blob.append(0x0A) }
+      blobLines += 1
       blob.append(contentsOf: p)
       if blob.count >= 8 {
         var n = 0
@@ -148,6 +157,7 @@ struct JournalRecord {
     } else {
       blobKey = p.string(0..<p.count)
       blob.removeAll()
+      blobLines = 0
       append(p)
     }
     return (nil, step)
