@@ -191,7 +191,12 @@ public final class Analyzer {
       index: inputs.count, name: name,
       parser: LineParser(forced: options.inputFormat, fileSource: fileSource, year: year), prefilter: prefilter,
       present: LiteralBits(count: classifier.literals.count))
-    if let shape = shape ?? InputShape.detect(sample: sample) { decide(shape, &stream) }
+    switch options.inputFormat {
+    case .plain, .console, .cloudInit:
+      decide(.lines, &stream)  // a forced text format: no JSON, no journal records
+    default:
+      if let shape = shape ?? InputShape.detect(sample: sample) { decide(shape, &stream) }
+    }
     inputs.append(InputSummary(name: name, lines: 0, error: nil))
     defer { inputs[stream.index].lines = stream.lines }
     do {
