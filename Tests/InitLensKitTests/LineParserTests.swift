@@ -119,7 +119,61 @@ import Testing
     Expect(
       line: "time=\"2016-01-28T10:58:35.513708191Z\" level=info msg=\"GET /v1.17/_ping\"", format: .plain, time: nil,
       source: .other, inner: "time=\"2016-01-28T10:58:35.513708191Z\" level=info msg=\"GET /v1.17/_ping\""),
+    // journalctl short-full, with-unit (the unit names the source) and short-unix.
+    Expect(
+      line: "Wed 2025-01-22 09:14:03.118402 UTC ip-10-0-1-23.ec2.internal kernel: Linux version 6.1.124",
+      format: .journalFull, time: "2025-01-22T09:14:03.118402Z", host: "ip-10-0-1-23.ec2.internal", ident: "kernel",
+      source: .kernel, inner: "Linux version 6.1.124"),
+    Expect(
+      line:
+        "Tue 2025-02-04 07:02:20 UTC ip-10-0-2-148.ec2.internal ecs.service[2634]: level=error time=2025-02-04T07:02:20Z msg=\"x\"",
+      format: .journalFull, time: "2025-02-04T07:02:20.000Z", host: "ip-10-0-2-148.ec2.internal",
+      ident: "ecs.service", source: .ecsInit, level: .error, inner: "level=error time=2025-02-04T07:02:20Z msg=\"x\""),
+    Expect(
+      line: "Wed 2025-01-22 09:14:08 UTC h cloud-init-local.service[1870]: Cloud-init v. 22.2.2 running 'init-local'",
+      format: .journalFull, time: "2025-01-22T09:14:08.000Z", host: "h", ident: "cloud-init-local.service",
+      source: .cloudInit, inner: "Cloud-init v. 22.2.2 running 'init-local'"),
+    Expect(
+      line: "1737537243.118402 ip-10-0-1-23.ec2.internal systemd[1]: Started x.",
+      format: .journalUnix, time: "2025-01-22T09:14:03.118402Z", host: "ip-10-0-1-23.ec2.internal", ident: "systemd",
+      source: .systemd, inner: "Started x."),
   ]
+
+  /// short-monotonic and short-delta are told once per input: a console line has no host.
+  @Test func monotonicJournalLinesNameTheirHost() {
+    var parser = LineParser(year: 2025)
+    parser.monotonicJournal = true
+    for line in [
+      "[    5.123456] ip-10-0-1-23.ec2.internal cloud-init[1870]: hello",
+      "[    5.123456 <    0.000100 >] ip-10-0-1-23.ec2.internal cloud-init[1870]: hello",
+    ] {
+      let parsed = Array(line.utf8).withUnsafeBytes { parser.parse($0) }
+      #expect(parsed.format == .journalMonotonic, "\(line)")
+      #expect(parsed.host == "ip-10-0-1-23.ec2.internal")
+      #expect(parsed.source == .cloudInit)
+      #expect(parsed.monotonic == 5.123456)
+      #expect(parsed.time == nil)
+    }
+    var console = LineParser(year: 2025)
+    let usb = Array("[    2.000000] usb 1-1: new high-speed USB device".utf8).withUnsafeBytes { console.parse($0) }
+    #expect(usb.format == .console && usb.host == nil)
+  }
+
+  @Test func inputShapeIsToldByTheFirstLine() {
+    let cases: [(String, InputShape?)] = [
+      ("{\"__CURSOR\":\"s=1\",\"MESSAGE\":\"x\"}", .jsonLines), ("\u{1E}{\"MESSAGE\":\"x\"}", .jsonSeq),
+      ("data: {\"MESSAGE\":\"x\"}", .jsonSSE), ("{", .jsonPretty), ("__CURSOR=s=0123;i=1", .export),
+      ("Wed 2025-01-22 09:14:03.118402 UTC [s=f0;i=1;b=5f;m=0;t=62c47ea28fb42;x=58]", .verbose),
+      ("[    0.000000] ip-10-0-1-23.ec2.internal kernel: Linux version 6.1", .monotonic),
+      ("[    0.000000 <    0.000000 >] h systemd[1]: x", .monotonic), ("[    0.000000] Linux version 6.1", .lines),
+      ("[   14.226188] cloud-init[872]: foo[3] bar", .lines), ("[    2.000000] usb 1-1: new device", .lines),
+      ("{'type': 'physical'}", .lines), ("2025-06-25 14:58:01,470 - util.py[DEBUG]: x", .lines),
+      ("", nil), ("-- Journal begins at Mon 2024-01-01 00:00:00 UTC. --", nil),
+    ]
+    for (line, shape) in cases {
+      #expect(Array(line.utf8).withUnsafeBytes { InputShape.detect($0) } == shape, "\(line)")
+    }
+  }
 
   @Test(arguments: cases)
   func parses(_ e: Expect) {
@@ -160,9 +214,20 @@ import Testing
 
   @Test func brokenJSONIsReportedAndKeptAsText() {
     var parser = LineParser(year: 2025)
+    parser.jsonInput = true
     let parsed = Array("{\"MESSAGE\": \"cut off".utf8).withUnsafeBytes { parser.parse($0) }
     #expect(parsed.malformed != nil)
     #expect(parsed.format == .plain)
+  }
+
+  /// In a text log a `{` line is a continuation (cloud-init's network config dump), never an error.
+  @Test func braceLineInATextInputContinuesTheRecord() {
+    var parser = LineParser(year: 2025)
+    for text in ["{'type': 'physical', 'name': 'eth0'}", "{\"MESSAGE\": \"cut off", "{"] {
+      let parsed = Array(text.utf8).withUnsafeBytes { parser.parse($0) }
+      #expect(parsed.malformed == nil, "\(text)")
+      #expect(parsed.headerless, "\(text)")
+    }
   }
 
   @Test func forcedFormatDisablesDetection() {

@@ -134,6 +134,15 @@ public final class Analyzer {
     var lastWasContinuation = false
     /// The rules (with continuation rules) that matched the record whose header-less lines may follow.
     var openRecord: (rules: [Int], segment: Int)? = nil
+    /// How the input lays out its records; `.lines` until decided (`shapeDecided`).
+    var shape: InputShape = .lines
+    var shapeDecided = false
+    /// Whether a line needs more than the per-line path: the shape is not decided yet, or records
+    /// span lines (then `record` gathers them).
+    var special = true
+    var record: JournalRecord? = nil
+    /// The input has no host or time of its own (journalctl -o cat): said once.
+    var bareNoted = false
   }
 
   /// Reads one input to its end. `name` is what evidence and diagnostics call it.
@@ -178,8 +187,10 @@ public final class Analyzer {
 
   /// The common part of reading an input: set up its stream, let `feed` hand it every line (through
   /// `process`), record read errors. `prefilter`: one already built from the input's head.
+  /// `shape`: the input's shape when the caller has decided it (else from `sample`, else from the
+  /// first lines).
   func run(
-    name: String, sample: UnsafeRawBufferPointer, year: Int, prefilter: Prefilter? = nil,
+    name: String, sample: UnsafeRawBufferPointer, year: Int, prefilter: Prefilter? = nil, shape: InputShape? = nil,
     feed: (inout Stream) throws -> Void
   ) {
     let fileSource = LineParser.source(forFileName: name)
@@ -192,7 +203,14 @@ public final class Analyzer {
       index: inputs.count, name: name,
       parser: LineParser(forced: options.inputFormat, fileSource: fileSource, year: year), prefilter: prefilter,
       present: LiteralBits(count: classifier.literals.count))
+    switch options.inputFormat {
+    case .plain, .console, .cloudInit:
+      decide(.lines, &stream)  // a forced text format: no JSON, no journal records
+    default:
+      if let shape = shape ?? InputShape.detect(sample: sample) { decide(shape, &stream) }
+    }
     inputs.append(InputSummary(name: name, lines: 0, error: nil))
+    defer { inputs[stream.index].lines = stream.lines }
     do {
       try feed(&stream)
     } catch let error as InputError {
@@ -202,7 +220,7 @@ public final class Analyzer {
       inputs[stream.index].error = "\(error)"
       diagnostics.append(InputDiagnostic(file: name, line: stream.lines + 1, message: "\(error)", lostInput: true))
     }
-    inputs[stream.index].lines = stream.lines
+    if let done = stream.record?.finish() { examineRecord(done, &stream) }
     // An input none of whose lines was examined still shows its host: a healthy instance.
     if stream.current.isEmpty && stream.jsonSegments.isEmpty && stream.last == nil && !stream.context.isEmpty {
       restoreContext(&stream)
@@ -233,7 +251,7 @@ public final class Analyzer {
   /// The fast path, shared by the sequential reader and the parallel scanners: skip reasons, then the
   /// literal prefilter. `bytes` is the line with leading NUL padding removed.
   static func triage(
-    _ line: Line, _ prefilter: Prefilter, _ present: inout LiteralBits, usePrefilter: Bool
+    _ line: Line, _ prefilter: Prefilter, _ present: inout LiteralBits, usePrefilter: Bool, shape: InputShape
   ) -> (Triage, UnsafeRawBufferPointer) {
     if line.truncated { return (.skipped("too-long"), line.bytes) }
     var bytes = line.bytes
@@ -245,14 +263,20 @@ public final class Analyzer {
       return (.skipped("binary"), bytes)
     }
     if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return (.skipped(lead > 0 ? "binary" : "blank"), bytes) }
+    var b0 = bytes[0]
+    // json-seq puts an RS byte before each object, json-sse `data: ` before each.
+    if b0 == 0x1E && shape == .jsonSeq || b0 == 0x64 && shape == .jsonSSE && bytes.hasPrefix("data: ") {
+      bytes = UnsafeRawBufferPointer(rebasing: bytes[(b0 == 0x1E ? 1 : 6)...])
+      if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return (.skipped("blank"), bytes) }
+      b0 = bytes[0]
+    }
     // Candidate lines only: a line with none of the rules' or the engine's literals is counted and
     // passed over without parsing its header (journal JSON is always parsed: its text is escaped).
-    let b0 = bytes[0]
     // A journal line's `2025-06-25T14:00:00` stamp holds no literal: start past it.
     let from =
       prefilter.skipsISOStamp && bytes.count > 19 && bytes[4] == 0x2D && bytes[10] == 0x54 && bytes[13] == 0x3A
       ? 19 : 0
-    if !usePrefilter || b0 == 0x7B || b0 == 0x2D && bytes.hasPrefix("-- ")
+    if !usePrefilter || b0 == 0x7B && isJSONRecord(bytes, shape) || b0 == 0x2D && bytes.hasPrefix("-- ")
       || prefilter.scan(bytes, from: from, &present)
     {
       return (.candidate, bytes)
@@ -260,10 +284,32 @@ public final class Analyzer {
     return (.passed(context: mayCarryContext(b0, bytes)), bytes)
   }
 
+  /// Whether a `{` line is read as a JSON record: always in a JSON input; in a text input only when it
+  /// looks like one (`{"`), so cloud-init's `{'type': …}` continuation lines stay text.
+  @inline(__always)
+  static func isJSONRecord(_ bytes: UnsafeRawBufferPointer, _ shape: InputShape) -> Bool {
+    shape.isJSON || bytes.byte(1, is: 0x22)
+  }
+
+  /// Fixes the input's shape: what the parser and the fast path need to know of it.
+  func decide(_ shape: InputShape, _ stream: inout Stream) {
+    stream.shape = shape
+    stream.shapeDecided = true
+    stream.parser.jsonInput = shape.isJSON
+    stream.parser.monotonicJournal = shape == .monotonic
+    stream.special = shape.isMultiline
+    if shape.isMultiline { stream.record = JournalRecord(shape: shape, maxBytes: options.maxLineBytes) }
+  }
+
   func process(_ line: Line, _ stream: inout Stream) {
     summary.linesRead += 1
     stream.lines += 1
-    let (verdict, bytes) = Analyzer.triage(line, stream.prefilter, &stream.present, usePrefilter: passesOver)
+    if stream.special {
+      if !stream.shapeDecided, let shape = InputShape.detect(line.bytes) { decide(shape, &stream) }
+      if stream.record != nil, processRecordLine(line, &stream) { return }
+    }
+    let (verdict, bytes) = Analyzer.triage(
+      line, stream.prefilter, &stream.present, usePrefilter: passesOver, shape: stream.shape)
     switch verdict {
     case .skipped(let reason):
       return skip(reason)
@@ -278,10 +324,59 @@ public final class Analyzer {
     case .candidate:
       break
     }
-    let b0 = bytes[0]
-    let present: LiteralBits? = passesOver && b0 != 0x7B ? stream.present : nil
-
+    let jsonLike = bytes[0] == 0x7B && Analyzer.isJSONRecord(bytes, stream.shape)
+    let present: LiteralBits? = passesOver && !jsonLike ? stream.present : nil
     var parsed = stream.parser.parse(bytes)
+    examine(bytes, number: line.number, &parsed, jsonLike: jsonLike, present: present, &stream)
+  }
+
+  /// A line of an input whose records span lines; false when it is no part of one (then it is read
+  /// as an ordinary line).
+  func processRecordLine(_ line: Line, _ stream: inout Stream) -> Bool {
+    if line.truncated {
+      guard stream.record!.open else { return false }
+      stream.record!.cut()
+      skip("too-long")
+      return true
+    }
+    let (done, step) = stream.record!.feed(line.bytes, number: line.number)
+    if let done { examineRecord(done, &stream) }
+    switch step {
+    case .opened: return true  // counted once the record is done
+    case .part: skip("record")
+    case .blank: skip("blank")
+    case .outside: return false
+    }
+    return true
+  }
+
+  /// Reads a finished multi-line record like one `-o json` line, counted on its first line.
+  func examineRecord(_ done: JournalRecord.Done, _ stream: inout Stream) {
+    if done.tooLong { return skip("too-long") }
+    var parsed = ParsedLine()
+    done.text.withUnsafeBytes { bytes in
+      if let fields = done.fields {
+        stream.parser.parseJournalFields(fields, &parsed)
+        switch stream.shape {
+        case .export: parsed.format = .journalExport
+        case .verbose: parsed.format = .journalVerbose
+        default: break
+        }
+      } else {
+        parsed.malformed = "not a valid JSON object"
+        stream.parser.classifyHeaderless(bytes, &parsed)
+      }
+      examine(bytes, number: done.firstLine, &parsed, jsonLike: true, present: nil, &stream)
+    }
+  }
+
+  /// The full path of one record: boots, versions, stage events, rules, folding; counts it as
+  /// matched or unmatched. `jsonLike`: its text is JSON (or journal fields), so the literals are
+  /// looked for in the decoded message and every line that carries a level goes to the miner.
+  func examine(
+    _ bytes: UnsafeRawBufferPointer, number: Int, _ parsed: inout ParsedLine, jsonLike: Bool, present: LiteralBits?,
+    _ stream: inout Stream
+  ) {
     if parsed.isSeparator {
       stream.current.removeAll()
       if let id = parsed.bootID { stream.separatorBoot = .some(id.isEmpty ? nil : id) }
@@ -292,12 +387,21 @@ public final class Analyzer {
       if stream.malformedReported <= 10 {
         diagnostics.append(
           InputDiagnostic(
-            file: stream.name, line: line.number, message: "\(problem); read as plain text", lostInput: true))
+            file: stream.name, line: number, message: "\(problem); read as plain text", lostInput: true))
       }
+    }
+    if parsed.headerless, parsed.source == .other, bytes.hasPrefix("Linux version ") {
+      // A kernel line without a stamp, host or identifier (journalctl -o cat, dmesg -t): it starts a
+      // boot all the same.
+      parsed.headerless = false
+      parsed.source = .kernel
+      parsed.ident = "kernel"
+      noteBare(&stream)
     }
 
     // Header-less lines continue the previous record (tracebacks, multi-line agent errors) or at
     // least inherit its time and host (console and journal free text).
+    let b0 = bytes.first ?? 0
     var ownTime = parsed.time != nil
     var segmentID: Int
     // A continuation line (indented, a traceback and what follows it up to a line that may be a header)
@@ -314,7 +418,8 @@ public final class Analyzer {
       ownTime = false
       parsed.time = parsed.time ?? last.time
       parsed.host = parsed.host ?? last.host
-      if last.fileFormat, parsed.source == .other || parsed.source == stream.parser.fileSource {
+      // Not in a journal printed without headers (-o cat): there every line is a record of its own.
+      if last.fileFormat, !stream.bareNoted, parsed.source == .other || parsed.source == stream.parser.fileSource {
         parsed.source = last.source
       }
       segmentID = last.segment
@@ -333,15 +438,15 @@ public final class Analyzer {
       if parsed.source == .cloudInit, let t = parsed.time, seg.anchored, seg.stageEvents.count < Segment.maxStageEvents,
         let c = message.first, c == 0x73 || c == 0x66 || c == 0x43
       {
-        if let event = CloudInitEvent.parse(message: message, time: t, line: line.number) {
+        if let event = CloudInitEvent.parse(message: message, time: t, line: number) {
           seg.stageEvents.append(event)
         }
-        if let anchor = MonotonicAnchor.parse(message: message, time: t, line: line.number) {
+        if let anchor = MonotonicAnchor.parse(message: message, time: t, line: number) {
           seg.anchors.append(anchor)
         }
       }
       var present = present
-      if options.usePrefilter && b0 == 0x7B {
+      if options.usePrefilter && jsonLike {
         // Journal JSON: the escaped raw line says nothing; look for literals in the decoded message.
         _ = stream.prefilter.scan(inner, &stream.present)
         present = stream.present
@@ -381,21 +486,21 @@ public final class Analyzer {
         if applied > 0 { return applied }
         // The prefilter already knows which literals the line holds; without it, look (same answer).
         let warns =
-          b0 == 0x7B
+          jsonLike
           || present.map { p in Classifier.triageIDs.contains(where: p.contains) }
             ?? Classifier.triage.contains(where: { bytes.contains($0) })
         guard warns, !continuation else { return 0 }
         noteUnmatched(message: message, level: parsed.level, host: parsed.host, bootKey: String(seg.id)) {
-          Evidence(file: stream.name, line: line.number, text: evidenceText(b0 == 0x7B ? inner : bytes, parsed))
+          Evidence(file: stream.name, line: number, text: evidenceText(jsonLike ? inner : bytes, record: jsonLike, parsed))
         }
         return 0
       }
       let evidence = Evidence(
-        file: stream.name, line: line.number, text: evidenceText(b0 == 0x7B ? inner : bytes, parsed))
+        file: stream.name, line: number, text: evidenceText(jsonLike ? inner : bytes, record: jsonLike, parsed))
       let dedupe = ownTime ? hashEvent(parsed.time, inner) : nil
       for hit in hits {
         if rules[hit.rule].isEvent {
-          note(event: hit, segment: seg, time: parsed.time, origin: Origin(file: stream.name, line: line.number))
+          note(event: hit, segment: seg, time: parsed.time, origin: Origin(file: stream.name, line: number))
         } else {
           fold(hit, segment: seg, time: parsed.time, evidence: evidence, dedupe: dedupe)
         }
@@ -416,6 +521,19 @@ public final class Analyzer {
     if let t = parsed.time, options.retireAfterMicros != nil, onRetire != nil {
       noteClock(t, host: parsed.host, &stream)
     }
+  }
+
+  /// Says once per input that its lines carry no host or time of their own (journalctl -o cat): the
+  /// report still stands, boots told by their markers and times by the messages' own stamps.
+  func noteBare(_ stream: inout Stream) {
+    guard !stream.bareNoted else { return }
+    stream.bareNoted = true
+    diagnostics.append(
+      InputDiagnostic(
+        file: stream.name, line: nil,
+        message:
+          "lines without host or time (journalctl -o cat?): boots are told by their markers and times by the messages' own stamps; for hosts and times use journalctl -o short-iso or -o json",
+        lostInput: false))
   }
 
   /// Whether a line that was not examined may be the record a later header-less line continues: it
@@ -548,13 +666,13 @@ public final class Analyzer {
     }
   }
 
-  /// What evidence shows of a line: the line as it is, without terminal escapes; of a journal JSON
-  /// record (`bytes` is then its decoded message), `IDENTIFIER: MESSAGE` rather than the raw object.
-  func evidenceText(_ bytes: UnsafeRawBufferPointer, _ parsed: ParsedLine) -> String {
+  /// What evidence shows of a line: the line as it is, without terminal escapes; of a journal record
+  /// (JSON, export, verbose: `bytes` is then its decoded message), `IDENTIFIER: MESSAGE`, not the raw record.
+  func evidenceText(_ bytes: UnsafeRawBufferPointer, record: Bool, _ parsed: ParsedLine) -> String {
     let n = min(bytes.count, options.maxEvidenceBytes)
     let cut = UnsafeRawBufferPointer(rebasing: bytes[0..<n])
     var text = Escapes.stripped(cut).map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: cut, as: UTF8.self)
-    if parsed.format == .journalJSON, let ident = parsed.ident { text = ident + ": " + text }
+    if record, let ident = parsed.ident { text = ident + ": " + text }
     text = redactor.redact(text)
     if n < bytes.count { text += "…" }
     return text

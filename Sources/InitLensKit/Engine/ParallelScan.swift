@@ -77,6 +77,9 @@ extension Analyzer {
     }
     if sample.count >= 2 && sample[0] == 0x1F && sample[1] == 0x8B { return false }
     if ConfigFile.isConfig(name) { return false }
+    // Records over several lines (json-pretty, export, verbose) cannot be cut into ranges.
+    let shape = sample.withUnsafeBytes { InputShape.detect(sample: $0) } ?? .lines
+    if shape.isMultiline { return false }
     let chunkBytes = max(1, min(options.parallelChunkBytes, max(size / (threads * 2), 1)))
     guard let bounds = Analyzer.chunkBounds(fd: fd, size: size, chunkBytes: chunkBytes) else { return false }
     let chunks = zip(bounds, bounds.dropFirst()).filter { $0 < $1 }.map { Chunk(lo: $0, hi: $1) }
@@ -139,7 +142,8 @@ extension Analyzer {
               }
             ) { line in
               lines += 1
-              let (verdict, bytes) = Analyzer.triage(line, prefilter, &present, usePrefilter: usePrefilter)
+              let (verdict, bytes) = Analyzer.triage(
+                line, prefilter, &present, usePrefilter: usePrefilter, shape: shape)
               switch verdict {
               case .skipped(let reason): skipped[reason, default: 0] += 1
               case .passed(let carries):
@@ -183,7 +187,9 @@ extension Analyzer {
 
     // Replay, in file order, through the ordinary path: the candidates with the context each had, the
     // other lines only as counts.
-    run(name: name, sample: UnsafeRawBufferPointer(start: nil, count: 0), year: year, prefilter: prefilter) { stream in
+    run(
+      name: name, sample: UnsafeRawBufferPointer(start: nil, count: 0), year: year, prefilter: prefilter, shape: shape
+    ) { stream in
       var linesBefore = 0
       defer {
         // On an error the scanners skip what is left; the file is closed only after they stop.

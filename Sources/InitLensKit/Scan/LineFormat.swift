@@ -4,8 +4,18 @@ public enum LineFormat: String, Codable, Sendable, CaseIterable {
   case journalShort = "journal-short"
   /// journalctl `short-iso`/`short-iso-precise` and RFC 3339 syslog: `2025-06-25T14:58:01+0000 host ident[pid]: msg`.
   case journalISO = "journal-iso"
-  /// journalctl `-o json`: one object per line.
+  /// journalctl short-full and with-unit: `Wed 2025-06-25 14:58:01 UTC host ident[pid]: msg`.
+  case journalFull = "journal-full"
+  /// journalctl short-unix: `1750863481.470000 host ident[pid]: msg`.
+  case journalUnix = "journal-unix"
+  /// journalctl short-monotonic and short-delta: `[    5.123456] host ident[pid]: msg`.
+  case journalMonotonic = "journal-monotonic"
+  /// journalctl `-o json` (one object per line, also json-seq and json-sse) and json-pretty.
   case journalJSON = "journal-json"
+  /// journalctl `-o export`: `FIELD=value` lines, an empty line after each entry.
+  case journalExport = "journal-export"
+  /// journalctl `-o verbose`: a dated cursor line, then indented `FIELD=value` lines.
+  case journalVerbose = "journal-verbose"
   /// Serial console: `[   14.226188] cloud-init[872]: msg` or a kernel line.
   case console
   /// cloud-init.log: `2025-06-25 14:58:01,470 - url_helper.py[WARNING]: msg`.

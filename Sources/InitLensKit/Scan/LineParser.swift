@@ -9,6 +9,13 @@ public struct LineParser {
   /// The year for year-less stamps; advanced when the month wraps from December to January.
   public var year: Int
   var lastYearlessMonth = 0
+  /// The input is JSON (its first record is a `{` line: journalctl `-o json`, `json-seq`, `json-sse`, ECS
+  /// JSON): every `{` line is a record and a broken one is reported. In a text input a `{` line that
+  /// is no JSON object (cloud-init's `{'type': 'physical', …}`) continues the record above it.
+  public var jsonInput = false
+  /// The input is journalctl `-o short-monotonic` or `short-delta`: `[    5.123456] host ident[pid]: msg`
+  /// (decided once per input: on a console, `[ 2.0] usb 1-1: …` has no host).
+  public var monotonicJournal = false
 
   public init(forced: InputFormat = .auto, fileSource: Source? = nil, year: Int) {
     self.forced = forced
@@ -36,8 +43,13 @@ public struct LineParser {
     let auto = forced == .auto
     switch b0 {
     case 0x7B where auto || forced == .json || forced == .ecs:  // {
-      parseJSON(p, &out)
-    case 0x5B where auto || forced == .console:  // [
+      if jsonInput || !auto || p.byte(1, is: 0x22) {
+        parseJSON(p, &out, strict: jsonInput || !auto)
+      } else {
+        classifyHeaderless(p, &out)
+      }
+    case 0x5B where auto || forced == .console || forced == .journal && monotonicJournal:  // [
+      if monotonicJournal, parseMonotonicJournal(p, &out) { break }
       if !parseConsole(p, &out) { classifyHeaderless(p, &out) }
     case 0x2D where auto || forced == .journal:  // -
       if p.hasPrefix("-- "), p.count >= 6, p[p.count - 1] == 0x2D, p[p.count - 2] == 0x2D, p[p.count - 3] == 0x20 {
@@ -52,8 +64,13 @@ public struct LineParser {
       }
     case 0x41...0x5A where (auto || forced == .journal) && Timestamp.month(p, 0) != nil:
       if !parseSyslog(p, &out) { classifyHeaderless(p, &out) }
+    case 0x41...0x5A where (auto || forced == .journal) && p.byte(3, is: 0x20) && p.byte(14, is: 0x20):
+      // journalctl short-full, with-unit: "Wed 2025-01-22 09:14:03 UTC host ident[pid]: msg"
+      if parseFullJournal(p, &out) { break }
+      if parseIdentOnly(p, 0, &out, requirePID: true) { break }
+      if !parseInner(p, 0, &out, fileLevel: true) { classifyHeaderless(p, &out) }
     case 0x30...0x39:
-      if auto || forced == .journal, parseISOJournal(p, &out) { break }
+      if auto || forced == .journal, parseISOJournal(p, &out) || parseUnixJournal(p, &out) { break }
       if !parseInner(p, 0, &out, fileLevel: true) { classifyHeaderless(p, &out) }
     default:
       if auto || forced == .journal, parseIdentOnly(p, 0, &out, requirePID: true) { break }
@@ -86,6 +103,70 @@ public struct LineParser {
       year: year, month: st.month, day: st.day, hour: st.h, minute: st.m, second: st.s, micro: st.micro)
     if out.time == nil { out.time = t }
     return true
+  }
+
+  /// `Wed 2025-01-22 09:14:03[.us] UTC host ident[pid]: msg` (journalctl short-full, with-unit). A zone
+  /// other than UTC/GMT is read as UTC, as the year-less short modes are.
+  mutating func parseFullJournal(_ p: UnsafeRawBufferPointer, _ out: inout ParsedLine) -> Bool {
+    guard let (t, end) = LineParser.fullStamp(p), p.byte(end, is: 0x20) else { return false }
+    guard parseHostAndIdent(p, end + 1, &out) else { return false }
+    out.format = .journalFull
+    if out.time == nil { out.time = t }
+    return true
+  }
+
+  /// The stamp of short-full and verbose at the line's start, `Www YYYY-MM-DD HH:MM:SS[.us] ZONE` →
+  /// (µs, index after the zone).
+  static func fullStamp(_ p: UnsafeRawBufferPointer) -> (Int64, Int)? {
+    guard p.count > 24, p[0] | 0x20 >= 0x61, p[0] | 0x20 <= 0x7A, p.byte(3, is: 0x20), let (y, mo, d) = p.isoDate(4),
+      p.byte(14, is: 0x20), let (h, mi, s) = p.clock(15)
+    else { return nil }
+    var j = 23
+    var micro = 0
+    if p.byte(j, is: 0x2E) { (micro, j) = p.fraction(j + 1) }
+    guard p.byte(j, is: 0x20) else { return nil }
+    let zone = j + 1
+    j = zone
+    while j < p.count, j - zone < 8, p[j] != 0x20 { j += 1 }
+    guard j > zone else { return nil }
+    return (Timestamp.micros(year: y, month: mo, day: d, hour: h, minute: mi, second: s, micro: micro), j)
+  }
+
+  /// `1737537243.118402 host ident[pid]: msg` (journalctl short-unix: seconds since the epoch, UTC).
+  mutating func parseUnixJournal(_ p: UnsafeRawBufferPointer, _ out: inout ParsedLine) -> Bool {
+    guard p.count > 18, p[10] == 0x2E, let secs = p.digits(0, 10) else { return false }
+    let (micro, end) = p.fraction(11)
+    guard end > 11, p.byte(end, is: 0x20), parseHostAndIdent(p, end + 1, &out) else { return false }
+    out.format = .journalUnix
+    if out.time == nil { out.time = Int64(secs) * 1_000_000 + Int64(micro) }
+    return true
+  }
+
+  /// `[    5.123456] host ident[pid]: msg` (short-monotonic) or `[    5.123456 <    0.000100>] host …`
+  /// (short-delta): seconds since the kernel started, no wall time.
+  mutating func parseMonotonicJournal(_ p: UnsafeRawBufferPointer, _ out: inout ParsedLine) -> Bool {
+    guard let (mono, end) = LineParser.monotonicStamp(p), p.byte(end, is: 0x20) else { return false }
+    guard parseHostAndIdent(p, end + 1, &out) else { return false }
+    out.format = .journalMonotonic
+    out.monotonic = mono
+    return true
+  }
+
+  /// `[   12.345678]` or short-delta's `[   12.345678 <    0.000100>]` → (seconds, index after `]`).
+  static func monotonicStamp(_ p: UnsafeRawBufferPointer) -> (Double, Int)? {
+    guard p.byte(0, is: 0x5B) else { return nil }
+    var i = p.skipSpaces(1)
+    let start = i
+    while i < p.count, p.isDigit(i) { i += 1 }
+    guard i > start, p.byte(i, is: 0x2E) else { return nil }
+    i += 1
+    let frac = i
+    while i < p.count, p.isDigit(i) { i += 1 }
+    guard i > frac, let mono = Double(p.string(start..<i)) else { return nil }
+    i = p.skipSpaces(i)
+    if p.byte(i, is: 0x3C), let close = p.firstIndex(of: 0x3E, from: i, to: i + 24) { i = p.skipSpaces(close + 1) }
+    guard p.byte(i, is: 0x5D) else { return nil }
+    return (mono, i + 1)
   }
 
   /// After a journal timestamp: `host ident[pid]: msg`, `ident[pid]: msg` (Amazon Linux 2, no host),
@@ -153,8 +234,14 @@ public struct LineParser {
     case "amazon-ecs-init", "ecs-init": return .ecsInit
     case "ecs-agent", "amazon-ecs-agent": return .ecsAgent
     case "kernel": return .kernel
-    case "systemd": return .systemd
-    default: return nil
+    case "systemd", "init.scope": return .systemd
+    default:
+      // journalctl with-unit names the unit: "cloud-init-local.service", "ecs.service".
+      guard ident.hasSuffix(".service") else { return nil }
+      let unit = ident.dropLast(8)
+      if unit == "ecs" { return .ecsInit }
+      if unit.hasPrefix("cloud-") { return .cloudInit }
+      return source(forIdent: String(unit))
     }
   }
 
@@ -181,43 +268,17 @@ public struct LineParser {
     return true
   }
 
-  /// journalctl `-o json` (or an ECS JSON line).
-  mutating func parseJSON(_ p: UnsafeRawBufferPointer, _ out: inout ParsedLine) {
+  /// journalctl `-o json` (or an ECS JSON line). `strict`: the input is JSON, so a line that is no JSON
+  /// object is reported (`malformed`); otherwise it is a text line like any other.
+  mutating func parseJSON(_ p: UnsafeRawBufferPointer, _ out: inout ParsedLine, strict: Bool = true) {
     guard let obj = FlatJSON.parse(p) else {
-      out.malformed = "not a valid JSON object"
+      if strict { out.malformed = "not a valid JSON object" }
       classifyHeaderless(p, &out)
       return
     }
     if obj["MESSAGE"] != nil || obj["__REALTIME_TIMESTAMP"] != nil {
+      parseJournalFields(obj, &out)
       out.format = .journalJSON
-      // µs since the epoch; a value before 1970 or after 9999 is no time journald wrote (and would
-      // overflow time arithmetic downstream): ignore it.
-      if case .string(let s)? = obj["__REALTIME_TIMESTAMP"], let us = Int64(s), LineParser.plausibleTimes.contains(us) {
-        out.time = us
-      }
-      if case .string(let s)? = obj["_HOSTNAME"] { out.host = s }
-      if case .string(let s)? = obj["_BOOT_ID"] { out.bootID = s }
-      if case .string(let s)? = obj["SYSLOG_IDENTIFIER"] {
-        out.ident = s
-      } else if case .string(let s)? = obj["_COMM"] {
-        out.ident = s
-      }
-      if case .string(let s)? = obj["PRIORITY"], let n = Int(s) { out.level = Level(priority: n) }
-      if case .string(let s)? = obj["__MONOTONIC_TIMESTAMP"], let n = Double(s) { out.monotonic = n / 1e6 }
-      switch obj["MESSAGE"] {
-      case .string(let s)?: out.ownedInner = Array(s.utf8)
-      case .bytes(let b)?: out.ownedInner = b
-      case .strings(let list)?: out.ownedInner = Array((list.first ?? "").utf8)
-      default: out.ownedInner = []
-      }
-      let journalTime = out.time
-      let journalLevel = out.level
-      out.ownedInner!.withUnsafeBytes { m in _ = parseInner(m, 0, &out, fileLevel: false) }
-      out.ownedInner = out.ownedInner ?? []
-      if out.time == nil { out.time = journalTime }
-      if out.level == nil { out.level = journalLevel }
-      if let ident = out.ident, let s = LineParser.source(forIdent: ident) { out.source = s }
-      out.inner = 0..<0
       return
     }
     if obj["level"] != nil, obj["msg"] != nil {
@@ -232,6 +293,40 @@ public struct LineParser {
       return
     }
     classifyHeaderless(p, &out)
+  }
+
+  /// One journal entry from its fields (journalctl json, json-pretty, export, verbose): time, host,
+  /// boot, identifier and priority from the journal, the message as the inner line.
+  mutating func parseJournalFields(_ obj: [String: FlatJSONValue], _ out: inout ParsedLine) {
+    out.format = .journalJSON
+    // µs since the epoch; a value before 1970 or after 9999 is no time journald wrote (and would
+    // overflow time arithmetic downstream): ignore it.
+    if case .string(let s)? = obj["__REALTIME_TIMESTAMP"], let us = Int64(s), LineParser.plausibleTimes.contains(us) {
+      out.time = us
+    }
+    if case .string(let s)? = obj["_HOSTNAME"] { out.host = s }
+    if case .string(let s)? = obj["_BOOT_ID"] { out.bootID = s }
+    if case .string(let s)? = obj["SYSLOG_IDENTIFIER"] {
+      out.ident = s
+    } else if case .string(let s)? = obj["_COMM"] {
+      out.ident = s
+    }
+    if case .string(let s)? = obj["PRIORITY"], let n = Int(s) { out.level = Level(priority: n) }
+    if case .string(let s)? = obj["__MONOTONIC_TIMESTAMP"], let n = Double(s) { out.monotonic = n / 1e6 }
+    switch obj["MESSAGE"] {
+    case .string(let s)?: out.ownedInner = Array(s.utf8)
+    case .bytes(let b)?: out.ownedInner = b
+    case .strings(let list)?: out.ownedInner = Array((list.first ?? "").utf8)
+    default: out.ownedInner = []
+    }
+    let journalTime = out.time
+    let journalLevel = out.level
+    out.ownedInner!.withUnsafeBytes { m in _ = parseInner(m, 0, &out, fileLevel: false) }
+    out.ownedInner = out.ownedInner ?? []
+    if out.time == nil { out.time = journalTime }
+    if out.level == nil { out.level = journalLevel }
+    if let ident = out.ident, let s = LineParser.source(forIdent: ident) { out.source = s }
+    out.inner = 0..<0
   }
 
   // MARK: - Inner payloads
