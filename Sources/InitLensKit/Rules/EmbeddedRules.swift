@@ -112,6 +112,33 @@ examples:
     - '2024-05-13 09:15:14,214 - modules.py[DEBUG]: Running module package_update_upgrade_install (<module ''cloudinit.config.cc_package_update_upgrade_install'' from ''/usr/lib/python3/dist-packages/cloudinit/config/cc_package_update_upgrade_install.py''>) with frequency once-per-instance'
 """####),
     RuleFile(
+      path: "builtin:rules/cloud-init/ci-no-datasource-stage.yaml",
+      text: ####"""
+id: ci-no-datasource-stage
+kind: datasource-not-found
+title: A cloud-init modules stage ran without a datasource
+severity: error
+source: cloud-init
+# cmd/main.py main_modules, util.logexc (WARNING, then a DEBUG copy with the traceback): the init stages
+# found no datasource and DataSourceNone is not in datasource_list, so config/final apply nothing.
+pattern: '\[WARNING\]: Can not apply stage (?<stage>[\w-]+), no datasource found! Likely bad things to come!'
+literals: ['Can not apply stage ']
+fix: 'cloud-init''s {stage} stage found no datasource: the init stages failed to read the instance metadata and DataSourceNone is not configured as a fallback, so no cloud-config module and no user data runs on this boot. Look earlier in /var/log/cloud-init.log for why the Ec2 datasource was not found (IMDS unreachable, 403, token errors, ds-identify disabling cloud-init), fix that, then `cloud-init clean --logs --reboot` or replace the instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/cmd/main.py'
+  - 'https://github.com/canonical/cloud-init/blob/19.4/cloudinit/cmd/main.py'
+examples:
+  match:
+    - line: '2019-11-05 10:01:12,345 - util.py[WARNING]: Can not apply stage config, no datasource found! Likely bad things to come!'
+      captures: {stage: 'config'}
+    - line: 'Jun 25 14:59:01 ip-10-0-1-5 cloud-init[1102]: 2025-06-25 14:59:01,220 - log_util.py[WARNING]: Can not apply stage final, no datasource found! Likely bad things to come!'
+      captures: {stage: 'final'}
+  no-match:
+    # the DEBUG copy util.logexc writes with the traceback
+    - '2019-11-05 10:01:12,346 - util.py[DEBUG]: Can not apply stage config, no datasource found! Likely bad things to come!'
+    - '2026-12-01 23:13:10,085 - main.py[DEBUG]: [local] Exiting without datasource'
+"""####),
+    RuleFile(
       path: "builtin:rules/cloud-init/ci-no-instance-datasource.yaml",
       text: ####"""
 id: ci-no-instance-datasource
@@ -261,6 +288,43 @@ examples:
     # real, aws-samples/big-blue-button-on-aws-cn#6 (the generic module failure line)
     - '2020-08-27 01:51:19,430 - util.py[WARNING]: Running module scripts-user (<module ''cloudinit.config.cc_scripts_user'' from ''/usr/lib/python3/dist-packages/cloudinit/config/cc_scripts_user.py''>) failed'
     - '2019-02-20 23:26:19,238 - handlers.py[DEBUG]: finish: modules-final/config-scripts-user: SUCCESS: config-scripts-user ran successfully'
+"""####),
+    RuleFile(
+      path: "builtin:rules/cloud-init/ci-scripts-module-run-failed.yaml",
+      text: ####"""
+id: ci-scripts-module-run-failed
+kind: userdata-failed
+title: Running module scripts-user (or another scripts-* module) failed (util.logexc wording)
+severity: error
+source: cloud-init
+# stages.py (<= 22.1) / config/modules.py (22.2+) util.logexc "Running module %s (%s) failed": WARNING,
+# then a DEBUG copy with the traceback. It is the only module-failure line of cloud-init 18.x/19.x
+# scripts-user that carries the module name with its level; ci-module-failed takes the other modules.
+pattern: '\[WARNING\]: Running module (?<module>scripts[-_][\w-]+) \(<module ''(?<pymodule>[\w.]+)''.*\) failed'
+literals: ['[WARNING]: Running module scripts']
+fix: 'The cloud-init module {module} raised because a script it runs exited non-zero (for scripts-user: the user-data shell scripts and runcmd). The script and its exit code are named just before ("Failed running …" up to 20.2, "Unexpected error while running command" since 20.3); its output is in /var/log/cloud-init-output.log. cloud-final then exits non-zero and `cloud-init status` reports error. Fix the script (on ECS hosts write /etc/ecs/ecs.config before anything that can fail), then `cloud-init clean --logs --reboot` or launch a new instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/18.5/cloudinit/stages.py'
+  - 'https://github.com/canonical/cloud-init/blob/19.4/cloudinit/stages.py'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/config/modules.py'
+  - 'https://github.com/aws-samples/big-blue-button-on-aws-cn/issues/6'
+examples:
+  match:
+    # real, aws-samples/big-blue-button-on-aws-cn#6 (cloud-init 19.x)
+    - line: '2020-08-27 01:51:19,430 - util.py[WARNING]: Running module scripts-user (<module ''cloudinit.config.cc_scripts_user'' from ''/usr/lib/python3/dist-packages/cloudinit/config/cc_scripts_user.py''>) failed'
+      captures: {module: 'scripts-user', pymodule: 'cloudinit.config.cc_scripts_user'}
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/userdata-exit3)
+    - line: '2026-12-01 23:13:06,692 - util.py[WARNING]: Running module scripts-user (<module ''cloudinit.config.cc_scripts_user'' from ''/root/.cache/initlens-realci/ci/usr/lib/python3/dist-packages/cloudinit/config/cc_scripts_user.py''>) failed'
+      captures: {module: 'scripts-user', pymodule: 'cloudinit.config.cc_scripts_user'}
+    - line: 'Aug 27 01:51:19 ip-172-31-5-9 cloud-init[1402]: 2018-08-27 01:51:19,430 - util.py[WARNING]: Running module scripts-per-boot (<module ''cloudinit.config.cc_scripts_per_boot'' from ''/usr/lib/python2.7/site-packages/cloudinit/config/cc_scripts_per_boot.pyc''>) failed'
+      captures: {module: 'scripts-per-boot', pymodule: 'cloudinit.config.cc_scripts_per_boot'}
+  no-match:
+    # the DEBUG copy with the traceback
+    - '2026-12-01 23:13:06,693 - util.py[DEBUG]: Running module scripts-user (<module ''cloudinit.config.cc_scripts_user'' from ''/root/.cache/initlens-realci/ci/usr/lib/python3/dist-packages/cloudinit/config/cc_scripts_user.py''>) failed'
+    # the start line of every boot
+    - '2026-12-01 23:13:06,684 - modules.py[DEBUG]: Running module scripts-user (<module ''cloudinit.config.cc_scripts_user'' from ''/root/.cache/initlens-realci/ci/usr/lib/python3/dist-packages/cloudinit/config/cc_scripts_user.py''>) with frequency once-per-instance'
+    # another module: ci-module-failed
+    - '2018-07-03 06:42:16,059 - util.py[WARNING]: Running module package-update-upgrade-install (<module ''cloudinit.config.cc_package_update_upgrade_install'' from ''/usr/lib/python2.7/site-packages/cloudinit/config/cc_package_update_upgrade_install.pyc''>) failed'
 """####),
     RuleFile(
       path: "builtin:rules/cloud-init/ci-scripts-user-event-fail.yaml",
@@ -426,6 +490,30 @@ examples:
     # the DEBUG copy that carries the traceback
     - '2022-08-30 11:47:22,514 - util.py[DEBUG]: Failed reading from metadata address http://169.254.169.254'
     - '2024-07-25 23:32:40,101 - DataSourceEc2.py[DEBUG]: Using metadata source: ''http://169.254.169.254'''
+"""####),
+    RuleFile(
+      path: "builtin:rules/cloud-init/imds-dual-stack-exceptions.yaml",
+      text: ####"""
+id: imds-dual-stack-exceptions
+kind: imds-unreachable
+title: Every IMDS address failed in one attempt (cloud-init 22.2+ dual-stack request)
+severity: warning
+source: cloud-init
+# url_helper.dual_stack (22.2 and later) when all addresses it tried raised; cloud-init follows it with
+# "Calling 'None' failed [elapsed/max_wait]: request error [...]" (imds-request-error) for the same attempt.
+pattern: 'Exception\(s\) \[(?<errors>.*)\] during request to (?<url>\S+), raising last exception'
+literals: ['during request to ']
+fix: 'cloud-init tried every IMDS address and each failed ({errors}); it retries until the datasource max_wait (120 s before 24.4, 240 s since) and then gives up ("IMDS''s HTTP endpoint is probably disabled"), and the boot runs on DataSourceNone. "Connection refused" means nothing answers on that address (IMDS turned off: `aws ec2 modify-instance-metadata-options --instance-id i-… --http-endpoint enabled`, or a local firewall rejecting 169.254.169.254); "timed out" means the packets are dropped (network not up, iptables/nftables rule, hop limit, proxy). Check `sudo iptables -S`, the route table in the ci-info lines, and http_proxy without no_proxy=169.254.169.254.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/url_helper.py'
+examples:
+  match:
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/imds-refused)
+    - line: '2026-12-01 23:13:16,019 - url_helper.py[WARNING]: Exception(s) [UrlError(''HTTPConnectionPool(host=\''127.0.0.1\'', port=18169): Max retries exceeded with url: /latest/api/token (Caused by NewConnectionError("HTTPConnection(host=\''127.0.0.1\'', port=18169): Failed to establish a new connection: [Errno 111] Connection refused"))'')] during request to http://127.0.0.1:18169/latest/api/token, raising last exception'
+      captures: {url: 'http://127.0.0.1:18169/latest/api/token', errors: 'UrlError(''HTTPConnectionPool(host=\''127.0.0.1\'', port=18169): Max retries exceeded with url: /latest/api/token (Caused by NewConnectionError("HTTPConnection(host=\''127.0.0.1\'', port=18169): Failed to establish a new connection: [Errno 111] Connection refused"))'')'}
+  no-match:
+    - '2026-12-01 23:13:16,019 - url_helper.py[WARNING]: Calling ''None'' failed [0/6s]: request error [HTTPConnectionPool(host=''127.0.0.1'', port=18169): Max retries exceeded with url: /latest/api/token]'
+    - '2026-12-01 23:13:16,018 - url_helper.py[DEBUG]: [0/1] open ''http://127.0.0.1:18169/latest/api/token'' with {''url'': ''http://127.0.0.1:18169/latest/api/token'', ''method'': ''PUT''} configuration'
 """####),
     RuleFile(
       path: "builtin:rules/cloud-init/imds-giving-up.yaml",
@@ -594,6 +682,35 @@ examples:
     - '2024-07-24 08:13:06,801 - url_helper.py[WARNING]: Calling ''http://169.254.169.254/latest/api/token'' failed [0/120s]: bad status code [503]'
 """####),
     RuleFile(
+      path: "builtin:rules/cloud-init/imds-timed-out-no-response.yaml",
+      text: ####"""
+id: imds-timed-out-no-response
+kind: imds-unreachable
+title: cloud-init waited max_wait and got no response from IMDS (cloud-init 22.2 to 24.4)
+severity: error
+source: cloud-init
+# url_helper.wait_for_url's last line when max_wait ran out, 22.2 to 24.4 (25.1 logs "Unable to get
+# response from urls", imds-no-response); the dual-stack "Timed out waiting for addresses" precedes it.
+pattern: '(?:Timed out, no response from urls: \[(?<urls>.*)\]|Timed out waiting for addresses: (?<addresses>\S.*?), exception\(s\) raised while waiting:)'
+literals: ['Timed out, no response from urls', 'Timed out waiting for addresses']
+fix: 'cloud-init waited the datasource max_wait (120 s before 24.4, 240 s since; 6 s in tests) for the metadata service and nothing answered. On AWS it then logs "IMDS''s HTTP endpoint is probably disabled" and the boot runs on DataSourceNone: no user data, no SSH keys from metadata. The "Calling … failed" lines before it give the reason: "Connection refused" (IMDS turned off or a local firewall rejecting it: `aws ec2 modify-instance-metadata-options --instance-id i-… --http-endpoint enabled`), timeouts (network not up, packets dropped by iptables/nftables or a proxy without no_proxy=169.254.169.254). Fix it, then `cloud-init clean --logs --reboot` or replace the instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/url_helper.py'
+  - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/url_helper.py'
+examples:
+  match:
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/imds-refused)
+    - line: '2026-12-01 23:13:23,044 - url_helper.py[ERROR]: Timed out, no response from urls: [''http://127.0.0.1:18169/latest/api/token'']'
+      captures: {urls: '''http://127.0.0.1:18169/latest/api/token'''}
+    - line: '2026-12-01 23:13:23,042 - url_helper.py[WARNING]: Timed out waiting for addresses: http://127.0.0.1:18169/latest/api/token, exception(s) raised while waiting: '
+      captures: {addresses: 'http://127.0.0.1:18169/latest/api/token'}
+    - line: 'Jan 22 09:16:08 ip-10-0-1-23 cloud-init[612]: 2025-01-22 09:16:08,101 - url_helper.py[ERROR]: Timed out, no response from urls: [''http://169.254.169.254:80/latest/api/token'', ''http://[fd00:ec2::254]:80/latest/api/token'']'
+      captures: {urls: '''http://169.254.169.254:80/latest/api/token'', ''http://[fd00:ec2::254]:80/latest/api/token'''}
+  no-match:
+    - '2025-06-25 14:58:05,012 - DataSourceEc2.py[ERROR]: Unable to get response from urls: [''http://169.254.169.254/latest/api/token'']'
+    - '2026-12-01 23:13:17,026 - url_helper.py[DEBUG]: Please wait 1 seconds while we wait to try again'
+"""####),
+    RuleFile(
       path: "builtin:rules/cloud-init/imds-token-403.yaml",
       text: ####"""
 id: imds-token-403
@@ -601,20 +718,62 @@ kind: imds-endpoint-disabled
 title: IMDS answered 403 to the token request (endpoint disabled)
 severity: error
 source: cloud-init
-pattern: 'Ec2 IMDS endpoint returned a 403 error\. HTTP endpoint is disabled\. Aborting\.'
+pattern: 'Ec2 IMDS endpoint returned a (?<status>403) error\. HTTP endpoint is disabled\. Aborting\.'
 literals: ['Ec2 IMDS endpoint returned a 403 error']
 fix: 'IMDS refused the IMDSv2 token PUT with 403: the instance metadata endpoint is turned off (HttpEndpoint=disabled). cloud-init aborts without retrying, loses the EC2 datasource and falls back to DataSourceNone: no user data, no SSH keys, no ECS configuration from user data. Check with `aws ec2 describe-instances --instance-ids i-… --query ''Reservations[].Instances[].MetadataOptions''`, enable it with `aws ec2 modify-instance-metadata-options --instance-id i-… --http-endpoint enabled` (and fix the launch template), then `cloud-init clean --logs --reboot` or replace the instance.'
 references:
   - 'https://github.com/canonical/cloud-init/pull/216'
   - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/sources/DataSourceEc2.py'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/sources/DataSourceEc2.py'
 examples:
   match:
     - line: '2023-03-14 10:22:05,114 - DataSourceEc2.py[WARNING]: Ec2 IMDS endpoint returned a 403 error. HTTP endpoint is disabled. Aborting.'
+      captures: {status: '403'}
     - line: 'Mar 14 10:22:05 ip-10-0-1-5 cloud-init[588]: 2023-03-14 10:22:05,114 - DataSourceEc2.py[WARNING]: Ec2 IMDS endpoint returned a 403 error. HTTP endpoint is disabled. Aborting.'
+      captures: {status: '403'}
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/imds-403)
+    - line: '2026-12-01 23:13:10,046 - DataSourceEc2.py[WARNING]: Ec2 IMDS endpoint returned a 403 error. HTTP endpoint is disabled. Aborting.'
+      captures: {status: '403'}
   no-match:
     # the AliYun datasource says "Ecs IMDS": another cloud
     - '2024-05-11 17:33:55,901 - DataSourceAliYun.py[WARNING]: Ecs IMDS endpoint returned a 403 error. HTTP endpoint is disabled. Aborting.'
     - '2025-01-20 11:02:03,412 - url_helper.py[WARNING]: Ec2 IMDS endpoint returned a 503 error. HTTP endpoint is overloaded. Retrying.'
+"""####),
+    RuleFile(
+      path: "builtin:rules/cloud-init/imds-token-4xx.yaml",
+      text: ####"""
+id: imds-token-4xx
+kind: imds-endpoint-disabled
+title: IMDS answered the IMDSv2 token request with a 4xx status (fatal since cloud-init 20.2)
+severity: error
+source: cloud-init
+# url_helper's status line for the token PUT; a 503 is imds-token-503 (kind imds-503). 403 is also
+# said by "Ec2 IMDS endpoint returned a 403 error" (imds-token-403); other 4xx by "Fatal error while
+# requesting Ec2 IMDSv2 API tokens" (imds-token-fatal). The status capture lets chains tell them apart.
+pattern: 'Calling ''(?<url>[^'']*/latest/api/token)'' failed \[(?<elapsed>\d+)/(?<maxwait>-?\d+s|unlimited)\]: bad status code \[(?<status>4\d\d)\]'
+literals: ['bad status code [4']
+fix: 'The IMDSv2 token PUT to {url} was answered {status}. Since cloud-init 20.2 (PR #216) any answer of 400 or more to the token request is fatal at once: the EC2 datasource is lost and the boot runs on DataSourceNone (no user data, no SSH keys from metadata). 403 means the metadata endpoint is turned off for the instance (HttpEndpoint=disabled): `aws ec2 modify-instance-metadata-options --instance-id i-… --http-endpoint enabled`. 404 or 405 means the service at that address does not implement IMDSv2 tokens (an EC2-compatible cloud, a proxy or a metadata mock in the path). Then `cloud-init clean --logs --reboot` or replace the instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/pull/216'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/url_helper.py'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/sources/DataSourceEc2.py'
+examples:
+  match:
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/imds-403)
+    - line: '2026-12-01 23:13:10,046 - url_helper.py[WARNING]: Calling ''http://127.0.0.1:18169/latest/api/token'' failed [0/6s]: bad status code [403]'
+      captures: {url: 'http://127.0.0.1:18169/latest/api/token', elapsed: '0', maxwait: '6s', status: '403'}
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/imds-404)
+    - line: '2026-12-01 23:14:14,965 - url_helper.py[WARNING]: Calling ''http://127.0.0.1:18169/latest/api/token'' failed [0/6s]: bad status code [404]'
+      captures: {url: 'http://127.0.0.1:18169/latest/api/token', elapsed: '0', maxwait: '6s', status: '404'}
+    - line: 'Mar 14 10:22:05 ip-10-0-1-5 cloud-init[588]: 2023-03-14 10:22:05,113 - url_helper.py[WARNING]: Calling ''http://169.254.169.254:80/latest/api/token'' failed [0/120s]: bad status code [403]'
+      captures: {url: 'http://169.254.169.254:80/latest/api/token', elapsed: '0', maxwait: '120s', status: '403'}
+  no-match:
+    # a 503 is throttling (imds-token-503)
+    - '2024-07-24 08:13:06,801 - url_helper.py[WARNING]: Calling ''http://169.254.169.254/latest/api/token'' failed [0/120s]: bad status code [503]'
+    # a metadata GET, not the token request
+    - '2014-05-12 14:30:16,708 - url_helper.py[WARNING]: Calling ''http://169.254.169.254/2009-04-04/meta-data/instance-id'' failed [3/120s]: bad status code [404]'
+    # the DEBUG answer line that precedes it
+    - '2026-12-01 23:13:10,045 - url_helper.py[DEBUG]: Read from http://127.0.0.1:18169/latest/api/token (403, 5b) after 1 attempts'
 """####),
     RuleFile(
       path: "builtin:rules/cloud-init/imds-token-503.yaml",
@@ -1220,6 +1379,128 @@ examples:
     expect: none
     incidents:
       - {kind: imds-crawl-failed, at: 6.2, captures: {url: 'http://169.254.169.254'}}
+      - {kind: datasource-not-found, at: 9.8, host: ip-10-0-9-9}
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/imds-disabled-no-datasource.yaml",
+      text: ####"""
+id: imds-disabled-no-datasource
+title: IMDS is turned off for the instance (403 to the token request), so cloud-init lost the EC2 datasource
+cause: imds-endpoint-disabled
+# Only a 403 from IMDS (imds-token-403, imds-token-4xx set status); "probably disabled" after a 503 or a
+# timeout is no evidence that the endpoint is off (imds-503-not-retried, imds-unreachable-no-datasource).
+cause-captures: {status: '^403$'}
+symptoms: [datasource-not-found, userdata-failed, ecs-cluster-not-found, ecs-registration-failed, ecs-imds-unreachable]
+require: [datasource-not-found]
+order: cause-first
+# init-local and init-network each try once; the ECS symptoms come after cloud-final.
+window: 20m
+summary: 'IMDS answered 403 to cloud-init''s IMDSv2 token request: the instance metadata endpoint is turned off (HttpEndpoint=disabled), so cloud-init {versions.cloud-init} ran on DataSourceNone and user data did not run ({symptoms}).'
+explanation: 'When an instance''s metadata options say HttpEndpoint=disabled, the instance metadata service answers every request with 403 Forbidden. cloud-init''s Ec2 datasource first asks for an IMDSv2 session token (PUT /latest/api/token); since 20.2 (PR #216) a 403 there is fatal at once: "Ec2 IMDS endpoint returned a 403 error. HTTP endpoint is disabled. Aborting.", then "IMDS''s HTTP endpoint is probably disabled" (here it is), and the boot continues on DataSourceNone. Nothing from instance metadata is applied: no user data, no SSH keys from metadata, no hostname, and nothing user data would have written (such as ECS_CLUSTER in /etc/ecs/ecs.config). The ECS agent needs IMDS as well (region, instance identity, credentials of the instance role), so it cannot register either. The endpoint is turned off by `--metadata-options HttpEndpoint=disabled` at launch, a launch template, or `aws ec2 modify-instance-metadata-options`; an AMI or account default does not turn it off.'
+fixes:
+  - 'Turn the metadata endpoint on: `aws ec2 modify-instance-metadata-options --instance-id i-… --http-endpoint enabled` (check first with `aws ec2 describe-instances --instance-ids i-… --query ''Reservations[].Instances[].MetadataOptions''`), and remove HttpEndpoint=disabled from the launch template (`MetadataOptions`) or the run-instances call so new instances get it.'
+  - 'Recover the instance: `sudo cloud-init clean --logs --reboot` runs first boot again with user data, or terminate it and let the Auto Scaling group replace it.'
+  - 'If IMDS was turned off on purpose (to keep containers from instance credentials), keep it on and block it for the containers instead: ECS_AWSVPC_BLOCK_IMDS=true, an iptables rule for the docker0 bridge, or `--http-put-response-hop-limit 1` with IMDSv2 required.'
+references:
+  - 'https://github.com/canonical/cloud-init/pull/216'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/sources/DataSourceEc2.py'
+  - 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-existing-instances.html'
+  - 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html'
+examples:
+  - name: in window
+    expect: imds-disabled-no-datasource
+    symptoms: [datasource-not-found]
+    versions: {cloud-init: '22.4.2'}
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 5.2, captures: {url: 'http://169.254.169.254/latest/api/token', status: '403'}}
+      - {kind: datasource-not-found, at: 9.8}
+  - name: ECS consequences are listed
+    expect: imds-disabled-no-datasource
+    symptoms: [datasource-not-found, ecs-cluster-not-found]
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 5.2, captures: {status: '403'}}
+      - {kind: datasource-not-found, at: 9.8}
+      - {kind: ecs-cluster-not-found, at: 40.0, captures: {exception: 'ClientException'}}
+  - name: probably disabled after a timeout is not a 403
+    expect: none
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 126.5}
+      - {kind: datasource-not-found, at: 250.0}
+  - name: out of window
+    expect: none
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 5.2, captures: {status: '403'}}
+      - {kind: datasource-not-found, at: 1500.0}
+  - name: wrong order
+    expect: none
+    incidents:
+      - {kind: datasource-not-found, at: 3.0}
+      - {kind: imds-endpoint-disabled, at: 60.0, captures: {status: '403'}}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 5.2, captures: {status: '403'}}
+      - {kind: datasource-not-found, at: 9.8, host: ip-10-0-9-9}
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/imds-token-rejected-no-datasource.yaml",
+      text: ####"""
+id: imds-token-rejected-no-datasource
+title: The metadata service rejected the IMDSv2 token request (4xx other than 403) and cloud-init lost the EC2 datasource
+cause: imds-endpoint-disabled
+# 400, 404, 405 … to the token PUT (imds-token-4xx); 403 has imds-disabled-no-datasource, 503 has
+# imds-503-not-retried.
+cause-captures: {status: '^4(?!03)\d\d$'}
+symptoms: [datasource-not-found, userdata-failed, ecs-cluster-not-found, ecs-registration-failed]
+require: [datasource-not-found]
+order: cause-first
+window: 20m
+when:
+  # Before 20.2 a failed token request fell back to IMDSv1 (PR #216).
+  versions: {cloud-init: '>= 20.2'}
+summary: 'The metadata service answered {cause.status} to cloud-init''s IMDSv2 token request, and cloud-init {versions.cloud-init} gave up on the EC2 datasource: the boot ran on DataSourceNone without user data ({symptoms}).'
+explanation: 'cloud-init''s Ec2 datasource asks for an IMDSv2 session token first (PUT /latest/api/token with the X-aws-ec2-metadata-token-ttl-seconds header). Since 20.2 (PR #216, "Do not fallback to IMDSv1 on EC2") any answer of 400 or more is fatal at once ("Fatal error while requesting Ec2 IMDSv2 API tokens", then "IMDS''s HTTP endpoint is probably disabled"), and the boot continues on DataSourceNone: no user data, no SSH keys from metadata, no ECS configuration written by user data. Amazon''s IMDS does not answer the token PUT with {cause.status}: 404 or 405 comes from a service that does not implement IMDSv2 (an EC2-compatible cloud, a metadata mock or proxy in the path, an iptables DNAT of 169.254.169.254), 400 from a proxy that drops the TTL header or a PUT to a versioned path.'
+fixes:
+  - 'Find what answers on 169.254.169.254: `curl -sv -X PUT -H ''X-aws-ec2-metadata-token-ttl-seconds: 21600'' http://169.254.169.254/latest/api/token` on the instance, `sudo iptables -t nat -S` for a DNAT of 169.254.169.254, and http_proxy / https_proxy in /etc/environment or the cloud-init units without no_proxy=169.254.169.254.'
+  - 'On an EC2-compatible cloud without IMDSv2, configure the datasource it supports (datasource_list in /etc/cloud/cloud.cfg.d/) or a cloud-init build that knows it.'
+  - 'Recover the instance once fixed: `sudo cloud-init clean --logs --reboot`, or replace it.'
+references:
+  - 'https://github.com/canonical/cloud-init/pull/216'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/sources/DataSourceEc2.py'
+  - 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html'
+examples:
+  - name: in window
+    expect: imds-token-rejected-no-datasource
+    symptoms: [datasource-not-found]
+    versions: {cloud-init: '22.4.2'}
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 5.2, captures: {url: 'http://169.254.169.254/latest/api/token', status: '404'}}
+      - {kind: datasource-not-found, at: 9.8}
+  - name: a 403 is IMDS turned off (imds-disabled-no-datasource)
+    expect: none
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 5.2, captures: {status: '403'}}
+      - {kind: datasource-not-found, at: 9.8}
+  - name: cloud-init before 20.2 fell back to IMDSv1
+    expect: none
+    versions: {cloud-init: '19.4'}
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 5.2, captures: {status: '404'}}
+      - {kind: datasource-not-found, at: 9.8}
+  - name: out of window
+    expect: none
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 5.2, captures: {status: '404'}}
+      - {kind: datasource-not-found, at: 1500.0}
+  - name: wrong order
+    expect: none
+    incidents:
+      - {kind: datasource-not-found, at: 3.0}
+      - {kind: imds-endpoint-disabled, at: 60.0, captures: {status: '404'}}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 5.2, captures: {status: '404'}}
       - {kind: datasource-not-found, at: 9.8, host: ip-10-0-9-9}
 """####),
     RuleFile(
