@@ -840,6 +840,56 @@ examples:
     - '2024-05-11 17:33:55,902 - DataSourceAliYun.py[WARNING]: Fatal error while requesting Ecs IMDSv2 API tokens'
 """####),
     RuleFile(
+      path: "builtin:rules/correlations/clock-skew-signature-rejected.yaml",
+      text: ####"""
+id: clock-skew-signature-rejected
+title: The instance clock is wrong, so AWS rejects the agent's signed requests
+cause: clock-skew
+symptoms: [ecs-registration-failed, ecs-agent-failed, ecs-credentials-missing, userdata-failed]
+require: none
+order: any
+window: 30m
+summary: 'AWS rejected requests signed with the instance clock ("Signature expired" / "not yet current", signed at {cause.signed}, bound {cause.bound}): the clock is off by more than the allowed skew ({symptoms}).'
+explanation: 'Every AWS API request is signed (SigV4) with the time of the instance clock; AWS refuses a signature more than 5 minutes (15 for some services) away from its own time with InvalidSignatureException "Signature expired" or "Signature not yet current" ({cause.count} lines). So the ECS agent cannot register or poll (the instance never joins or shows as disconnected), and AWS CLI calls in user data fail. The clock drifted because no time service runs or it cannot reach a source: chronyd missing, stopped or blocked, an image that replaced chrony with an ntpd pointing to unreachable pool servers in a private subnet, a hard-coded hardware clock, or a restored snapshot with a stale clock.'
+fixes:
+  - 'Check the clock: `timedatectl` and `chronyc tracking` (System time offset); compare with `curl -sI https://ecs.<region>.amazonaws.com | grep -i ^date`.'
+  - 'Use the Amazon Time Sync Service, reachable from every subnet without internet access: `server 169.254.169.123 prefer iburst` (IPv6 `fd00:ec2::123`) in /etc/chrony.conf, `sudo systemctl enable --now chronyd`, and `sudo chronyc makestep` to step the clock at once.'
+  - 'Then `sudo systemctl restart ecs` (and `sudo cloud-init clean --logs --reboot` if user data failed on it).'
+references:
+  - 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/set-time.html'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/1513'
+examples:
+  - name: in window
+    expect: clock-skew-signature-rejected
+    symptoms: [ecs-registration-failed]
+    incidents:
+      - {kind: clock-skew, at: 40.0, captures: {signed: '20180822T133046Z', bound: '20180822T133148Z'}}
+      - {kind: ecs-registration-failed, at: 40.0}
+  - name: clock skew alone is the failure
+    expect: clock-skew-signature-rejected
+    symptoms: []
+    incidents:
+      - {kind: clock-skew, at: 40.0, captures: {signed: '20180822T133046Z', bound: '20180822T133148Z'}}
+  - name: out of window
+    expect: clock-skew-signature-rejected
+    symptoms: []
+    incidents:
+      - {kind: clock-skew, at: 40.0, captures: {signed: '20180822T133046Z', bound: '20180822T133148Z'}}
+      - {kind: ecs-agent-failed, at: 2000.0}
+  - name: wrong order
+    # order any: a registration that failed first (the skew line comes with the next retry) is listed
+    expect: clock-skew-signature-rejected
+    symptoms: [ecs-registration-failed]
+    incidents:
+      - {kind: ecs-registration-failed, at: 10.0}
+      - {kind: clock-skew, at: 40.0, captures: {signed: '20180822T133046Z', bound: '20180822T133148Z'}}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: clock-skew, at: 40.0, host: ip-10-0-9-9}
+      - {kind: ecs-registration-failed, at: 40.0}
+"""####),
+    RuleFile(
       path: "builtin:rules/correlations/docker-down-ecs-agent-failed.yaml",
       text: ####"""
 id: docker-down-ecs-agent-failed
@@ -1023,6 +1073,60 @@ examples:
       - {kind: ecs-agent-failed, at: 41.0}
 """####),
     RuleFile(
+      path: "builtin:rules/correlations/ecs-endpoint-unreachable-no-registration.yaml",
+      text: ####"""
+id: ecs-endpoint-unreachable-no-registration
+title: The ECS agent cannot reach the ECS endpoint (private subnet without NAT or VPC endpoints, DNS, proxy)
+cause: ecs-endpoint-unreachable
+symptoms: [ecs-registration-failed, ecs-agent-failed]
+# The connection failure alone is the failure (also after a registration: ACS stays disconnected).
+require: none
+order: cause-first
+window: 10m
+summary: 'The ECS agent {versions.ecs-agent} could not connect to {cause.url} ({cause.error}), so the instance cannot register or stay connected ({symptoms}).'
+explanation: 'The agent talks to ECS over HTTPS: RegisterContainerInstance and DiscoverPollEndpoint to ecs.{cause.region}.amazonaws.com, then websockets to ecs-a-*.{cause.region}.amazonaws.com (ACS, tasks) and ecs-t-* (TCS, metrics). These connections failed at the network level ({cause.count} lines: "i/o timeout", "request canceled while waiting for connection", "lookup … no such host"), so the request never reached ECS. The usual cause is an instance in a private subnet whose route table has no NAT gateway and whose VPC has no ECS interface endpoints; also a security group or network ACL without outbound 443, VPC DNS turned off, or an HTTP proxy the agent does not use (or uses for everything). The agent retries, exits and is restarted by ecs-init, and the instance never appears in its cluster (or shows "agent disconnected").'
+fixes:
+  - 'Give the instances a path to ECS: a route 0.0.0.0/0 to a NAT gateway in the private subnet''s route table, or the interface VPC endpoints com.amazonaws.{cause.region}.ecs, com.amazonaws.{cause.region}.ecs-agent and com.amazonaws.{cause.region}.ecs-telemetry with private DNS enabled and a security group allowing 443 from the instances (plus ECR/S3 endpoints to pull images).'
+  - 'Check from the instance: `curl -sv https://ecs.{cause.region}.amazonaws.com/` must answer (MissingAuthenticationTokenException is fine), `getent hosts ecs.{cause.region}.amazonaws.com` must resolve; the security group and network ACL must allow outbound 443 (and the ephemeral return ports).'
+  - 'If the instance must use a proxy, set HTTP_PROXY and NO_PROXY=169.254.169.254,169.254.170.2,/var/run/docker.sock in /etc/ecs/ecs.config; then `sudo systemctl restart ecs`.'
+references:
+  - 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/vpc-endpoints.html'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/108'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/294'
+examples:
+  - name: in window
+    expect: ecs-endpoint-unreachable-no-registration
+    symptoms: [ecs-registration-failed]
+    versions: {ecs-agent: '1.89.3'}
+    incidents:
+      - {kind: ecs-endpoint-unreachable, at: 50.0, captures: {url: 'https://ecs.us-east-1.amazonaws.com/', region: 'us-east-1', error: 'dial tcp 52.46.132.12:443: i/o timeout'}}
+      - {kind: ecs-registration-failed, at: 50.0}
+  - name: the agent's restarts are listed
+    expect: ecs-endpoint-unreachable-no-registration
+    symptoms: [ecs-registration-failed, ecs-agent-failed]
+    incidents:
+      - {kind: ecs-endpoint-unreachable, at: 50.0, captures: {url: 'https://ecs.us-east-1.amazonaws.com/', region: 'us-east-1', error: 'net/http: request canceled while waiting for connection'}}
+      - {kind: ecs-registration-failed, at: 50.0}
+      - {kind: ecs-agent-failed, at: 51.0}
+  - name: out of window
+    expect: ecs-endpoint-unreachable-no-registration
+    symptoms: []
+    incidents:
+      - {kind: ecs-endpoint-unreachable, at: 50.0, captures: {url: 'https://ecs.us-east-1.amazonaws.com/', region: 'us-east-1', error: 'dial tcp 52.46.132.12:443: i/o timeout'}}
+      - {kind: ecs-agent-failed, at: 1000.0}
+  - name: wrong order
+    expect: ecs-endpoint-unreachable-no-registration
+    symptoms: []
+    incidents:
+      - {kind: ecs-registration-failed, at: 10.0}
+      - {kind: ecs-endpoint-unreachable, at: 50.0, captures: {url: 'https://ecs.us-east-1.amazonaws.com/', region: 'us-east-1', error: 'dial tcp 52.46.132.12:443: i/o timeout'}}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: ecs-endpoint-unreachable, at: 50.0, host: ip-10-0-9-9}
+      - {kind: ecs-registration-failed, at: 50.0}
+"""####),
+    RuleFile(
       path: "builtin:rules/correlations/ecs-imds-unreachable-no-credentials.yaml",
       text: ####"""
 id: ecs-imds-unreachable-no-credentials
@@ -1139,6 +1243,57 @@ examples:
     incidents:
       - {kind: ecs-instance-inactive, at: 30.0, host: ip-10-0-9-9}
       - {kind: ecs-agent-failed, at: 31.0}
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/ecs-instance-role-denied.yaml",
+      text: ####"""
+id: ecs-instance-role-denied
+title: The instance role may not call ECS, so the agent cannot register the container instance
+cause: ecs-access-denied
+symptoms: [ecs-registration-failed, ecs-agent-failed]
+# The AccessDeniedException alone is the failure; the registration error and the agent's exits are listed.
+require: none
+order: cause-first
+window: 10m
+summary: 'ECS refused {cause.action} to role {cause.role} (AccessDeniedException), so ECS agent {versions.ecs-agent} could not register the container instance ({symptoms}).'
+explanation: 'The agent signs its ECS calls with the credentials of the instance profile''s role, read from IMDS. ECS answered AccessDeniedException for {cause.action} ({cause.count} lines): the role {cause.role} has no policy allowing it (the managed policy AmazonEC2ContainerServiceforEC2Role is missing or was replaced by a narrower one), a permissions boundary or a service control policy denies it, or the instance runs with another role than intended (for example an SSM quick-setup role put on the instance profile). Registration fails, the agent exits and ecs-init restarts it with a growing backoff, and the instance never shows in its cluster; on a registered instance the same error on ecs:DiscoverPollEndpoint or ecs:Poll leaves the agent disconnected.'
+fixes:
+  - 'Attach the managed policy to the role: `aws iam attach-role-policy --role-name {cause.role} --policy-arn arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role`, and check the instance profile is the one you meant: `aws ec2 describe-instances --instance-ids i-… --query ''Reservations[].Instances[].IamInstanceProfile''`.'
+  - 'If the policy is there, look for what denies it: `aws iam simulate-principal-policy --policy-source-arn arn:aws:iam::<account>:role/{cause.role} --action-names {cause.action}`, permissions boundaries, SCPs of the account''s organization, and conditions on the cluster ARN.'
+  - 'Then `sudo systemctl restart ecs` (IAM changes can take a minute to apply).'
+references:
+  - 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/instance_IAM_role.html'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/3812'
+examples:
+  - name: in window
+    expect: ecs-instance-role-denied
+    symptoms: [ecs-registration-failed]
+    versions: {ecs-agent: '1.74.1'}
+    incidents:
+      - {kind: ecs-access-denied, at: 40.0, captures: {role: 'ecsInstanceRole', action: 'ecs:RegisterContainerInstance', principal: 'arn:aws:sts::123456789012:assumed-role/ecsInstanceRole/i-0abc123def4567890'}}
+      - {kind: ecs-registration-failed, at: 40.0}
+  - name: access denied alone is the failure
+    expect: ecs-instance-role-denied
+    symptoms: []
+    incidents:
+      - {kind: ecs-access-denied, at: 40.0, captures: {role: 'ecsInstanceRole', action: 'ecs:Poll'}}
+  - name: out of window
+    expect: ecs-instance-role-denied
+    symptoms: []
+    incidents:
+      - {kind: ecs-access-denied, at: 40.0, captures: {role: 'ecsInstanceRole', action: 'ecs:RegisterContainerInstance'}}
+      - {kind: ecs-agent-failed, at: 900.0}
+  - name: wrong order
+    expect: ecs-instance-role-denied
+    symptoms: []
+    incidents:
+      - {kind: ecs-registration-failed, at: 10.0}
+      - {kind: ecs-access-denied, at: 40.0, captures: {role: 'ecsInstanceRole', action: 'ecs:RegisterContainerInstance'}}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: ecs-access-denied, at: 40.0, host: ip-10-0-9-9}
+      - {kind: ecs-registration-failed, at: 40.0}
 """####),
     RuleFile(
       path: "builtin:rules/correlations/ecs-warm-pool-404.yaml",
@@ -1743,6 +1898,37 @@ examples:
       - {kind: cloud-init-unit-failed, at: 18.9}
 """####),
     RuleFile(
+      path: "builtin:rules/ecs-agent/ecs-access-denied.yaml",
+      text: ####"""
+id: ecs-access-denied
+kind: ecs-access-denied
+title: The instance role may not call an ECS action the agent needs (AccessDeniedException)
+severity: error
+source: ecs-agent
+# The same line is also an ecs-registration-failed hit when it is a registration error; this rule names
+# the principal and the action, for the fix.
+pattern: 'AccessDeniedException: User: (?<principal>arn:aws[\w-]*:sts::\d+:assumed-role/(?<role>[\w+=,.@-]+)/[\w.@-]+) is not authorized to perform: (?<action>ecs:\w+)'
+literals: ['AccessDeniedException: User: ']
+fix: 'The credentials the agent uses belong to role {role}, which may not call {action}. Attach the AWS managed policy AmazonEC2ContainerServiceforEC2Role to that role (`aws iam attach-role-policy --role-name {role} --policy-arn arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role`), or allow {action} in its own policy; look also for a permissions boundary, an SCP or a resource condition that denies it. If {role} is not the instance role you meant (another role on the instance profile, an SSM quick-setup role), fix the instance profile. Then `sudo systemctl restart ecs`.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/issues/3812'
+  - 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/instance_IAM_role.html'
+examples:
+  match:
+    # real, aws/amazon-ecs-agent#3812
+    - line: 'level=error time=2023-07-18T20:51:38Z msg="Error re-registering container instance" error="AccessDeniedException: User: arn:aws:sts::059005316685:assumed-role/AmazonSSMRoleForInstancesQuickSetup/mi-02eeadc1ad782ba21 is not authorized to perform: ecs:RegisterContainerInstance on resource: arn:aws:ecs:eu-central-1:059005316685:cluster/eg01-cbkit because no identity-based policy allows the ecs:RegisterContainerInstance action"'
+      captures: {principal: 'arn:aws:sts::059005316685:assumed-role/AmazonSSMRoleForInstancesQuickSetup/mi-02eeadc1ad782ba21', role: 'AmazonSSMRoleForInstancesQuickSetup', action: 'ecs:RegisterContainerInstance'}
+    # aws-sdk-go v2 form (agent >= 1.89.3)
+    - line: 'level=error time=2025-06-19T23:46:15Z msg="Unable to register as a container instance with ECS" error="operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 5f3c2a8e-1b7d-4c55-9a0e-2d8f6b1c9e47, api error AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/ecsInstanceRole/i-0abc123def4567890 is not authorized to perform: ecs:RegisterContainerInstance on resource: arn:aws:ecs:us-east-1:123456789012:cluster/prod"'
+      captures: {principal: 'arn:aws:sts::123456789012:assumed-role/ecsInstanceRole/i-0abc123def4567890', role: 'ecsInstanceRole', action: 'ecs:RegisterContainerInstance'}
+    - line: '2017-11-13T15:56:40Z [ERROR] Unable to register as a container instance with ECS: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/ecs-node/i-0abc123def4567890 is not authorized to perform: ecs:RegisterContainerInstance on resource: arn:aws:ecs:us-west-2:123456789012:cluster/default'
+      captures: {principal: 'arn:aws:sts::123456789012:assumed-role/ecs-node/i-0abc123def4567890', role: 'ecs-node', action: 'ecs:RegisterContainerInstance'}
+  no-match:
+    # not an ECS action (the agent's ECR pull, reported elsewhere)
+    - 'level=error time=2025-06-19T23:50:01Z msg="Error pulling image" error="AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/ecsInstanceRole/i-0abc123def4567890 is not authorized to perform: ecr:GetAuthorizationToken on resource: *"'
+    - 'level=error time=2025-06-19T23:46:15Z msg="Unable to register as a container instance with ECS" error="RequestError: send request failed"'
+"""####),
+    RuleFile(
       path: "builtin:rules/ecs-agent/ecs-agent-docker-daemon.yaml",
       text: ####"""
 id: ecs-agent-docker-daemon
@@ -1822,6 +2008,48 @@ examples:
     - '2015-06-22T15:15:14Z [CRITICAL] Configuration key not set module="config" key="AWSRegion"'
 """####),
     RuleFile(
+      path: "builtin:rules/ecs-agent/ecs-endpoint-unreachable.yaml",
+      text: ####"""
+id: ecs-endpoint-unreachable
+kind: ecs-endpoint-unreachable
+title: The ECS agent cannot connect to the ECS endpoint (no route, DNS, timeout)
+severity: error
+source: ecs-agent
+# aws-sdk-go v1 puts the transport error on a "caused by:" continuation line (matched on its own);
+# v2 (agent >= 1.89.3) in one error field with escaped quotes; the ACS websocket says "unable to dial".
+pattern: '(?|(?:Post|Get) \\?"?(?<url>https://ecs(?:-fips)?\.(?<region>[a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com(?:\.cn)?/?)\\?"?: (?<error>(?:dial tcp|net/http|context deadline exceeded)[^"\\]*)|unable to dial (?<url>ecs-[at]-\d+\.(?<region>[a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com(?:\.cn)?) response: [^"\\]*?(?<error>dial tcp[^"\\]*))'
+literals: ['amazonaws.com']
+fix: 'The agent could not reach {url} ({error}). Registration and the ACS/TCS connections need outbound HTTPS (443) to ecs.{region}.amazonaws.com and ecs-a-*/ecs-t-*.{region}.amazonaws.com. In a private subnet give the route table a NAT gateway, or create the interface VPC endpoints com.amazonaws.{region}.ecs, com.amazonaws.{region}.ecs-agent and com.amazonaws.{region}.ecs-telemetry (with private DNS, and a security group allowing 443 from the instances); check the instance''s security group and network ACL allow outbound 443, DNS resolution in the VPC (enableDnsSupport; "lookup … no such host"), and HTTP_PROXY with NO_PROXY=169.254.169.254,169.254.170.2,/var/run/docker.sock in /etc/ecs/ecs.config. Test with `curl -sv https://ecs.{region}.amazonaws.com/` (an answer with MissingAuthenticationTokenException means the path works). Then `sudo systemctl restart ecs`.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/issues/108'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/218'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/1143'
+  - 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/vpc-endpoints.html'
+examples:
+  match:
+    # real, aws/amazon-ecs-agent#108 (caused-by continuation of "Could not register … RequestError: send request failed")
+    - line: 'caused by: Post https://ecs.us-east-1.amazonaws.com/: net/http: request canceled while waiting for connection"'
+      captures: {url: 'https://ecs.us-east-1.amazonaws.com/', region: 'us-east-1', error: 'net/http: request canceled while waiting for connection'}
+    # real, aws/amazon-ecs-agent#218 (DNS)
+    - line: 'caused by: Post https://ecs.eu-west-1.amazonaws.com/: dial tcp: lookup ecs.eu-west-1.amazonaws.com on 10.0.0.2:53: read udp 10.0.0.2:53: i/o timeout"'
+      captures: {url: 'https://ecs.eu-west-1.amazonaws.com/', region: 'eu-west-1', error: 'dial tcp: lookup ecs.eu-west-1.amazonaws.com on 10.0.0.2:53: read udp 10.0.0.2:53: i/o timeout'}
+    # real, shared/logs/ecs-agent-135-register-failed.log
+    - line: '2015-07-11T02:29:39Z [ERROR] Error registering: Post https://ecs.us-west-2.amazonaws.com/: net/http: request canceled while waiting for connection'
+      captures: {url: 'https://ecs.us-west-2.amazonaws.com/', region: 'us-west-2', error: 'net/http: request canceled while waiting for connection'}
+    # aws-sdk-go v2 (agent >= 1.89.3), logfmt
+    - line: 'level=error time=2025-06-19T23:46:15Z msg="Unable to register as a container instance with ECS" error="operation error ECS: RegisterContainerInstance, exceeded maximum number of attempts, 3, https response error StatusCode: 0, RequestID: , request send failed, Post \"https://ecs.us-east-1.amazonaws.com/\": dial tcp 52.46.132.12:443: i/o timeout"'
+      captures: {url: 'https://ecs.us-east-1.amazonaws.com/', region: 'us-east-1', error: 'dial tcp 52.46.132.12:443: i/o timeout'}
+    # real, aws/amazon-ecs-agent#1143 (ACS websocket)
+    - line: '2017-12-16T05:31:11Z [ERROR] Error connecting to ACS: websocket client: unable to dial ecs-a-2.us-east-1.amazonaws.com response: : dial tcp 54.239.19.128:443: i/o timeout'
+      captures: {url: 'ecs-a-2.us-east-1.amazonaws.com', region: 'us-east-1', error: 'dial tcp 54.239.19.128:443: i/o timeout'}
+  no-match:
+    # IMDS, not the ECS endpoint (ecs-imds-retrying)
+    - '2016-07-08T22:41:45Z [WARN] Error accessing the EC2 Metadata Service; retrying: Get http://169.254.169.254/2014-02-25/dynamic/instance-identity/document: dial tcp 169.254.169.254:80: i/o timeout'
+    # the endpoint answered: an API error is not a network problem
+    - 'level=error time=2025-06-19T23:46:15Z msg="Unable to register as a container instance with ECS" error="operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 5f3c2a8e-1b7d-4c55-9a0e-2d8f6b1c9e47, api error AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/ecsInstanceRole/i-0abc123def4567890 is not authorized to perform: ecs:RegisterContainerInstance on resource: arn:aws:ecs:us-east-1:123456789012:cluster/prod"'
+    - '2017-12-16T05:30:41Z [INFO] Connected to TCS endpoint'
+"""####),
+    RuleFile(
       path: "builtin:rules/ecs-agent/ecs-error-registering.yaml",
       text: ####"""
 id: ecs-error-registering
@@ -1830,13 +2058,17 @@ title: ECS agent "Error registering" the container instance
 severity: error
 source: ecs-agent
 # "Error registering: %v" / "Error re-registering: %v" (legacy), "Error registering container
-# instance" / "Error re-registering container instance" with error= (structured, >= 1.60).
-pattern: 'Error (?:re-)?registering(?: container instance)?(?!.*(?:Cluster not found|is inactive|NoCredentialProviders))(?::\s*|" error="|","error":")(?<error>(?:[^"\\]|\\.)*)'
+# instance" / "Error re-registering container instance" with error= (structured, >= 1.60);
+# 1.0/1.1 logged `Error registering err="…"` (seelog with key="value" context, agent/logger/shim.go).
+pattern: 'Error (?:re-)?registering(?: container instance)?(?!.*(?:Cluster not found|is inactive|NoCredentialProviders))(?::\s*|" error="|","error":"| err=")(?<error>(?:[^"\\]|\\.)*)'
 literals: ['Error registering', 'Error re-registering']
 fix: 'Registration of the container instance failed: {error}. Check the instance role (AmazonEC2ContainerServiceforEC2Role), the network path to the ECS endpoint (NAT or VPC endpoints; NO_PROXY=169.254.169.254,169.254.170.2,/var/run/docker.sock next to HTTP_PROXY), and ECS_CLUSTER/region in /etc/ecs/ecs.config. Transient errors are retried; since agent 1.89.3 ClientException/InvalidParameterException end the agent with exit 5. Fix, then `systemctl restart ecs`.'
 references:
   - 'https://github.com/aws/amazon-ecs-agent/issues/135'
   - 'https://github.com/aws/amazon-ecs-agent/blob/master/agent/app/agent.go'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/v1.1.0/agent/agent.go'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/v1.60.0/agent/app/agent.go'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/3812'
 examples:
   match:
     # real, shared/logs/ecs-agent-135-register-failed.log
@@ -1844,6 +2076,12 @@ examples:
       captures: {error: 'Post https://ecs.us-west-2.amazonaws.com/: net/http: request canceled while waiting for connection'}
     - line: 'level=error time=2025-06-19T23:46:15Z msg="Error registering container instance" error="operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 5f3c2a8e-1b7d-4c55-9a0e-2d8f6b1c9e47, api error AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/ecsInstanceRole/i-0abc123def4567890 is not authorized to perform: ecs:RegisterContainerInstance on resource: arn:aws:ecs:us-east-1:123456789012:cluster/prod"'
       captures: {error: 'operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 5f3c2a8e-1b7d-4c55-9a0e-2d8f6b1c9e47, api error AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/ecsInstanceRole/i-0abc123def4567890 is not authorized to perform: ecs:RegisterContainerInstance on resource: arn:aws:ecs:us-east-1:123456789012:cluster/prod'}
+    # agent 1.1.0 (agent/agent.go `log.Error("Error registering", "err", err)` through the seelog shim)
+    - line: '2015-04-02T18:20:11Z [ERROR] Error registering err="RequestError: send request failed"'
+      captures: {error: 'RequestError: send request failed'}
+    # real, aws/amazon-ecs-agent#3812 (1.7x, re-registration)
+    - line: 'level=error time=2023-07-18T20:51:38Z msg="Error re-registering container instance" error="AccessDeniedException: User: arn:aws:sts::059005316685:assumed-role/AmazonSSMRoleForInstancesQuickSetup/mi-02eeadc1ad782ba21 is not authorized to perform: ecs:RegisterContainerInstance on resource: arn:aws:ecs:eu-central-1:059005316685:cluster/eg01-cbkit because no identity-based policy allows the ecs:RegisterContainerInstance action"'
+      captures: {error: 'AccessDeniedException: User: arn:aws:sts::059005316685:assumed-role/AmazonSSMRoleForInstancesQuickSetup/mi-02eeadc1ad782ba21 is not authorized to perform: ecs:RegisterContainerInstance on resource: arn:aws:ecs:eu-central-1:059005316685:cluster/eg01-cbkit because no identity-based policy allows the ecs:RegisterContainerInstance action'}
   no-match:
     # real, shared/logs/ecs-agent-gh2146-cluster-not-found-multiline-legacy.log (own kind)
     - '2019-07-31T05:00:48Z [ERROR] Error registering: ClientException: Cluster not found.'
@@ -2076,6 +2314,32 @@ examples:
     # real, shared/logs/ecs-agent-gh678-registered-termwrapped-legacy.log
     - '2017-01-24T05:28:04Z [INFO] Registered! module="api client"'
     - '2017-09-12T10:01:02Z [ERROR] Could not register: ClientException: Cluster not found.'
+"""####),
+    RuleFile(
+      path: "builtin:rules/ecs-agent/ecs-register-terminal-exit.yaml",
+      text: ####"""
+id: ecs-register-terminal-exit
+kind: ecs-registration-failed
+title: ECS agent exits terminally because it could not register the container instance (1.89.3+)
+severity: critical
+source: ecs-agent
+# agent/app/agent.go since 1.89.3 (PR #4457): logged once after a ClientException or
+# InvalidParameterException at registration, then exit 5 (ecs.service RestartPreventExitStatus=5).
+pattern: 'Agent will terminally exit, unable to register container instance:(?:\\?"? error=\\?"|","error":"|\s+)?(?<error>(?:[^"\\]|\\.)*)'
+literals: ['Agent will terminally exit, unable to register container instance']
+fix: 'The agent stopped for good (exit code 5; systemd does not restart ecs.service) because ECS rejected the registration: {error}. Since agent 1.89.3 a ClientException (such as "Cluster not found.": fix ECS_CLUSTER in /etc/ecs/ecs.config) or an InvalidParameterException (tags, attributes, ARN format) at registration is terminal. Fix the cause, then `sudo systemctl restart ecs`.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/pull/4457'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/v1.89.3/agent/app/agent.go'
+examples:
+  match:
+    - line: 'level=critical time=2025-03-01T10:00:01Z msg="Agent will terminally exit, unable to register container instance:" error="operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 0c1f9d2e-7a44-4f0e-b3a1-5e2d9c8b7a61, ClientException: Cluster not found."'
+      captures: {error: 'operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 0c1f9d2e-7a44-4f0e-b3a1-5e2d9c8b7a61, ClientException: Cluster not found.'}
+    - line: '{"level":"critical","time":"2025-03-01T10:00:01Z","msg":"Agent will terminally exit, unable to register container instance:","error":"operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 0c1f9d2e-7a44-4f0e-b3a1-5e2d9c8b7a61, InvalidParameterException: Long arn format must be used for tagging operations"}'
+      captures: {error: 'operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 0c1f9d2e-7a44-4f0e-b3a1-5e2d9c8b7a61, InvalidParameterException: Long arn format must be used for tagging operations'}
+  no-match:
+    - 'level=critical time=2025-03-01T10:00:01Z msg="Instance registration attempt with client performing invalid action" error="operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 0c1f9d2e-7a44-4f0e-b3a1-5e2d9c8b7a61, ClientException: Cluster not found."'
+    - 'level=info time=2025-03-01T10:00:01Z msg="Registered container instance with cluster!"'
 """####),
     RuleFile(
       path: "builtin:rules/ecs-agent/ecs-register-unable.yaml",
@@ -2735,6 +2999,35 @@ examples:
     - 'level=critical time=2025-02-04T07:02:21Z msg="Could not determine target lifecycle of instance: operation error ec2imds: GetMetadata, http response error StatusCode: 404, request to EC2 IMDS failed" module=agent.go'
     # real, shared/logs/ecs-agent-gh678-registered-termwrapped-legacy.log
     - '2017-01-24T05:28:03Z [INFO] Registering Instance with ECS'
+"""####),
+    RuleFile(
+      path: "builtin:rules/other/clock-skew.yaml",
+      text: ####"""
+id: clock-skew
+kind: clock-skew
+title: An AWS API rejected a request signature because the instance clock is wrong (Signature expired / not yet current)
+severity: error
+source: any
+# SigV4 answers of any AWS service (the ECS agent, the AWS CLI in user data, SDKs): the request time
+# differs from AWS time by more than 5 minutes (15 for some services).
+pattern: '(?|Signature expired: (?<signed>\d{8}T\d{6}Z) is now earlier than (?<bound>\d{8}T\d{6}Z)|Signature not yet current: (?<signed>\d{8}T\d{6}Z) is still later than (?<bound>\d{8}T\d{6}Z))'
+literals: ['Signature expired: ', 'Signature not yet current: ']
+fix: 'AWS rejected a request signed at {signed} (instance clock) because AWS time was past the bound {bound}: the instance clock is off by more than the allowed skew, so every signed AWS call fails (the ECS agent cannot register or poll, the CLI in user data fails). Sync the clock with the Amazon Time Sync Service: `sudo systemctl enable --now chronyd` with `server 169.254.169.123 prefer iburst` (or `fd00:ec2::123`) in /etc/chrony.conf, check with `chronyc tracking` and `timedatectl`; remove a stale ntpd or a hard-coded time zone/clock setting from the image. Then `sudo systemctl restart ecs`.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/issues/1513'
+  - 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/set-time.html'
+examples:
+  match:
+    # real, aws/amazon-ecs-agent#1513
+    - line: '2018-08-22T13:30:46Z [ERROR] Unable to discover poll endpoint, err: InvalidSignatureException: Signature expired: 20180822T133046Z is now earlier than 20180822T133148Z (20180822T133648Z - 5 min.)'
+      captures: {signed: '20180822T133046Z', bound: '20180822T133148Z'}
+    - line: '2018-08-22T13:30:33Z [INFO] Error from tcs; backing off: InvalidSignatureException: Signature expired: 20180822T133033Z is now earlier than 20180822T133135Z (20180822T133635Z - 5 min.)'
+      captures: {signed: '20180822T133033Z', bound: '20180822T133135Z'}
+    - line: 'level=error time=2025-02-11T08:01:02Z msg="Unable to register as a container instance with ECS" error="operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 8d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6, api error InvalidSignatureException: Signature not yet current: 20250211T081502Z is still later than 20250211T080602Z (20250211T080102Z + 5 min.)"'
+      captures: {signed: '20250211T081502Z', bound: '20250211T080602Z'}
+  no-match:
+    - 'level=error time=2025-06-19T23:46:15Z msg="Unable to register as a container instance with ECS" error="SignatureDoesNotMatch: The request signature we calculated does not match the signature you provided."'
+    - '2018-08-22T13:37:36Z [INFO] Connected to TCS endpoint'
 """####),
     RuleFile(
       path: "builtin:rules/other/disk-full.yaml",
