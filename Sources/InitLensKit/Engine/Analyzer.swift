@@ -251,7 +251,9 @@ public final class Analyzer {
   func process(_ line: Line, _ stream: inout Stream) {
     summary.linesRead += 1
     stream.lines += 1
-    let (verdict, bytes) = Analyzer.triage(line, stream.prefilter, &stream.present, usePrefilter: passesOver)
+    var (verdict, bytes) = Analyzer.triage(line, stream.prefilter, &stream.present, usePrefilter: passesOver)
+    // A console paste cut at 80 columns: the parser joins the pieces, so it must read them all.
+    if case .passed = verdict, stream.parser.wantsConsolePiece(bytes) { verdict = .candidate }
     switch verdict {
     case .skipped(let reason):
       return skip(reason)
@@ -320,8 +322,9 @@ public final class Analyzer {
         }
       }
       var present = present
-      if options.usePrefilter && b0 == 0x7B {
-        // Journal JSON: the escaped raw line says nothing; look for literals in the decoded message.
+      if options.usePrefilter && (b0 == 0x7B || parsed.ownedInner != nil) {
+        // Journal JSON: the escaped raw line says nothing; look for literals in the decoded message
+        // (or in the record a console paste cut into pieces).
         _ = stream.prefilter.scan(inner, &stream.present)
         present = stream.present
       }

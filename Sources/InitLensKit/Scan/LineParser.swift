@@ -9,6 +9,8 @@ public struct LineParser {
   /// The year for year-less stamps; advanced when the month wraps from December to January.
   public var year: Int
   var lastYearlessMonth = 0
+  /// Console paste state (`ConsolePaste.swift`): a record cut at 80 columns, recent cloud-init messages.
+  var paste = ConsolePaste()
 
   public init(forced: InputFormat = .auto, fileSource: Source? = nil, year: Int) {
     self.forced = forced
@@ -34,6 +36,7 @@ public struct LineParser {
     }
     let b0 = p[0]
     let auto = forced == .auto
+    if auto || forced == .console, let pasted = parsePasted(p) { return pasted }
     switch b0 {
     case 0x7B where auto || forced == .json || forced == .ecs:  // {
       parseJSON(p, &out)
@@ -59,6 +62,7 @@ public struct LineParser {
       if auto || forced == .journal, parseIdentOnly(p, 0, &out, requirePID: true) { break }
       if !parseInner(p, 0, &out, fileLevel: true) { classifyHeaderless(p, &out) }
     }
+    if auto || forced == .console { notePasted(p, &out) }
     return out
   }
 
@@ -158,9 +162,10 @@ public struct LineParser {
     }
   }
 
-  /// `[   14.226188] ident[pid]: msg` or a kernel line `[    0.000000] Linux version …`.
-  mutating func parseConsole(_ p: UnsafeRawBufferPointer, _ out: inout ParsedLine) -> Bool {
-    var i = p.skipSpaces(1)
+  /// `[   14.226188] ident[pid]: msg` or a kernel line `[    0.000000] Linux version …`, the `[` at
+  /// `start` (past a getty prompt glued in front of it: `ConsolePaste.swift`).
+  mutating func parseConsole(_ p: UnsafeRawBufferPointer, _ out: inout ParsedLine, at start: Int = 0) -> Bool {
+    var i = p.skipSpaces(start + 1)
     let numStart = i
     while i < p.count, p.isDigit(i) { i += 1 }
     guard i > numStart, p.byte(i, is: 0x2E) else { return false }
