@@ -3,6 +3,89 @@
 enum EmbeddedRules {
   static let files: [RuleFile] = [
     RuleFile(
+      path: "builtin:rules/cloud-init/ci-cloud-config-part-failed.yaml",
+      text: ####"""
+id: ci-cloud-config-part-failed
+kind: cloud-config-invalid
+title: A cloud-config part of the user data could not be merged (it is ignored)
+severity: error
+source: cloud-init
+# handlers/cloud_config.py: "…: <reason>" WARNING since 19.x for a ValueError (22.4.2: "empty cloud
+# config" after a YAML error), util.logexc (WARNING + DEBUG copy) for any other exception (18.x on).
+pattern: '\[WARNING\]: Failed at merging in cloud config part from (?<part>[^\s:]+)(?:: (?<reason>.*))?'
+literals: ['Failed at merging in cloud config part from']
+fix: 'cloud-init dropped the cloud-config part {part} of the user data, so none of its settings (runcmd, write_files, packages, users, bootcmd) took effect. The lines just before say why (usually "Failed loading yaml blob … Invalid format at line L column C": invalid YAML; or a merge_how / jsonp patch that does not apply). Check the user data with `cloud-init schema -c user-data.yaml --annotate` (on the instance: `sudo cloud-init query userdata`), fix it in the launch template, then `sudo cloud-init clean --logs --reboot` or launch a new instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/handlers/cloud_config.py'
+  - 'https://github.com/canonical/cloud-init/blob/18.5/cloudinit/handlers/cloud_config.py'
+examples:
+  match:
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/bad-cloud-config)
+    - line: '2026-12-01 23:31:36,178 - cloud_config.py[WARNING]: Failed at merging in cloud config part from part-001: empty cloud config'
+      captures: {part: 'part-001', reason: 'empty cloud config'}
+    # cloud-init 18.x util.logexc form
+    - line: '2018-11-05 10:01:12,345 - util.py[WARNING]: Failed at merging in cloud config part from part-002'
+      captures: {part: 'part-002'}
+  no-match:
+    # the DEBUG copy util.logexc writes with the traceback
+    - '2018-11-05 10:01:12,346 - util.py[DEBUG]: Failed at merging in cloud config part from part-002'
+    - '2026-12-01 23:31:36,178 - __init__.py[DEBUG]: Calling handler CloudConfigPartHandler: [[''text/cloud-config'', ''text/cloud-config-jsonp'']] (text/cloud-config, part-001, 3) with frequency once-per-instance'
+"""####),
+    RuleFile(
+      path: "builtin:rules/cloud-init/ci-cloud-config-schema-invalid.yaml",
+      text: ####"""
+id: ci-cloud-config-schema-invalid
+kind: cloud-config-invalid
+title: cloud-config failed schema validation (unknown keys or wrong types are ignored or fail later)
+severity: warning
+source: cloud-init
+# config/schema.py: 22.1-22.2 "Invalid cloud-config provided:\n<errors>", 22.3-23.x "Invalid
+# cloud-config provided: Please run 'sudo cloud-init schema --system' to see the schema errors.",
+# 24.1+ "cloud-config failed schema validation! You may run … to check the details."
+pattern: '\[WARNING\]: (?:Invalid cloud-config provided:|cloud-config failed schema validation!)'
+literals: ['Invalid cloud-config provided:', 'cloud-config failed schema validation!']
+fix: 'The merged cloud-config (user data plus /etc/cloud/cloud.cfg and cloud.cfg.d) does not follow cloud-init''s schema: a misspelt or misplaced key is silently ignored, a value of the wrong type makes its module fail later. Run `sudo cloud-init schema --system --annotate` on the instance (or `cloud-init schema -c user-data.yaml --annotate` before launch), fix the keys in the user data or launch template, then `sudo cloud-init clean --logs --reboot` or launch a new instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/config/schema.py'
+  - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/config/schema.py'
+examples:
+  match:
+    - line: '2023-03-14 10:22:07,201 - schema.py[WARNING]: Invalid cloud-config provided: Please run ''sudo cloud-init schema --system'' to see the schema errors.'
+    - line: 'Jun 25 14:58:09 ip-10-0-1-5 cloud-init[702]: 2025-06-25 14:58:09,101 - schema.py[WARNING]: cloud-config failed schema validation! You may run ''sudo cloud-init schema --system'' to check the details.'
+  no-match:
+    - '2025-06-25 14:58:09,101 - schema.py[WARNING]: network-config failed schema validation! You may run ''sudo cloud-init schema --system'' to check the details.'
+    - '2025-06-25 14:58:09,100 - schema.py[DEBUG]: Validating cloud-config'
+"""####),
+    RuleFile(
+      path: "builtin:rules/cloud-init/ci-cloud-config-yaml-invalid.yaml",
+      text: ####"""
+id: ci-cloud-config-yaml-invalid
+kind: cloud-config-invalid
+title: cloud-config is not valid YAML, so cloud-init ignored it
+severity: error
+source: cloud-init
+# util.load_yaml (18.x to 25.x): one WARNING, the YAML error text going on in continuation lines
+# ("  in "<unicode string>", line 2, column 9:" …). In the user-data path the part is then dropped
+# ("Failed at merging in cloud config part from part-001: empty cloud config", ci-cloud-config-part-failed).
+pattern: '\[WARNING\]: Failed loading yaml blob\.(?: Invalid format at line (?<line>\d+) column (?<column>\d+):)? "?(?<error>[^"]*)'
+literals: ['Failed loading yaml blob']
+fix: 'cloud-init could not parse a YAML document ({error}; the position and the offending line follow in the next lines of the log) and used an empty configuration instead: for #cloud-config user data nothing of it is applied (no runcmd, packages, write_files, users). Validate the user data before launching (`cloud-init schema -c user-data.yaml --annotate`, or `python3 -c ''import yaml,sys; yaml.safe_load(open(sys.argv[1]))'' user-data.yaml`): unclosed brackets or quotes, tabs for indentation, a colon-space inside an unquoted value, Windows line endings. On the instance `sudo cloud-init query userdata` shows what it received; fix the launch template, then `sudo cloud-init clean --logs --reboot` or launch a new instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/util.py'
+  - 'https://github.com/canonical/cloud-init/blob/18.5/cloudinit/util.py'
+examples:
+  match:
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/bad-cloud-config)
+    - line: '2026-12-01 23:31:36,169 - util.py[WARNING]: Failed loading yaml blob. Invalid format at line 2 column 9: "while parsing a flow sequence'
+      captures: {line: '2', column: '9', error: 'while parsing a flow sequence'}
+    - line: 'Jun 25 14:58:09 ip-10-0-1-5 cloud-init[702]: 2025-06-25 14:58:09,101 - util.py[WARNING]: Failed loading yaml blob. Yaml load allows (<class ''dict''>,) root types, but got str instead'
+      captures: {error: 'Yaml load allows (<class ''dict''>,) root types, but got str instead'}
+  no-match:
+    - '2026-12-01 23:31:36,168 - util.py[DEBUG]: Attempting to load yaml from string of length 32 with allowed root types (<class ''dict''>,)'
+    # the continuation line of the YAML error
+    - '  in "<unicode string>", line 2, column 9:'
+"""####),
+    RuleFile(
       path: "builtin:rules/cloud-init/ci-ec2-search-no-data.yaml",
       text: ####"""
 id: ci-ec2-search-no-data
@@ -408,6 +491,33 @@ examples:
     - '2019-02-20 23:26:19,229 - util.py[DEBUG]: Failed running /var/lib/cloud/instance/scripts/part-001 [1]'
     # real, canonical/multipass#2312
     - '2021-10-27 01:24:28,409 - subp.py[DEBUG]: Running command [''/var/lib/cloud/instance/scripts/runcmd''] with allowed return codes [0] (shell=False, capture=False)'
+"""####),
+    RuleFile(
+      path: "builtin:rules/cloud-init/ci-userdata-unhandled.yaml",
+      text: ####"""
+id: ci-userdata-unhandled
+kind: userdata-not-runnable
+title: User data is neither a script nor cloud-config (cloud-init ignored it)
+severity: error
+source: cloud-init
+# handlers/__init__.py walker_callback (18.x to 25.x): a part no handler takes. User data must start
+# with "#!" (script), "#cloud-config", "#include", "#cloud-boothook", "## template: jinja", or be MIME.
+pattern: '\[WARNING\]: Unhandled (?:non-multipart|unknown content-type) \((?<content_type>[^)]*)\) userdata: (?<start>.*)'
+literals: ['Unhandled non-multipart (', 'Unhandled unknown content-type (']
+fix: 'cloud-init did not recognise the user data (type {content_type}, starting {start}) and did nothing with it: no script ran, no cloud-config applied. The first line decides: a shell script must start with `#!` (for example `#!/bin/bash`) on the very first line, cloud-config with `#cloud-config`; a byte-order mark, a blank first line, leading spaces, Windows line endings or base64 encoded twice make it unknown, and so does a MIME part with an unknown Content-Type. Check with `sudo cloud-init query userdata | head -1 | od -c | head`, fix the launch template, then `sudo cloud-init clean --logs --reboot` or launch a new instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/handlers/__init__.py'
+  - 'https://docs.cloud-init.io/en/latest/explanation/format.html'
+examples:
+  match:
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/userdata-not-script)
+    - line: '2026-12-01 23:31:41,100 - __init__.py[WARNING]: Unhandled non-multipart (text/x-not-multipart) userdata: ''b''just some text''...'''
+      captures: {content_type: 'text/x-not-multipart', start: '''b''just some text''...'''}
+    - line: 'Mar 14 10:22:05 ip-10-0-1-5 cloud-init[588]: 2023-03-14 10:22:05,114 - __init__.py[WARNING]: Unhandled unknown content-type (text/x-python) userdata: ''b''import os''...'''
+      captures: {content_type: 'text/x-python', start: '''b''import os''...'''}
+  no-match:
+    - '2026-12-01 23:31:41,100 - __init__.py[DEBUG]: Empty payload of type text/x-not-multipart'
+    - '2026-12-01 23:31:36,178 - __init__.py[DEBUG]: Calling handler ShellScriptPartHandler: [[''text/x-shellscript'']] (__end__, None, 2) with frequency once-per-instance'
 """####),
     RuleFile(
       path: "builtin:rules/cloud-init/ds-identify-no-ds.yaml",
@@ -888,6 +998,59 @@ examples:
     incidents:
       - {kind: clock-skew, at: 40.0, host: ip-10-0-9-9}
       - {kind: ecs-registration-failed, at: 40.0}
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/cloud-config-invalid-ignored.yaml",
+      text: ####"""
+id: cloud-config-invalid-ignored
+title: The cloud-config user data is invalid, so cloud-init did not apply it
+cause: cloud-config-invalid
+symptoms: [module-failed, userdata-failed, cloud-init-unit-failed, ecs-cluster-not-found, ecs-registration-failed]
+# The invalid cloud-config alone is the failure (cloud-init ends "done" and says nothing else); the
+# consequences are listed when the logs show them.
+require: none
+order: cause-first
+window: 2h
+summary: 'cloud-init {versions.cloud-init} could not use the cloud-config it was given ({cause.count} lines), so what it asked for did not happen ({symptoms}).'
+explanation: 'cloud-init reads #cloud-config user data as YAML and merges it with /etc/cloud/cloud.cfg. Here the document did not parse ("Failed loading yaml blob … Invalid format at line L column C", then "Failed at merging in cloud config part … empty cloud config") or did not follow the schema ("Invalid cloud-config provided" / "cloud-config failed schema validation!"). An unparsable part is replaced by an empty one: no runcmd, bootcmd, write_files, packages or users from it, and cloud-init still finishes without an error of its own, so the instance looks healthy until something that user data should have set up is missing, such as ECS_CLUSTER in /etc/ecs/ecs.config (the agent then registers to "default"). Keys that fail the schema are ignored or make their module fail.'
+fixes:
+  - 'See the error and its position: `sudo grep -A8 -e "Failed loading yaml blob" -e "schema validation" -e "Invalid cloud-config" /var/log/cloud-init.log`, and what the instance received: `sudo cloud-init query userdata`.'
+  - 'Validate before launching: `cloud-init schema -c user-data.yaml --annotate` (cloud-init 22.2+ on any machine), or at least `python3 -c ''import yaml,sys; yaml.safe_load(open(sys.argv[1]))'' user-data.yaml`; typical faults are unclosed brackets or quotes, tab indentation, an unquoted value containing ": ", CRLF line endings, and a first line other than `#cloud-config`.'
+  - 'Fix the launch template, then `sudo cloud-init clean --logs --reboot` on the instance or launch a new one.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/util.py'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/handlers/cloud_config.py'
+  - 'https://docs.cloud-init.io/en/latest/howto/debug_user_data.html'
+examples:
+  - name: in window
+    expect: cloud-config-invalid-ignored
+    symptoms: [ecs-cluster-not-found]
+    versions: {cloud-init: '22.4.2'}
+    incidents:
+      - {kind: cloud-config-invalid, at: 7.1, captures: {error: 'while parsing a flow sequence'}}
+      - {kind: ecs-cluster-not-found, at: 30.0, captures: {exception: 'ClientException'}}
+  - name: invalid cloud-config alone is the failure
+    expect: cloud-config-invalid-ignored
+    symptoms: []
+    incidents:
+      - {kind: cloud-config-invalid, at: 7.1}
+  - name: out of window
+    expect: cloud-config-invalid-ignored
+    symptoms: []
+    incidents:
+      - {kind: cloud-config-invalid, at: 7.1}
+      - {kind: ecs-registration-failed, at: 9000.0}
+  - name: wrong order
+    expect: cloud-config-invalid-ignored
+    symptoms: []
+    incidents:
+      - {kind: module-failed, at: 3.0}
+      - {kind: cloud-config-invalid, at: 7.1}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: cloud-config-invalid, at: 7.1, host: ip-10-0-9-9}
+      - {kind: ecs-cluster-not-found, at: 30.0}
 """####),
     RuleFile(
       path: "builtin:rules/correlations/docker-down-ecs-agent-failed.yaml",
@@ -1840,6 +2003,55 @@ examples:
     incidents:
       - {kind: datasource-not-found, at: 9.8}
       - {kind: ecs-cluster-not-found, at: 24.0, host: ip-10-0-9-9}
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/userdata-not-runnable-ignored.yaml",
+      text: ####"""
+id: userdata-not-runnable-ignored
+title: The user data is neither a script nor cloud-config, so cloud-init ignored it
+cause: userdata-not-runnable
+symptoms: [cloud-init-unit-failed, ecs-cluster-not-found, ecs-registration-failed]
+require: none
+order: cause-first
+window: 2h
+summary: 'cloud-init {versions.cloud-init} did not recognise the user data (type {cause.content_type}) and ran nothing of it ({symptoms}).'
+explanation: 'cloud-init decides what user data is from its first line (or its MIME Content-Type): `#!` is a script run by scripts-user, `#cloud-config` is YAML configuration, `#include`, `#cloud-boothook` and `## template: jinja` have their own handlers, and gzip or MIME multipart are unpacked first. User data that starts otherwise is "Unhandled non-multipart (text/x-not-multipart)", a MIME part of another type "Unhandled unknown content-type", and is dropped with that one warning: nothing runs, cloud-init finishes as if all went well. Usual causes: a blank line, spaces or a byte-order mark before `#!`; a script pasted without its shebang; Windows line endings in the shebang (`#!/bin/bash\r`) are a different failure (the script runs and fails). Whatever the user data should have set up (on ECS hosts ECS_CLUSTER in /etc/ecs/ecs.config) is missing.'
+fixes:
+  - 'Look at the first bytes cloud-init received: `sudo cloud-init query userdata | head -c 64 | od -c`; the first line must be `#!/bin/bash` (or another interpreter) or `#cloud-config`, with nothing before it.'
+  - 'Fix the user data in the launch template (for several parts use a MIME multi-part archive with text/x-shellscript and text/cloud-config parts), then `sudo cloud-init clean --logs --reboot` or launch a new instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/handlers/__init__.py'
+  - 'https://docs.cloud-init.io/en/latest/explanation/format.html'
+examples:
+  - name: in window
+    expect: userdata-not-runnable-ignored
+    symptoms: [ecs-cluster-not-found]
+    versions: {cloud-init: '22.4.2'}
+    incidents:
+      - {kind: userdata-not-runnable, at: 7.1, captures: {content_type: 'text/x-not-multipart', start: '''b''just some text''...'''}}
+      - {kind: ecs-cluster-not-found, at: 30.0, captures: {exception: 'ClientException'}}
+  - name: unhandled user data alone is the failure
+    expect: userdata-not-runnable-ignored
+    symptoms: []
+    incidents:
+      - {kind: userdata-not-runnable, at: 7.1, captures: {content_type: 'text/x-not-multipart'}}
+  - name: out of window
+    expect: userdata-not-runnable-ignored
+    symptoms: []
+    incidents:
+      - {kind: userdata-not-runnable, at: 7.1, captures: {content_type: 'text/x-not-multipart'}}
+      - {kind: ecs-cluster-not-found, at: 9000.0}
+  - name: wrong order
+    expect: userdata-not-runnable-ignored
+    symptoms: []
+    incidents:
+      - {kind: ecs-registration-failed, at: 3.0}
+      - {kind: userdata-not-runnable, at: 7.1, captures: {content_type: 'text/x-not-multipart'}}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: userdata-not-runnable, at: 7.1, host: ip-10-0-9-9}
+      - {kind: ecs-cluster-not-found, at: 30.0}
 """####),
     RuleFile(
       path: "builtin:rules/correlations/userdata-script-failed.yaml",
