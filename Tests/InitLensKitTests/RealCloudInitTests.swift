@@ -45,10 +45,10 @@ import Testing
       name: "imds-hang", rootCauses: [["imds-unreachable-no-datasource"]],
       kinds: [["imds-unreachable", "datasource-not-found"]], never: ["imds-503"]),
     Scenario(
-      name: "bad-cloud-config", rootCauses: [["cloud-config-invalid"]], kinds: [["cloud-config-invalid"]],
+      name: "bad-cloud-config", rootCauses: [["cloud-config-invalid-ignored"]], kinds: [["cloud-config-invalid"]],
       never: ["datasource-not-found", "userdata-failed"]),
     Scenario(
-      name: "userdata-not-script", rootCauses: [["userdata-not-runnable"]], kinds: [["userdata-not-runnable"]],
+      name: "userdata-not-script", rootCauses: [["userdata-not-runnable-ignored"]], kinds: [["userdata-not-runnable"]],
       never: ["datasource-not-found", "userdata-failed"]),
     Scenario(
       name: "two-boots", rootCauses: [[], ["imds-503-not-retried"]],
