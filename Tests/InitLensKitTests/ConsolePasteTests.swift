@@ -53,6 +53,14 @@ import Testing
     }
     #expect(steps(wrapped) == steps(original))
     #expect(steps(original).count > 5)
+    // Evidence is the whole record, from the line it starts on.
+    func evidence(_ r: Report) -> [String] {
+      r.hosts.flatMap(\.boots).flatMap(\.incidents).flatMap(\.evidence).map(\.text)
+    }
+    #expect(evidence(wrapped) == evidence(original))
+    let first = wrapped.hosts.flatMap(\.boots).flatMap(\.incidents).first { $0.kind == "imds-503" }?.evidence.first
+    #expect(first?.line == 47)
+    #expect(lines[46].hasPrefix("[    5.623498] cloud-init[1870]: "))
 
     // Every line is counted once, the pieces too.
     let s = wrapped.summary
@@ -100,6 +108,8 @@ import Testing
         let parsed = parser.parse(p)
         inners.append(parsed.withInner(p) { String(decoding: $0, as: UTF8.self) })
         if piece == pieces.last {
+          #expect(parsed.record == Array(record.utf8))
+          #expect(parsed.recordLinesBefore == 2)
           #expect(parsed.format == .console)
           #expect(parsed.level == .warning)
           #expect(parsed.time.map(Timestamp.iso) == "2025-01-22T09:14:08.740Z")

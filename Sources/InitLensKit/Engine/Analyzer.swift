@@ -304,6 +304,8 @@ public final class Analyzer {
       segmentID = -1
     }
 
+    // A console record cut into pieces is read at its last piece; it is reported from its first line.
+    let lineNumber = line.number - parsed.recordLinesBefore
     let result: Int = parsed.withInner(bytes) { inner in
       let message = UnsafeRawBufferPointer(rebasing: inner[min(parsed.messageOffset, inner.count)...])
       if segmentID < 0 || Marker.bootOrder(message, parsed: parsed) != nil {
@@ -314,10 +316,10 @@ public final class Analyzer {
       if parsed.source == .cloudInit, let t = parsed.time, seg.anchored, seg.stageEvents.count < Segment.maxStageEvents,
         let c = message.first, c == 0x73 || c == 0x66 || c == 0x43
       {
-        if let event = CloudInitEvent.parse(message: message, time: t, line: line.number) {
+        if let event = CloudInitEvent.parse(message: message, time: t, line: lineNumber) {
           seg.stageEvents.append(event)
         }
-        if let anchor = MonotonicAnchor.parse(message: message, time: t, line: line.number) {
+        if let anchor = MonotonicAnchor.parse(message: message, time: t, line: lineNumber) {
           seg.anchors.append(anchor)
         }
       }
@@ -347,15 +349,15 @@ public final class Analyzer {
             ?? Classifier.triage.contains(where: { bytes.contains($0) })
         guard warns else { return 0 }
         noteUnmatched(message: message, level: parsed.level, host: parsed.host, bootKey: String(seg.id)) {
-          Evidence(file: stream.name, line: line.number, text: evidenceText(bytes))
+          evidenceOf(stream.name, lineNumber, bytes, parsed)
         }
         return 0
       }
-      let evidence = Evidence(file: stream.name, line: line.number, text: evidenceText(bytes))
+      let evidence = evidenceOf(stream.name, lineNumber, bytes, parsed)
       let dedupe = ownTime ? hashEvent(parsed.time, inner) : nil
       for hit in hits {
         if rules[hit.rule].isEvent {
-          note(event: hit, segment: seg, time: parsed.time, origin: Origin(file: stream.name, line: line.number))
+          note(event: hit, segment: seg, time: parsed.time, origin: Origin(file: stream.name, line: lineNumber))
         } else {
           fold(hit, segment: seg, time: parsed.time, evidence: evidence, dedupe: dedupe)
         }
@@ -496,6 +498,13 @@ public final class Analyzer {
     } else if pendingEvents.count < 100_000 {
       pendingEvents.append((seg.id, item))
     }
+  }
+
+  /// The evidence of a line: the line itself, or the whole console record a paste cut into pieces
+  /// (from its first line).
+  func evidenceOf(_ file: String, _ line: Int, _ bytes: UnsafeRawBufferPointer, _ parsed: ParsedLine) -> Evidence {
+    guard let record = parsed.record else { return Evidence(file: file, line: line, text: evidenceText(bytes)) }
+    return Evidence(file: file, line: line, text: record.withUnsafeBytes(evidenceText))
   }
 
   func evidenceText(_ bytes: UnsafeRawBufferPointer) -> String {

@@ -21,6 +21,8 @@ struct ConsolePaste {
 
   /// The raw bytes of a cut record so far; empty when no record is open.
   var pieces: [UInt8] = []
+  /// How many lines the open record has so far.
+  var count = 0
   /// Hashes of recent cloud-init messages (`file.py[LEVEL]: msg`) and whether each is the `[CLOUDINIT]` copy.
   var recent: [(hash: Int, syslog: Bool)] = []
   /// A line longer than the width was seen: the input is not wrapped.
@@ -42,6 +44,7 @@ extension LineParser {
     if p.count > ConsolePaste.width {
       paste.unwrapped = true
       paste.pieces.removeAll()
+      paste.count = 0
       return false
     }
     if paste.pending { return true }
@@ -92,10 +95,12 @@ extension LineParser {
     if p.count > ConsolePaste.width, !paste.unwrapped, !paste.joining {
       paste.unwrapped = true
       paste.pieces.removeAll()
+      paste.count = 0
     }
     if paste.pending {
       if !LineParser.opensRecord(p) {
         paste.pieces.append(contentsOf: p)
+        paste.count += 1
         if p.count == ConsolePaste.width {
           // More to come: this piece alone means nothing; it inherits the record's time and host.
           var out = ParsedLine()
@@ -105,15 +110,20 @@ extension LineParser {
           return out
         }
         let joined = paste.pieces
+        let linesBefore = paste.count - 1
         paste.pieces.removeAll(keepingCapacity: true)
+        paste.count = 0
         paste.joining = true
         var out = joined.withUnsafeBytes { parse($0) }
         paste.joining = false
         joined.withUnsafeBytes { out.ownedInner = out.ownedInner ?? Array($0[out.inner]) }
         out.inner = 0..<p.count
+        out.record = joined
+        out.recordLinesBefore = linesBefore
         return out
       }
       paste.pieces.removeAll(keepingCapacity: true)
+      paste.count = 0
     }
     guard p.first != 0x5B, let start = LineParser.consoleStamp(p) else { return nil }
     var out = ParsedLine()
@@ -130,6 +140,7 @@ extension LineParser {
     if out.format == .console, p.count == ConsolePaste.width, !paste.pending, !paste.unwrapped {
       // Perhaps the first piece of a cut record: read it as nothing until its end is known.
       paste.pieces.append(contentsOf: p)
+      paste.count = 1
       out.ownedInner = []
       out.level = nil
       out.messageOffset = 0
