@@ -89,8 +89,7 @@ extension LineParser {
     }
   }
 
-  /// Before the format dispatch: the next piece of a cut record, or a record behind a getty prompt;
-  /// nil for every other line.
+  /// Before the format dispatch: the next piece of a cut record; nil for every other line.
   mutating func parsePasted(_ p: UnsafeRawBufferPointer) -> ParsedLine? {
     if p.count > ConsolePaste.width, !paste.unwrapped, !paste.joining {
       paste.unwrapped = true
@@ -125,12 +124,16 @@ extension LineParser {
       paste.pieces.removeAll(keepingCapacity: true)
       paste.count = 0
     }
-    guard p.first != 0x5B, let start = LineParser.consoleStamp(p) else { return nil }
-    var out = ParsedLine()
+    return nil
+  }
+
+  /// A console record behind a getty prompt (`host login: [  15.1] ident[pid]: …`), for a line no
+  /// format took (`classifyHeaderless`).
+  mutating func parsePrompted(_ p: UnsafeRawBufferPointer, _ out: inout ParsedLine) -> Bool {
+    guard let start = LineParser.consoleStamp(p), start > 0 else { return false }
+    out = ParsedLine()
     out.inner = 0..<p.count
-    _ = parseConsole(p, &out, at: start)
-    notePasted(p, &out)
-    return out
+    return parseConsole(p, &out, at: start)
   }
 
   /// After a line is parsed: open a cut record on a full-width console line, and read the second copy

@@ -368,6 +368,7 @@ public struct LineParser {
 
   /// A line with no header of its own: the caller decides whether it continues the previous record.
   mutating func classifyHeaderless(_ p: UnsafeRawBufferPointer, _ out: inout ParsedLine) {
+    if forced == .auto || forced == .console, parsePrompted(p, &out) { return }
     out.format = .plain
     out.headerless = true
     out.inner = 0..<p.count
