@@ -771,6 +771,7 @@ literals: ['Calling ''']
 fix: 'cloud-init could not reach {url} ({reason}) after {elapsed}s of max_wait {maxwait}. Connection errors are retried until max_wait; if they last, cloud-init gives up ("IMDS''s HTTP endpoint is probably disabled" on AWS since 20.2, "Giving up on md from …" on older versions and other clouds, "Unable to get response from urls" since 25.1) and the boot falls back to DataSourceNone. Check that the network was up when cloud-init ran (ci-info route table, a route to 169.254.169.254), iptables/host firewall rules, an HTTP proxy without NO_PROXY=169.254.169.254, and that IMDS is enabled: `aws ec2 describe-instances --instance-ids i-… --query ''Reservations[].Instances[].MetadataOptions''`.'
 references:
   - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/url_helper.py'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/url_helper.py'
   - 'https://github.com/StratusLab/image-recipes/issues/17'
   - 'https://github.com/clustervision/trinity/issues/296'
 examples:
@@ -786,6 +787,12 @@ examples:
     # token request timing out (requests/urllib3 text)
     - line: '2025-03-02 09:16:33,009 - url_helper.py[WARNING]: Calling ''http://169.254.169.254/latest/api/token'' failed [121/240s]: request error [HTTPConnectionPool(host=''169.254.169.254'', port=80): Max retries exceeded with url: /latest/api/token (Caused by ConnectTimeoutError(<urllib3.connection.HTTPConnection object at 0x7f0c2a1b3d90>, ''Connection to 169.254.169.254 timed out. (connect timeout=50.0)''))]'
       captures: {url: 'http://169.254.169.254/latest/api/token', elapsed: '121', maxwait: '240s', reason: 'request error [HTTPConnectionPool(host=''169.254.169.254'', port=80): Max retries exceeded with url: /latest/api/token (Caused by ConnectTimeoutError(<urllib3.connection.HTTPConnection object at 0x7f0c2a1b3d90>, ''Connection to 169.254.169.254 timed out. (connect timeout=50.0)''))]'}
+    # real, cloud-init 22.4.2 dual-stack wait, both addresses refused (Tests/InitLensKitTests/Fixtures/realci/imds-refused)
+    - line: '2026-12-01 23:13:16,019 - url_helper.py[WARNING]: Calling ''None'' failed [0/6s]: request error [HTTPConnectionPool(host=''127.0.0.1'', port=18169): Max retries exceeded with url: /latest/api/token (Caused by NewConnectionError("HTTPConnection(host=''127.0.0.1'', port=18169): Failed to establish a new connection: [Errno 111] Connection refused"))]'
+      captures: {url: 'None', elapsed: '0', maxwait: '6s', reason: 'request error [HTTPConnectionPool(host=''127.0.0.1'', port=18169): Max retries exceeded with url: /latest/api/token (Caused by NewConnectionError("HTTPConnection(host=''127.0.0.1'', port=18169): Failed to establish a new connection: [Errno 111] Connection refused"))]'}
+    # real, cloud-init 22.4.2, the wait ran out (Tests/InitLensKitTests/Fixtures/realci/imds-hang)
+    - line: '2026-12-01 23:33:03,989 - url_helper.py[WARNING]: Calling ''None'' failed [2/6s]: unexpected error [''NoneType'' object has no attribute ''contents'']'
+      captures: {url: 'None', elapsed: '2', maxwait: '6s', reason: 'unexpected error [''NoneType'' object has no attribute ''contents'']'}
   no-match:
     # real, no route: network not up (imds-no-route)
     - '2014-05-12 14:29:56,689 - url_helper.py[WARNING]: Calling ''http://169.254.169.254/2009-04-04/meta-data/instance-id'' failed [99/120s]: request error [[Errno 113] No route to host]'
