@@ -606,14 +606,15 @@ examples:
       text: ####"""
 id: imds-dual-stack-exceptions
 kind: imds-unreachable
-title: Every IMDS address failed in one attempt (cloud-init 22.2+ dual-stack request)
+title: No IMDS address answered in one attempt (cloud-init 22.2+ dual-stack request)
 severity: warning
 source: cloud-init
-# url_helper.dual_stack (22.2 and later) when all addresses it tried raised; cloud-init follows it with
-# "Calling 'None' failed [elapsed/max_wait]: request error [...]" (imds-request-error) for the same attempt.
-pattern: 'Exception\(s\) \[(?<errors>.*)\] during request to (?<url>\S+), raising last exception'
-literals: ['during request to ']
-fix: 'cloud-init tried every IMDS address and each failed ({errors}); it retries until the datasource max_wait (120 s before 24.4, 240 s since) and then gives up ("IMDS''s HTTP endpoint is probably disabled"), and the boot runs on DataSourceNone. "Connection refused" means nothing answers on that address (IMDS turned off: `aws ec2 modify-instance-metadata-options --instance-id i-… --http-endpoint enabled`, or a local firewall rejecting 169.254.169.254); "timed out" means the packets are dropped (network not up, iptables/nftables rule, hop limit, proxy). Check `sudo iptables -S`, the route table in the ci-info lines, and http_proxy without no_proxy=169.254.169.254.'
+# url_helper.dual_stack (22.2 and later) when all addresses it tried raised, or when none answered within
+# the attempt's timeout; cloud-init follows it with "Calling 'None' failed [elapsed/max_wait]: …"
+# (imds-request-error) for the same attempt.
+pattern: '(?|Exception\(s\) \[(?<errors>.*)\] during request to (?<url>\S+), raising last exception|Timed out waiting for addresses: (?=[^,]*, exception\(s\) raised while waiting:\s*(?<errors>.*))(?<url>[^\s,]+))'
+literals: ['during request to ', 'Timed out waiting for addresses: ']
+fix: 'cloud-init tried every IMDS address ({url} first) and none answered (the errors, if any, are in this line); it retries until the datasource max_wait (120 s before 24.4, 240 s since) and then gives up ("IMDS''s HTTP endpoint is probably disabled"), and the boot runs on DataSourceNone. "Connection refused" means nothing answers on that address (IMDS turned off: `aws ec2 modify-instance-metadata-options --instance-id i-… --http-endpoint enabled`, or a local firewall rejecting 169.254.169.254); "timed out" means the packets are dropped (network not up, iptables/nftables rule, hop limit, proxy). Check `sudo iptables -S`, the route table in the ci-info lines, and http_proxy without no_proxy=169.254.169.254.'
 references:
   - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/url_helper.py'
 examples:
@@ -621,7 +622,13 @@ examples:
     # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/imds-refused)
     - line: '2026-12-01 23:13:16,019 - url_helper.py[WARNING]: Exception(s) [UrlError(''HTTPConnectionPool(host=\''127.0.0.1\'', port=18169): Max retries exceeded with url: /latest/api/token (Caused by NewConnectionError("HTTPConnection(host=\''127.0.0.1\'', port=18169): Failed to establish a new connection: [Errno 111] Connection refused"))'')] during request to http://127.0.0.1:18169/latest/api/token, raising last exception'
       captures: {url: 'http://127.0.0.1:18169/latest/api/token', errors: 'UrlError(''HTTPConnectionPool(host=\''127.0.0.1\'', port=18169): Max retries exceeded with url: /latest/api/token (Caused by NewConnectionError("HTTPConnection(host=\''127.0.0.1\'', port=18169): Failed to establish a new connection: [Errno 111] Connection refused"))'')'}
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/imds-hang): the attempt timed out
+    - line: '2026-12-01 23:33:03,989 - url_helper.py[WARNING]: Timed out waiting for addresses: http://127.0.0.1:18170/latest/api/token, exception(s) raised while waiting: '
+      captures: {url: 'http://127.0.0.1:18170/latest/api/token', errors: ''}
+    - line: 'Jan 22 09:14:12 ip-10-0-1-23 cloud-init[612]: 2025-01-22 09:14:12,101 - url_helper.py[WARNING]: Timed out waiting for addresses: http://169.254.169.254:80/latest/api/token http://[fd00:ec2::254]:80/latest/api/token, exception(s) raised while waiting: '
+      captures: {url: 'http://169.254.169.254:80/latest/api/token', errors: ''}
   no-match:
+    - '2026-12-01 23:13:23,044 - url_helper.py[ERROR]: Timed out, no response from urls: [''http://127.0.0.1:18169/latest/api/token'']'
     - '2026-12-01 23:13:16,019 - url_helper.py[WARNING]: Calling ''None'' failed [0/6s]: request error [HTTPConnectionPool(host=''127.0.0.1'', port=18169): Max retries exceeded with url: /latest/api/token]'
     - '2026-12-01 23:13:16,018 - url_helper.py[DEBUG]: [0/1] open ''http://127.0.0.1:18169/latest/api/token'' with {''url'': ''http://127.0.0.1:18169/latest/api/token'', ''method'': ''PUT''} configuration'
 """####),
@@ -807,9 +814,10 @@ title: cloud-init waited max_wait and got no response from IMDS (cloud-init 22.2
 severity: error
 source: cloud-init
 # url_helper.wait_for_url's last line when max_wait ran out, 22.2 to 24.4 (25.1 logs "Unable to get
-# response from urls", imds-no-response); the dual-stack "Timed out waiting for addresses" precedes it.
-pattern: '(?:Timed out, no response from urls: \[(?<urls>.*)\]|Timed out waiting for addresses: (?<addresses>\S.*?), exception\(s\) raised while waiting:)'
-literals: ['Timed out, no response from urls', 'Timed out waiting for addresses']
+# response from urls", imds-no-response). Each failed attempt before it is imds-request-error /
+# imds-dual-stack-exceptions.
+pattern: 'Timed out, no response from urls: \[(?<urls>.*)\]'
+literals: ['Timed out, no response from urls']
 fix: 'cloud-init waited the datasource max_wait (120 s before 24.4, 240 s since; 6 s in tests) for the metadata service and nothing answered. On AWS it then logs "IMDS''s HTTP endpoint is probably disabled" and the boot runs on DataSourceNone: no user data, no SSH keys from metadata. The "Calling … failed" lines before it give the reason: "Connection refused" (IMDS turned off or a local firewall rejecting it: `aws ec2 modify-instance-metadata-options --instance-id i-… --http-endpoint enabled`), timeouts (network not up, packets dropped by iptables/nftables or a proxy without no_proxy=169.254.169.254). Fix it, then `cloud-init clean --logs --reboot` or replace the instance.'
 references:
   - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/url_helper.py'
@@ -819,11 +827,11 @@ examples:
     # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/imds-refused)
     - line: '2026-12-01 23:13:23,044 - url_helper.py[ERROR]: Timed out, no response from urls: [''http://127.0.0.1:18169/latest/api/token'']'
       captures: {urls: '''http://127.0.0.1:18169/latest/api/token'''}
-    - line: '2026-12-01 23:13:23,042 - url_helper.py[WARNING]: Timed out waiting for addresses: http://127.0.0.1:18169/latest/api/token, exception(s) raised while waiting: '
-      captures: {addresses: 'http://127.0.0.1:18169/latest/api/token'}
     - line: 'Jan 22 09:16:08 ip-10-0-1-23 cloud-init[612]: 2025-01-22 09:16:08,101 - url_helper.py[ERROR]: Timed out, no response from urls: [''http://169.254.169.254:80/latest/api/token'', ''http://[fd00:ec2::254]:80/latest/api/token'']'
       captures: {urls: '''http://169.254.169.254:80/latest/api/token'', ''http://[fd00:ec2::254]:80/latest/api/token'''}
   no-match:
+    # one attempt of the wait timing out (imds-dual-stack-exceptions)
+    - '2026-12-01 23:13:23,042 - url_helper.py[WARNING]: Timed out waiting for addresses: http://127.0.0.1:18169/latest/api/token, exception(s) raised while waiting: '
     - '2025-06-25 14:58:05,012 - DataSourceEc2.py[ERROR]: Unable to get response from urls: [''http://169.254.169.254/latest/api/token'']'
     - '2026-12-01 23:13:17,026 - url_helper.py[DEBUG]: Please wait 1 seconds while we wait to try again'
 """####),
