@@ -119,6 +119,19 @@ import Testing
     #expect(inners == ["", "", String(record.dropFirst("[    5.623498] cloud-init[1870]: ".count))])
   }
 
+  /// A blank line ends a cut record: the line after it is no piece of the record before it.
+  @Test func blankLineEndsACutRecord() {
+    let eighty = "[    5.300000] cloud-init[1870]: 2025-01-22 09:14:08,700 - util.py[WARNING]: abc"
+    #expect(eighty.utf8.count == 80)
+    let set = rules(
+      rule(id: "joined", kind: "joined", pattern: "WARNING\\]: abcAmazon", match: "x - util.py[WARNING]: abcAmazon"),
+      rule(id: "banner", kind: "banner", pattern: "^Amazon Linux 2023", match: "Amazon Linux 2023.6.20250115"))
+    let (report, _) = analyze([("console-output.txt", eighty + "\n\nAmazon Linux 2023.6.20250115\n")], rules: set)
+    let kinds = report.hosts.flatMap(\.boots).flatMap(\.incidents).map(\.kind)
+    #expect(kinds == ["banner"])
+    #expect(report.summary.linesRead == 3)
+  }
+
   /// A console with lines longer than 80 columns is not wrapped: an 80-byte record is read on its own.
   @Test func unwrappedConsoleIsNotJoined() {
     let long =

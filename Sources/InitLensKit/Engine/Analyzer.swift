@@ -256,6 +256,7 @@ public final class Analyzer {
     if case .passed = verdict, stream.parser.wantsConsolePiece(bytes) { verdict = .candidate }
     switch verdict {
     case .skipped(let reason):
+      stream.parser.endConsoleRecord()  // a blank line ends a console record cut at 80 columns
       return skip(reason)
     case .passed(let context):
       summary.linesUnmatched += 1

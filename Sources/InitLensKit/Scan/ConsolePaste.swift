@@ -89,6 +89,14 @@ extension LineParser {
     }
   }
 
+  /// A line the analyzer skipped (blank): the open cut record, if any, does not go on past it.
+  public mutating func endConsoleRecord() {
+    if paste.pending {
+      paste.pieces.removeAll(keepingCapacity: true)
+      paste.count = 0
+    }
+  }
+
   /// Before the format dispatch: the next piece of a cut record; nil for every other line.
   mutating func parsePasted(_ p: UnsafeRawBufferPointer) -> ParsedLine? {
     if p.count > ConsolePaste.width, !paste.unwrapped, !paste.joining {
