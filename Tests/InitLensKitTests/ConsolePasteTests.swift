@@ -132,6 +132,26 @@ import Testing
     #expect(report.summary.linesRead == 3)
   }
 
+  /// A record that never ends is read once it reaches the cap; memory stays bounded.
+  @Test func endlessRecordIsCapped() {
+    var parser = LineParser(year: 2025)
+    let first = "[    5.300000] cloud-init[1870]: 2025-01-22 09:14:08,700 - util.py[WARNING]: abc"
+    let piece = String(repeating: "x", count: 80)
+    var whole: [Int] = []
+    for (i, line) in ([first] + Array(repeating: piece, count: 1000)).enumerated() {
+      Array(line.utf8).withUnsafeBytes { p in
+        _ = parser.wantsConsolePiece(p)
+        let parsed = parser.parse(p)
+        if let record = parsed.record {
+          whole.append(i)
+          #expect(record.count <= ConsolePaste.maxRecord + 80)
+        }
+      }
+      #expect(parser.paste.pieces.count <= ConsolePaste.maxRecord + 80)
+    }
+    #expect(whole.first == ConsolePaste.maxRecord / 80)
+  }
+
   /// A console with lines longer than 80 columns is not wrapped: an 80-byte record is read on its own.
   @Test func unwrappedConsoleIsNotJoined() {
     let long =

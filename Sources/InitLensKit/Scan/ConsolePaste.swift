@@ -18,6 +18,9 @@ struct ConsolePaste {
   static let width = 80
   /// How many recent cloud-init messages are kept to pair the two copies of one event.
   static let recentLimit = 32
+  /// The longest record joined: a record still going on at this size is read as it is (memory stays
+  /// bounded whatever the input).
+  static let maxRecord = 32 << 10
 
   /// The raw bytes of a cut record so far; empty when no record is open.
   var pieces: [UInt8] = []
@@ -108,7 +111,7 @@ extension LineParser {
       if !LineParser.opensRecord(p) {
         paste.pieces.append(contentsOf: p)
         paste.count += 1
-        if p.count == ConsolePaste.width {
+        if p.count == ConsolePaste.width, paste.pieces.count < ConsolePaste.maxRecord {
           // More to come: this piece alone means nothing; it inherits the record's time and host.
           var out = ParsedLine()
           out.inner = 0..<p.count
