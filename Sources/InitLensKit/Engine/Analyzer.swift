@@ -308,10 +308,13 @@ public final class Analyzer {
       if !stream.shapeDecided, let shape = InputShape.detect(line.bytes) { decide(shape, &stream) }
       if stream.record != nil, processRecordLine(line, &stream) { return }
     }
-    let (verdict, bytes) = Analyzer.triage(
+    var (verdict, bytes) = Analyzer.triage(
       line, stream.prefilter, &stream.present, usePrefilter: passesOver, shape: stream.shape)
+    // A console paste cut at 80 columns: the parser joins the pieces, so it must read them all.
+    if case .passed = verdict, stream.parser.wantsConsolePiece(bytes) { verdict = .candidate }
     switch verdict {
     case .skipped(let reason):
+      stream.parser.endConsoleRecord()  // a blank line ends a console record cut at 80 columns
       return skip(reason)
     case .passed(let context):
       summary.linesUnmatched += 1
@@ -327,7 +330,8 @@ public final class Analyzer {
     let jsonLike = bytes[0] == 0x7B && Analyzer.isJSONRecord(bytes, stream.shape)
     let present: LiteralBits? = passesOver && !jsonLike ? stream.present : nil
     var parsed = stream.parser.parse(bytes)
-    examine(bytes, number: line.number, &parsed, jsonLike: jsonLike, present: present, &stream)
+    examine(
+      bytes, number: line.number - parsed.recordLinesBefore, &parsed, jsonLike: jsonLike, present: present, &stream)
   }
 
   /// A line of an input whose records span lines; false when it is no part of one (then it is read
@@ -430,10 +434,12 @@ public final class Analyzer {
 
     let result: Int = parsed.withInner(bytes) { inner in
       let message = UnsafeRawBufferPointer(rebasing: inner[min(parsed.messageOffset, inner.count)...])
-      if segmentID < 0 || Marker.bootOrder(message, parsed: parsed) != nil {
+      let order = Marker.bootOrder(message, parsed: parsed)
+      if segmentID < 0 || order != nil {
         segmentID = segment(for: &parsed, message: message, stream: &stream)
       }
       let seg = segments[segmentID]!
+      if order == Marker.cloudInitOrder, seg.cloudInitStart == nil { seg.cloudInitStart = parsed.time }
       noteTimes(seg, parsed: parsed, message: message)
       if parsed.source == .cloudInit, let t = parsed.time, seg.anchored, seg.stageEvents.count < Segment.maxStageEvents,
         let c = message.first, c == 0x73 || c == 0x66 || c == 0x43
@@ -446,8 +452,9 @@ public final class Analyzer {
         }
       }
       var present = present
-      if options.usePrefilter && jsonLike {
-        // Journal JSON: the escaped raw line says nothing; look for literals in the decoded message.
+      if options.usePrefilter && (jsonLike || parsed.ownedInner != nil) {
+        // Journal JSON: the escaped raw line says nothing; look for literals in the decoded message
+        // (or in the record a console paste cut into pieces).
         _ = stream.prefilter.scan(inner, &stream.present)
         present = stream.present
       }
@@ -491,12 +498,11 @@ public final class Analyzer {
             ?? Classifier.triage.contains(where: { bytes.contains($0) })
         guard warns, !continuation else { return 0 }
         noteUnmatched(message: message, level: parsed.level, host: parsed.host, bootKey: String(seg.id)) {
-          Evidence(file: stream.name, line: number, text: evidenceText(jsonLike ? inner : bytes, record: jsonLike, parsed))
+          evidenceOf(stream.name, number, jsonLike ? inner : bytes, record: jsonLike, parsed)
         }
         return 0
       }
-      let evidence = Evidence(
-        file: stream.name, line: number, text: evidenceText(jsonLike ? inner : bytes, record: jsonLike, parsed))
+      let evidence = evidenceOf(stream.name, number, jsonLike ? inner : bytes, record: jsonLike, parsed)
       let dedupe = ownTime ? hashEvent(parsed.time, inner) : nil
       for hit in hits {
         if rules[hit.rule].isEvent {
@@ -664,6 +670,17 @@ public final class Analyzer {
     } else if pendingEvents.count < 100_000 {
       pendingEvents.append((seg.id, item))
     }
+  }
+
+  /// The evidence of a line: the line itself, or the whole console record a paste cut into pieces
+  /// (from its first line).
+  func evidenceOf(
+    _ file: String, _ line: Int, _ bytes: UnsafeRawBufferPointer, record: Bool, _ parsed: ParsedLine
+  ) -> Evidence {
+    guard let pasted = parsed.record else {
+      return Evidence(file: file, line: line, text: evidenceText(bytes, record: record, parsed))
+    }
+    return Evidence(file: file, line: line, text: pasted.withUnsafeBytes { evidenceText($0, record: false, parsed) })
   }
 
   /// What evidence shows of a line: the line as it is, without terminal escapes; of a journal record

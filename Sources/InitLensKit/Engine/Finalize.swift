@@ -9,6 +9,7 @@ extension Analyzer {
     var versions: [String: String] = [:]
     var facts: [String: String] = [:]
     var identity = Identity()
+    var cloudInitStart: Int64?
     var events: Set<TimelineItem> = []
     /// The segment with the most cloud-init stage events: its input times the stages.
     var stageSource: Segment?
@@ -101,6 +102,9 @@ extension Analyzer {
       let match = list.last { boot in
         if let a = seg.bootID, let b = boot.bootID { return a == b }
         guard !boot.streams.contains(seg.stream) else { return false }
+        // cloud-init started its first stage once per boot: seconds apart, these are two boots (a
+        // container or a re-run cloud-init shares the kernel start of the boot before).
+        if let a = seg.cloudInitStart, let b = boot.cloudInitStart, abs(a - b) > 5_000_000 { return false }
         // A boot that another input can only place in no time (dmesg, a console without wall clock)
         // is the latest boot of that host: those rings hold the boot running when they were saved.
         guard let s = seg.start else { return boot.start != nil }
@@ -117,6 +121,7 @@ extension Analyzer {
         list.append(boot)
       }
       boot.streams.insert(seg.stream)
+      if boot.cloudInitStart == nil { boot.cloudInitStart = seg.cloudInitStart }
       for (k, v) in seg.versions where boot.versions[k] == nil { boot.versions[k] = v }
       boot.identity.merge(seg.identity)
       boot.events.formUnion(seg.events)
@@ -185,7 +190,13 @@ extension Analyzer {
     }
 
     // 3. Render sorted value types.
-    let sorted = list.sorted { a, b in (a.start ?? Int64.max, a.bootID ?? "") < (b.start ?? Int64.max, b.bootID ?? "") }
+    // In the order they ran: by cloud-init's start where known (boots that share a kernel start, as in a
+    // container, differ there), else by the kernel's.
+    let sorted = list.sorted { a, b in
+      (a.cloudInitStart ?? a.start ?? Int64.max, a.bootID ?? "") < (
+        b.cloudInitStart ?? b.start ?? Int64.max, b.bootID ?? ""
+      )
+    }
     var reports: [FinishedBoot] = []
     for (n, boot) in sorted.enumerated() {
       var incidents = boot.incidents.values.map(incident).sorted { a, b in

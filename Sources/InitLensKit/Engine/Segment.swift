@@ -11,6 +11,9 @@ final class Segment {
   let anchored: Bool
   var markerOrder: Int
   var markerTime: Int64?
+  /// When cloud-init's first stage began in this segment (its `running 'init-local'` banner): two
+  /// inputs' segments with different ones are different boots, however close their kernel starts.
+  var cloudInitStart: Int64?
   /// Earliest `time - monotonic` seen: the kernel start, the best boot start there is.
   var kernelStart: Int64?
   var firstTime: Int64?

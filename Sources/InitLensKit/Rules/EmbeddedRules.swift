@@ -3,6 +3,92 @@
 enum EmbeddedRules {
   static let files: [RuleFile] = [
     RuleFile(
+      path: "builtin:rules/cloud-init/ci-cloud-config-part-failed.yaml",
+      text: ####"""
+id: ci-cloud-config-part-failed
+kind: cloud-config-invalid
+family: userdata-failed
+title: A cloud-config part of the user data could not be merged (it is ignored)
+severity: error
+source: cloud-init
+# handlers/cloud_config.py: "…: <reason>" WARNING since 19.x for a ValueError (22.4.2: "empty cloud
+# config" after a YAML error), util.logexc (WARNING + DEBUG copy) for any other exception (18.x on).
+pattern: '\[WARNING\]: Failed at merging in cloud config part from (?<part>[^\s:]+)(?:: (?<reason>.*))?'
+literals: ['Failed at merging in cloud config part from']
+fix: 'cloud-init dropped the cloud-config part {part} of the user data, so none of its settings (runcmd, write_files, packages, users, bootcmd) took effect. The lines just before say why (usually "Failed loading yaml blob … Invalid format at line L column C": invalid YAML; or a merge_how / jsonp patch that does not apply). Check the user data with `cloud-init schema -c user-data.yaml --annotate` (on the instance: `sudo cloud-init query userdata`), fix it in the launch template, then `sudo cloud-init clean --logs --reboot` or launch a new instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/handlers/cloud_config.py'
+  - 'https://github.com/canonical/cloud-init/blob/18.5/cloudinit/handlers/cloud_config.py'
+examples:
+  match:
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/bad-cloud-config)
+    - line: '2026-12-01 23:31:36,178 - cloud_config.py[WARNING]: Failed at merging in cloud config part from part-001: empty cloud config'
+      captures: {part: 'part-001', reason: 'empty cloud config'}
+    # cloud-init 18.x util.logexc form
+    - line: '2018-11-05 10:01:12,345 - util.py[WARNING]: Failed at merging in cloud config part from part-002'
+      captures: {part: 'part-002'}
+  no-match:
+    # the DEBUG copy util.logexc writes with the traceback
+    - '2018-11-05 10:01:12,346 - util.py[DEBUG]: Failed at merging in cloud config part from part-002'
+    - '2026-12-01 23:31:36,178 - __init__.py[DEBUG]: Calling handler CloudConfigPartHandler: [[''text/cloud-config'', ''text/cloud-config-jsonp'']] (text/cloud-config, part-001, 3) with frequency once-per-instance'
+"""####),
+    RuleFile(
+      path: "builtin:rules/cloud-init/ci-cloud-config-schema-invalid.yaml",
+      text: ####"""
+id: ci-cloud-config-schema-invalid
+kind: cloud-config-invalid
+family: userdata-failed
+title: cloud-config failed schema validation (unknown keys or wrong types are ignored or fail later)
+severity: warning
+source: cloud-init
+# config/schema.py: 22.1-22.2 "Invalid cloud-config provided:\n<errors>", 22.3-23.x "Invalid
+# cloud-config provided: Please run 'sudo cloud-init schema --system' to see the schema errors.",
+# 24.1+ "cloud-config failed schema validation! You may run … to check the details."
+pattern: '\[WARNING\]: (?:Invalid cloud-config provided:|cloud-config failed schema validation!)'
+literals: ['Invalid cloud-config provided:', 'cloud-config failed schema validation!']
+fix: 'The merged cloud-config (user data plus /etc/cloud/cloud.cfg and cloud.cfg.d) does not follow cloud-init''s schema: a misspelt or misplaced key is silently ignored, a value of the wrong type makes its module fail later. Run `sudo cloud-init schema --system --annotate` on the instance (or `cloud-init schema -c user-data.yaml --annotate` before launch), fix the keys in the user data or launch template, then `sudo cloud-init clean --logs --reboot` or launch a new instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/config/schema.py'
+  - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/config/schema.py'
+examples:
+  match:
+    - line: '2023-03-14 10:22:07,201 - schema.py[WARNING]: Invalid cloud-config provided: Please run ''sudo cloud-init schema --system'' to see the schema errors.'
+    - line: 'Jun 25 14:58:09 ip-10-0-1-5 cloud-init[702]: 2025-06-25 14:58:09,101 - schema.py[WARNING]: cloud-config failed schema validation! You may run ''sudo cloud-init schema --system'' to check the details.'
+  no-match:
+    - '2025-06-25 14:58:09,101 - schema.py[WARNING]: network-config failed schema validation! You may run ''sudo cloud-init schema --system'' to check the details.'
+    - '2025-06-25 14:58:09,100 - schema.py[DEBUG]: Validating cloud-config'
+"""####),
+    RuleFile(
+      path: "builtin:rules/cloud-init/ci-cloud-config-yaml-invalid.yaml",
+      text: ####"""
+id: ci-cloud-config-yaml-invalid
+kind: cloud-config-invalid
+family: userdata-failed
+title: cloud-config is not valid YAML, so cloud-init ignored it
+severity: error
+source: cloud-init
+# util.load_yaml (18.x to 25.x): one WARNING, the YAML error text going on in continuation lines
+# ("  in "<unicode string>", line 2, column 9:" …). In the user-data path the part is then dropped
+# ("Failed at merging in cloud config part from part-001: empty cloud config", ci-cloud-config-part-failed).
+pattern: '\[WARNING\]: Failed loading yaml blob\.(?: Invalid format at line (?<line>\d+) column (?<column>\d+):)? "?(?<error>[^"]*)'
+literals: ['Failed loading yaml blob']
+fix: 'cloud-init could not parse a YAML document ({error}; the position and the offending line follow in the next lines of the log) and used an empty configuration instead: for #cloud-config user data nothing of it is applied (no runcmd, packages, write_files, users). Validate the user data before launching (`cloud-init schema -c user-data.yaml --annotate`, or `python3 -c ''import yaml,sys; yaml.safe_load(open(sys.argv[1]))'' user-data.yaml`): unclosed brackets or quotes, tabs for indentation, a colon-space inside an unquoted value, Windows line endings. On the instance `sudo cloud-init query userdata` shows what it received; fix the launch template, then `sudo cloud-init clean --logs --reboot` or launch a new instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/util.py'
+  - 'https://github.com/canonical/cloud-init/blob/18.5/cloudinit/util.py'
+examples:
+  match:
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/bad-cloud-config)
+    - line: '2026-12-01 23:31:36,169 - util.py[WARNING]: Failed loading yaml blob. Invalid format at line 2 column 9: "while parsing a flow sequence'
+      captures: {line: '2', column: '9', error: 'while parsing a flow sequence'}
+    - line: 'Jun 25 14:58:09 ip-10-0-1-5 cloud-init[702]: 2025-06-25 14:58:09,101 - util.py[WARNING]: Failed loading yaml blob. Yaml load allows (<class ''dict''>,) root types, but got str instead'
+      captures: {error: 'Yaml load allows (<class ''dict''>,) root types, but got str instead'}
+  no-match:
+    - '2026-12-01 23:31:36,168 - util.py[DEBUG]: Attempting to load yaml from string of length 32 with allowed root types (<class ''dict''>,)'
+    # the continuation line of the YAML error
+    - '  in "<unicode string>", line 2, column 9:'
+"""####),
+    RuleFile(
       path: "builtin:rules/cloud-init/ci-ec2-search-no-data.yaml",
       text: ####"""
 id: ci-ec2-search-no-data
@@ -114,6 +200,34 @@ examples:
     - '2020-08-27 01:51:19,430 - util.py[WARNING]: Running module scripts-user (<module ''cloudinit.config.cc_scripts_user'' from ''/usr/lib/python3/dist-packages/cloudinit/config/cc_scripts_user.py''>) failed'
     # real, canonical/cloud-init#2908: the normal start line
     - '2024-05-13 09:15:14,214 - modules.py[DEBUG]: Running module package_update_upgrade_install (<module ''cloudinit.config.cc_package_update_upgrade_install'' from ''/usr/lib/python3/dist-packages/cloudinit/config/cc_package_update_upgrade_install.py''>) with frequency once-per-instance'
+"""####),
+    RuleFile(
+      path: "builtin:rules/cloud-init/ci-no-datasource-stage.yaml",
+      text: ####"""
+id: ci-no-datasource-stage
+kind: datasource-not-found
+family: datasource-not-found
+title: A cloud-init modules stage ran without a datasource
+severity: error
+source: cloud-init
+# cmd/main.py main_modules, util.logexc (WARNING, then a DEBUG copy with the traceback): the init stages
+# found no datasource and DataSourceNone is not in datasource_list, so config/final apply nothing.
+pattern: '\[WARNING\]: Can not apply stage (?<stage>[\w-]+), no datasource found! Likely bad things to come!'
+literals: ['Can not apply stage ']
+fix: 'cloud-init''s {stage} stage found no datasource: the init stages failed to read the instance metadata and DataSourceNone is not configured as a fallback, so no cloud-config module and no user data runs on this boot. Look earlier in /var/log/cloud-init.log for why the Ec2 datasource was not found (IMDS unreachable, 403, token errors, ds-identify disabling cloud-init), fix that, then `cloud-init clean --logs --reboot` or replace the instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/cmd/main.py'
+  - 'https://github.com/canonical/cloud-init/blob/19.4/cloudinit/cmd/main.py'
+examples:
+  match:
+    - line: '2019-11-05 10:01:12,345 - util.py[WARNING]: Can not apply stage config, no datasource found! Likely bad things to come!'
+      captures: {stage: 'config'}
+    - line: 'Jun 25 14:59:01 ip-10-0-1-5 cloud-init[1102]: 2025-06-25 14:59:01,220 - log_util.py[WARNING]: Can not apply stage final, no datasource found! Likely bad things to come!'
+      captures: {stage: 'final'}
+  no-match:
+    # the DEBUG copy util.logexc writes with the traceback
+    - '2019-11-05 10:01:12,346 - util.py[DEBUG]: Can not apply stage config, no datasource found! Likely bad things to come!'
+    - '2026-12-01 23:13:10,085 - main.py[DEBUG]: [local] Exiting without datasource'
 """####),
     RuleFile(
       path: "builtin:rules/cloud-init/ci-no-instance-datasource.yaml",
@@ -306,6 +420,44 @@ examples:
     - '2019-02-20 23:26:19,238 - handlers.py[DEBUG]: finish: modules-final/config-scripts-user: SUCCESS: config-scripts-user ran successfully'
 """####),
     RuleFile(
+      path: "builtin:rules/cloud-init/ci-scripts-module-run-failed.yaml",
+      text: ####"""
+id: ci-scripts-module-run-failed
+kind: userdata-failed
+family: userdata-failed
+title: Running module scripts-user (or another scripts-* module) failed (util.logexc wording)
+severity: error
+source: cloud-init
+# stages.py (<= 22.1) / config/modules.py (22.2+) util.logexc "Running module %s (%s) failed": WARNING,
+# then a DEBUG copy with the traceback. It is the only module-failure line of cloud-init 18.x/19.x
+# scripts-user that carries the module name with its level; ci-module-failed takes the other modules.
+pattern: '\[WARNING\]: Running module (?<module>scripts[-_][\w-]+) \(<module ''(?<pymodule>[\w.]+)''.*\) failed'
+literals: ['[WARNING]: Running module scripts']
+fix: 'The cloud-init module {module} raised because a script it runs exited non-zero (for scripts-user: the user-data shell scripts and runcmd). The script and its exit code are named just before ("Failed running …" up to 20.2, "Unexpected error while running command" since 20.3); its output is in /var/log/cloud-init-output.log. cloud-final then exits non-zero and `cloud-init status` reports error. Fix the script (on ECS hosts write /etc/ecs/ecs.config before anything that can fail), then `cloud-init clean --logs --reboot` or launch a new instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/18.5/cloudinit/stages.py'
+  - 'https://github.com/canonical/cloud-init/blob/19.4/cloudinit/stages.py'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/config/modules.py'
+  - 'https://github.com/aws-samples/big-blue-button-on-aws-cn/issues/6'
+examples:
+  match:
+    # real, aws-samples/big-blue-button-on-aws-cn#6 (cloud-init 19.x)
+    - line: '2020-08-27 01:51:19,430 - util.py[WARNING]: Running module scripts-user (<module ''cloudinit.config.cc_scripts_user'' from ''/usr/lib/python3/dist-packages/cloudinit/config/cc_scripts_user.py''>) failed'
+      captures: {module: 'scripts-user', pymodule: 'cloudinit.config.cc_scripts_user'}
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/userdata-exit3)
+    - line: '2026-12-01 23:13:06,692 - util.py[WARNING]: Running module scripts-user (<module ''cloudinit.config.cc_scripts_user'' from ''/root/.cache/initlens-realci/ci/usr/lib/python3/dist-packages/cloudinit/config/cc_scripts_user.py''>) failed'
+      captures: {module: 'scripts-user', pymodule: 'cloudinit.config.cc_scripts_user'}
+    - line: 'Aug 27 01:51:19 ip-172-31-5-9 cloud-init[1402]: 2018-08-27 01:51:19,430 - util.py[WARNING]: Running module scripts-per-boot (<module ''cloudinit.config.cc_scripts_per_boot'' from ''/usr/lib/python2.7/site-packages/cloudinit/config/cc_scripts_per_boot.pyc''>) failed'
+      captures: {module: 'scripts-per-boot', pymodule: 'cloudinit.config.cc_scripts_per_boot'}
+  no-match:
+    # the DEBUG copy with the traceback
+    - '2026-12-01 23:13:06,693 - util.py[DEBUG]: Running module scripts-user (<module ''cloudinit.config.cc_scripts_user'' from ''/root/.cache/initlens-realci/ci/usr/lib/python3/dist-packages/cloudinit/config/cc_scripts_user.py''>) failed'
+    # the start line of every boot
+    - '2026-12-01 23:13:06,684 - modules.py[DEBUG]: Running module scripts-user (<module ''cloudinit.config.cc_scripts_user'' from ''/root/.cache/initlens-realci/ci/usr/lib/python3/dist-packages/cloudinit/config/cc_scripts_user.py''>) with frequency once-per-instance'
+    # another module: ci-module-failed
+    - '2018-07-03 06:42:16,059 - util.py[WARNING]: Running module package-update-upgrade-install (<module ''cloudinit.config.cc_package_update_upgrade_install'' from ''/usr/lib/python2.7/site-packages/cloudinit/config/cc_package_update_upgrade_install.pyc''>) failed'
+"""####),
+    RuleFile(
       path: "builtin:rules/cloud-init/ci-scripts-user-event-fail.yaml",
       text: ####"""
 id: ci-scripts-user-event-fail
@@ -392,6 +544,34 @@ examples:
     - '2021-10-27 01:24:28,409 - subp.py[DEBUG]: Running command [''/var/lib/cloud/instance/scripts/runcmd''] with allowed return codes [0] (shell=False, capture=False)'
 """####),
     RuleFile(
+      path: "builtin:rules/cloud-init/ci-userdata-unhandled.yaml",
+      text: ####"""
+id: ci-userdata-unhandled
+kind: userdata-not-runnable
+family: userdata-failed
+title: User data is neither a script nor cloud-config (cloud-init ignored it)
+severity: error
+source: cloud-init
+# handlers/__init__.py walker_callback (18.x to 25.x): a part no handler takes. User data must start
+# with "#!" (script), "#cloud-config", "#include", "#cloud-boothook", "## template: jinja", or be MIME.
+pattern: '\[WARNING\]: Unhandled (?:non-multipart|unknown content-type) \((?<content_type>[^)]*)\) userdata: (?<start>.*)'
+literals: ['Unhandled non-multipart (', 'Unhandled unknown content-type (']
+fix: 'cloud-init did not recognise the user data (type {content_type}, starting {start}) and did nothing with it: no script ran, no cloud-config applied. The first line decides: a shell script must start with `#!` (for example `#!/bin/bash`) on the very first line, cloud-config with `#cloud-config`; a byte-order mark, a blank first line, leading spaces, Windows line endings or base64 encoded twice make it unknown, and so does a MIME part with an unknown Content-Type. Check with `sudo cloud-init query userdata | head -1 | od -c | head`, fix the launch template, then `sudo cloud-init clean --logs --reboot` or launch a new instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/handlers/__init__.py'
+  - 'https://docs.cloud-init.io/en/latest/explanation/format.html'
+examples:
+  match:
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/userdata-not-script)
+    - line: '2026-12-01 23:31:41,100 - __init__.py[WARNING]: Unhandled non-multipart (text/x-not-multipart) userdata: ''b''just some text''...'''
+      captures: {content_type: 'text/x-not-multipart', start: '''b''just some text''...'''}
+    - line: 'Mar 14 10:22:05 ip-10-0-1-5 cloud-init[588]: 2023-03-14 10:22:05,114 - __init__.py[WARNING]: Unhandled unknown content-type (text/x-python) userdata: ''b''import os''...'''
+      captures: {content_type: 'text/x-python', start: '''b''import os''...'''}
+  no-match:
+    - '2026-12-01 23:31:41,100 - __init__.py[DEBUG]: Empty payload of type text/x-not-multipart'
+    - '2026-12-01 23:31:36,178 - __init__.py[DEBUG]: Calling handler ShellScriptPartHandler: [[''text/x-shellscript'']] (__end__, None, 2) with frequency once-per-instance'
+"""####),
+    RuleFile(
       path: "builtin:rules/cloud-init/ds-identify-no-ds.yaml",
       text: ####"""
 id: ds-identify-no-ds
@@ -475,6 +655,38 @@ examples:
     # the DEBUG copy that carries the traceback
     - '2022-08-30 11:47:22,514 - util.py[DEBUG]: Failed reading from metadata address http://169.254.169.254'
     - '2024-07-25 23:32:40,101 - DataSourceEc2.py[DEBUG]: Using metadata source: ''http://169.254.169.254'''
+"""####),
+    RuleFile(
+      path: "builtin:rules/cloud-init/imds-dual-stack-exceptions.yaml",
+      text: ####"""
+id: imds-dual-stack-exceptions
+kind: imds-unreachable
+family: imds-unreachable
+title: No IMDS address answered in one attempt (cloud-init 22.2+ dual-stack request)
+severity: warning
+source: cloud-init
+# url_helper.dual_stack (22.2 and later) when all addresses it tried raised, or when none answered within
+# the attempt's timeout; cloud-init follows it with "Calling 'None' failed [elapsed/max_wait]: …"
+# (imds-request-error) for the same attempt.
+pattern: '(?|Exception\(s\) \[(?<errors>.*)\] during request to (?<url>\S+), raising last exception|Timed out waiting for addresses: (?=[^,]*, exception\(s\) raised while waiting:\s*(?<errors>.*))(?<url>[^\s,]+))'
+literals: ['during request to ', 'Timed out waiting for addresses: ']
+fix: 'cloud-init tried every IMDS address ({url} first) and none answered (the errors, if any, are in this line); it retries until the datasource max_wait (120 s before 24.4, 240 s since) and then gives up ("IMDS''s HTTP endpoint is probably disabled"), and the boot runs on DataSourceNone. "Connection refused" means nothing answers on that address (IMDS turned off: `aws ec2 modify-instance-metadata-options --instance-id i-… --http-endpoint enabled`, or a local firewall rejecting 169.254.169.254); "timed out" means the packets are dropped (network not up, iptables/nftables rule, hop limit, proxy). Check `sudo iptables -S`, the route table in the ci-info lines, and http_proxy without no_proxy=169.254.169.254.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/url_helper.py'
+examples:
+  match:
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/imds-refused)
+    - line: '2026-12-01 23:13:16,019 - url_helper.py[WARNING]: Exception(s) [UrlError(''HTTPConnectionPool(host=\''127.0.0.1\'', port=18169): Max retries exceeded with url: /latest/api/token (Caused by NewConnectionError("HTTPConnection(host=\''127.0.0.1\'', port=18169): Failed to establish a new connection: [Errno 111] Connection refused"))'')] during request to http://127.0.0.1:18169/latest/api/token, raising last exception'
+      captures: {url: 'http://127.0.0.1:18169/latest/api/token', errors: 'UrlError(''HTTPConnectionPool(host=\''127.0.0.1\'', port=18169): Max retries exceeded with url: /latest/api/token (Caused by NewConnectionError("HTTPConnection(host=\''127.0.0.1\'', port=18169): Failed to establish a new connection: [Errno 111] Connection refused"))'')'}
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/imds-hang): the attempt timed out
+    - line: '2026-12-01 23:33:03,989 - url_helper.py[WARNING]: Timed out waiting for addresses: http://127.0.0.1:18170/latest/api/token, exception(s) raised while waiting: '
+      captures: {url: 'http://127.0.0.1:18170/latest/api/token', errors: ''}
+    - line: 'Jan 22 09:14:12 ip-10-0-1-23 cloud-init[612]: 2025-01-22 09:14:12,101 - url_helper.py[WARNING]: Timed out waiting for addresses: http://169.254.169.254:80/latest/api/token http://[fd00:ec2::254]:80/latest/api/token, exception(s) raised while waiting: '
+      captures: {url: 'http://169.254.169.254:80/latest/api/token', errors: ''}
+  no-match:
+    - '2026-12-01 23:13:23,044 - url_helper.py[ERROR]: Timed out, no response from urls: [''http://127.0.0.1:18169/latest/api/token'']'
+    - '2026-12-01 23:13:16,019 - url_helper.py[WARNING]: Calling ''None'' failed [0/6s]: request error [HTTPConnectionPool(host=''127.0.0.1'', port=18169): Max retries exceeded with url: /latest/api/token]'
+    - '2026-12-01 23:13:16,018 - url_helper.py[DEBUG]: [0/1] open ''http://127.0.0.1:18169/latest/api/token'' with {''url'': ''http://127.0.0.1:18169/latest/api/token'', ''method'': ''PUT''} configuration'
 """####),
     RuleFile(
       path: "builtin:rules/cloud-init/imds-giving-up.yaml",
@@ -628,6 +840,7 @@ literals: ['Calling ''']
 fix: 'cloud-init could not reach {url} ({reason}) after {elapsed}s of max_wait {maxwait}. Connection errors are retried until max_wait; if they last, cloud-init gives up ("IMDS''s HTTP endpoint is probably disabled" on AWS since 20.2, "Giving up on md from …" on older versions and other clouds, "Unable to get response from urls" since 25.1) and the boot falls back to DataSourceNone. Check that the network was up when cloud-init ran (ci-info route table, a route to 169.254.169.254), iptables/host firewall rules, an HTTP proxy without NO_PROXY=169.254.169.254, and that IMDS is enabled: `aws ec2 describe-instances --instance-ids i-… --query ''Reservations[].Instances[].MetadataOptions''`.'
 references:
   - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/url_helper.py'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/url_helper.py'
   - 'https://github.com/StratusLab/image-recipes/issues/17'
   - 'https://github.com/clustervision/trinity/issues/296'
 examples:
@@ -643,10 +856,47 @@ examples:
     # token request timing out (requests/urllib3 text)
     - line: '2025-03-02 09:16:33,009 - url_helper.py[WARNING]: Calling ''http://169.254.169.254/latest/api/token'' failed [121/240s]: request error [HTTPConnectionPool(host=''169.254.169.254'', port=80): Max retries exceeded with url: /latest/api/token (Caused by ConnectTimeoutError(<urllib3.connection.HTTPConnection object at 0x7f0c2a1b3d90>, ''Connection to 169.254.169.254 timed out. (connect timeout=50.0)''))]'
       captures: {url: 'http://169.254.169.254/latest/api/token', elapsed: '121', maxwait: '240s', reason: 'request error [HTTPConnectionPool(host=''169.254.169.254'', port=80): Max retries exceeded with url: /latest/api/token (Caused by ConnectTimeoutError(<urllib3.connection.HTTPConnection object at 0x7f0c2a1b3d90>, ''Connection to 169.254.169.254 timed out. (connect timeout=50.0)''))]'}
+    # real, cloud-init 22.4.2 dual-stack wait, both addresses refused (Tests/InitLensKitTests/Fixtures/realci/imds-refused)
+    - line: '2026-12-01 23:13:16,019 - url_helper.py[WARNING]: Calling ''None'' failed [0/6s]: request error [HTTPConnectionPool(host=''127.0.0.1'', port=18169): Max retries exceeded with url: /latest/api/token (Caused by NewConnectionError("HTTPConnection(host=''127.0.0.1'', port=18169): Failed to establish a new connection: [Errno 111] Connection refused"))]'
+      captures: {url: 'None', elapsed: '0', maxwait: '6s', reason: 'request error [HTTPConnectionPool(host=''127.0.0.1'', port=18169): Max retries exceeded with url: /latest/api/token (Caused by NewConnectionError("HTTPConnection(host=''127.0.0.1'', port=18169): Failed to establish a new connection: [Errno 111] Connection refused"))]'}
+    # real, cloud-init 22.4.2, the wait ran out (Tests/InitLensKitTests/Fixtures/realci/imds-hang)
+    - line: '2026-12-01 23:33:03,989 - url_helper.py[WARNING]: Calling ''None'' failed [2/6s]: unexpected error [''NoneType'' object has no attribute ''contents'']'
+      captures: {url: 'None', elapsed: '2', maxwait: '6s', reason: 'unexpected error [''NoneType'' object has no attribute ''contents'']'}
   no-match:
     # real, no route: network not up (imds-no-route)
     - '2014-05-12 14:29:56,689 - url_helper.py[WARNING]: Calling ''http://169.254.169.254/2009-04-04/meta-data/instance-id'' failed [99/120s]: request error [[Errno 113] No route to host]'
     - '2024-07-24 08:13:06,801 - url_helper.py[WARNING]: Calling ''http://169.254.169.254/latest/api/token'' failed [0/120s]: bad status code [503]'
+"""####),
+    RuleFile(
+      path: "builtin:rules/cloud-init/imds-timed-out-no-response.yaml",
+      text: ####"""
+id: imds-timed-out-no-response
+kind: imds-unreachable
+family: imds-unreachable
+title: cloud-init waited max_wait and got no response from IMDS (cloud-init 22.2 to 24.4)
+severity: error
+source: cloud-init
+# url_helper.wait_for_url's last line when max_wait ran out, 22.2 to 24.4 (25.1 logs "Unable to get
+# response from urls", imds-no-response). Each failed attempt before it is imds-request-error /
+# imds-dual-stack-exceptions.
+pattern: 'Timed out, no response from urls: \[(?<urls>.*)\]'
+literals: ['Timed out, no response from urls']
+fix: 'cloud-init waited the datasource max_wait (120 s before 24.4, 240 s since; 6 s in tests) for the metadata service and nothing answered. On AWS it then logs "IMDS''s HTTP endpoint is probably disabled" and the boot runs on DataSourceNone: no user data, no SSH keys from metadata. The "Calling … failed" lines before it give the reason: "Connection refused" (IMDS turned off or a local firewall rejecting it: `aws ec2 modify-instance-metadata-options --instance-id i-… --http-endpoint enabled`), timeouts (network not up, packets dropped by iptables/nftables or a proxy without no_proxy=169.254.169.254). Fix it, then `cloud-init clean --logs --reboot` or replace the instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/url_helper.py'
+  - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/url_helper.py'
+examples:
+  match:
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/imds-refused)
+    - line: '2026-12-01 23:13:23,044 - url_helper.py[ERROR]: Timed out, no response from urls: [''http://127.0.0.1:18169/latest/api/token'']'
+      captures: {urls: '''http://127.0.0.1:18169/latest/api/token'''}
+    - line: 'Jan 22 09:16:08 ip-10-0-1-23 cloud-init[612]: 2025-01-22 09:16:08,101 - url_helper.py[ERROR]: Timed out, no response from urls: [''http://169.254.169.254:80/latest/api/token'', ''http://[fd00:ec2::254]:80/latest/api/token'']'
+      captures: {urls: '''http://169.254.169.254:80/latest/api/token'', ''http://[fd00:ec2::254]:80/latest/api/token'''}
+  no-match:
+    # one attempt of the wait timing out (imds-dual-stack-exceptions)
+    - '2026-12-01 23:13:23,042 - url_helper.py[WARNING]: Timed out waiting for addresses: http://127.0.0.1:18169/latest/api/token, exception(s) raised while waiting: '
+    - '2025-06-25 14:58:05,012 - DataSourceEc2.py[ERROR]: Unable to get response from urls: [''http://169.254.169.254/latest/api/token'']'
+    - '2026-12-01 23:13:17,026 - url_helper.py[DEBUG]: Please wait 1 seconds while we wait to try again'
 """####),
     RuleFile(
       path: "builtin:rules/cloud-init/imds-token-403.yaml",
@@ -657,20 +907,63 @@ family: imds-endpoint-disabled
 title: IMDS answered 403 to the token request (endpoint disabled)
 severity: error
 source: cloud-init
-pattern: 'Ec2 IMDS endpoint returned a 403 error\. HTTP endpoint is disabled\. Aborting\.'
+pattern: 'Ec2 IMDS endpoint returned a (?<status>403) error\. HTTP endpoint is disabled\. Aborting\.'
 literals: ['Ec2 IMDS endpoint returned a 403 error']
 fix: 'IMDS refused the IMDSv2 token PUT with 403: the instance metadata endpoint is turned off (HttpEndpoint=disabled). cloud-init aborts without retrying, loses the EC2 datasource and falls back to DataSourceNone: no user data, no SSH keys, no ECS configuration from user data. Check with `aws ec2 describe-instances --instance-ids i-… --query ''Reservations[].Instances[].MetadataOptions''`, enable it with `aws ec2 modify-instance-metadata-options --instance-id i-… --http-endpoint enabled` (and fix the launch template), then `cloud-init clean --logs --reboot` or replace the instance.'
 references:
   - 'https://github.com/canonical/cloud-init/pull/216'
   - 'https://github.com/canonical/cloud-init/blob/24.4/cloudinit/sources/DataSourceEc2.py'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/sources/DataSourceEc2.py'
 examples:
   match:
     - line: '2023-03-14 10:22:05,114 - DataSourceEc2.py[WARNING]: Ec2 IMDS endpoint returned a 403 error. HTTP endpoint is disabled. Aborting.'
+      captures: {status: '403'}
     - line: 'Mar 14 10:22:05 ip-10-0-1-5 cloud-init[588]: 2023-03-14 10:22:05,114 - DataSourceEc2.py[WARNING]: Ec2 IMDS endpoint returned a 403 error. HTTP endpoint is disabled. Aborting.'
+      captures: {status: '403'}
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/imds-403)
+    - line: '2026-12-01 23:13:10,046 - DataSourceEc2.py[WARNING]: Ec2 IMDS endpoint returned a 403 error. HTTP endpoint is disabled. Aborting.'
+      captures: {status: '403'}
   no-match:
     # the AliYun datasource says "Ecs IMDS": another cloud
     - '2024-05-11 17:33:55,901 - DataSourceAliYun.py[WARNING]: Ecs IMDS endpoint returned a 403 error. HTTP endpoint is disabled. Aborting.'
     - '2025-01-20 11:02:03,412 - url_helper.py[WARNING]: Ec2 IMDS endpoint returned a 503 error. HTTP endpoint is overloaded. Retrying.'
+"""####),
+    RuleFile(
+      path: "builtin:rules/cloud-init/imds-token-4xx.yaml",
+      text: ####"""
+id: imds-token-4xx
+kind: imds-endpoint-disabled
+family: imds-endpoint-disabled
+title: IMDS answered the IMDSv2 token request with a 4xx status (fatal since cloud-init 20.2)
+severity: error
+source: cloud-init
+# url_helper's status line for the token PUT; a 503 is imds-token-503 (kind imds-503). 403 is also
+# said by "Ec2 IMDS endpoint returned a 403 error" (imds-token-403); other 4xx by "Fatal error while
+# requesting Ec2 IMDSv2 API tokens" (imds-token-fatal). The status capture lets chains tell them apart.
+pattern: 'Calling ''(?<url>[^'']*/latest/api/token)'' failed \[(?<elapsed>\d+)/(?<maxwait>-?\d+s|unlimited)\]: bad status code \[(?<status>4\d\d)\]'
+literals: ['bad status code [4']
+fix: 'The IMDSv2 token PUT to {url} was answered {status}. Since cloud-init 20.2 (PR #216) any answer of 400 or more to the token request is fatal at once: the EC2 datasource is lost and the boot runs on DataSourceNone (no user data, no SSH keys from metadata). 403 means the metadata endpoint is turned off for the instance (HttpEndpoint=disabled): `aws ec2 modify-instance-metadata-options --instance-id i-… --http-endpoint enabled`. 404 or 405 means the service at that address does not implement IMDSv2 tokens (an EC2-compatible cloud, a proxy or a metadata mock in the path). Then `cloud-init clean --logs --reboot` or replace the instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/pull/216'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/url_helper.py'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/sources/DataSourceEc2.py'
+examples:
+  match:
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/imds-403)
+    - line: '2026-12-01 23:13:10,046 - url_helper.py[WARNING]: Calling ''http://127.0.0.1:18169/latest/api/token'' failed [0/6s]: bad status code [403]'
+      captures: {url: 'http://127.0.0.1:18169/latest/api/token', elapsed: '0', maxwait: '6s', status: '403'}
+    # real, cloud-init 22.4.2 (Tests/InitLensKitTests/Fixtures/realci/imds-404)
+    - line: '2026-12-01 23:14:14,965 - url_helper.py[WARNING]: Calling ''http://127.0.0.1:18169/latest/api/token'' failed [0/6s]: bad status code [404]'
+      captures: {url: 'http://127.0.0.1:18169/latest/api/token', elapsed: '0', maxwait: '6s', status: '404'}
+    - line: 'Mar 14 10:22:05 ip-10-0-1-5 cloud-init[588]: 2023-03-14 10:22:05,113 - url_helper.py[WARNING]: Calling ''http://169.254.169.254:80/latest/api/token'' failed [0/120s]: bad status code [403]'
+      captures: {url: 'http://169.254.169.254:80/latest/api/token', elapsed: '0', maxwait: '120s', status: '403'}
+  no-match:
+    # a 503 is throttling (imds-token-503)
+    - '2024-07-24 08:13:06,801 - url_helper.py[WARNING]: Calling ''http://169.254.169.254/latest/api/token'' failed [0/120s]: bad status code [503]'
+    # a metadata GET, not the token request
+    - '2014-05-12 14:30:16,708 - url_helper.py[WARNING]: Calling ''http://169.254.169.254/2009-04-04/meta-data/instance-id'' failed [3/120s]: bad status code [404]'
+    # the DEBUG answer line that precedes it
+    - '2026-12-01 23:13:10,045 - url_helper.py[DEBUG]: Read from http://127.0.0.1:18169/latest/api/token (403, 5b) after 1 attempts'
 """####),
     RuleFile(
       path: "builtin:rules/cloud-init/imds-token-503.yaml",
@@ -737,6 +1030,109 @@ examples:
     # real, shared/logs/cloudinit-gh6618-ec2-multinic-token-2025.log
     - '2025-12-04 20:35:17,138 - DataSourceEc2.py[DEBUG]: Fetching Ec2 IMDSv2 API Token'
     - '2024-05-11 17:33:55,902 - DataSourceAliYun.py[WARNING]: Fatal error while requesting Ecs IMDSv2 API tokens'
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/clock-skew-signature-rejected.yaml",
+      text: ####"""
+id: clock-skew-signature-rejected
+title: The instance clock is wrong, so AWS rejects the agent's signed requests
+cause: clock-skew
+symptoms: [ecs-registration-failed, ecs-agent-failed, ecs-credentials-missing, userdata-failed]
+require: none
+order: any
+window: 30m
+summary: 'AWS rejected requests signed with the instance clock ("Signature expired" / "not yet current", signed at {cause.signed}, bound {cause.bound}): the clock is off by more than the allowed skew ({symptoms}).'
+explanation: 'Every AWS API request is signed (SigV4) with the time of the instance clock; AWS refuses a signature more than 5 minutes (15 for some services) away from its own time with InvalidSignatureException "Signature expired" or "Signature not yet current" ({cause.count} lines). So the ECS agent cannot register or poll (the instance never joins or shows as disconnected), and AWS CLI calls in user data fail. The clock drifted because no time service runs or it cannot reach a source: chronyd missing, stopped or blocked, an image that replaced chrony with an ntpd pointing to unreachable pool servers in a private subnet, a hard-coded hardware clock, or a restored snapshot with a stale clock.'
+fixes:
+  - 'Check the clock: `timedatectl` and `chronyc tracking` (System time offset); compare with `curl -sI https://ecs.<region>.amazonaws.com | grep -i ^date`.'
+  - 'Use the Amazon Time Sync Service, reachable from every subnet without internet access: `server 169.254.169.123 prefer iburst` (IPv6 `fd00:ec2::123`) in /etc/chrony.conf, `sudo systemctl enable --now chronyd`, and `sudo chronyc makestep` to step the clock at once.'
+  - 'Then `sudo systemctl restart ecs` (and `sudo cloud-init clean --logs --reboot` if user data failed on it).'
+references:
+  - 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/set-time.html'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/1513'
+examples:
+  - name: in window
+    expect: clock-skew-signature-rejected
+    symptoms: [ecs-registration-failed]
+    incidents:
+      - {kind: clock-skew, at: 40.0, captures: {signed: '20180822T133046Z', bound: '20180822T133148Z'}}
+      - {kind: ecs-registration-failed, at: 40.0}
+  - name: clock skew alone is the failure
+    expect: clock-skew-signature-rejected
+    symptoms: []
+    incidents:
+      - {kind: clock-skew, at: 40.0, captures: {signed: '20180822T133046Z', bound: '20180822T133148Z'}}
+  - name: out of window
+    expect: clock-skew-signature-rejected
+    symptoms: []
+    incidents:
+      - {kind: clock-skew, at: 40.0, captures: {signed: '20180822T133046Z', bound: '20180822T133148Z'}}
+      - {kind: ecs-agent-failed, at: 2000.0}
+  - name: wrong order
+    # order any: a registration that failed first (the skew line comes with the next retry) is listed
+    expect: clock-skew-signature-rejected
+    symptoms: [ecs-registration-failed]
+    incidents:
+      - {kind: ecs-registration-failed, at: 10.0}
+      - {kind: clock-skew, at: 40.0, captures: {signed: '20180822T133046Z', bound: '20180822T133148Z'}}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: clock-skew, at: 40.0, host: ip-10-0-9-9}
+      - {kind: ecs-registration-failed, at: 40.0}
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/cloud-config-invalid-ignored.yaml",
+      text: ####"""
+id: cloud-config-invalid-ignored
+title: The cloud-config user data is invalid, so cloud-init did not apply it
+cause: cloud-config-invalid
+symptoms: [module-failed, userdata-failed, cloud-init-unit-failed, ecs-cluster-not-found, ecs-registration-failed]
+# The invalid cloud-config alone is the failure (cloud-init ends "done" and says nothing else); the
+# consequences are listed when the logs show them.
+require: none
+order: cause-first
+window: 2h
+summary: 'cloud-init {versions.cloud-init} could not use the cloud-config it was given ({cause.count} lines), so what it asked for did not happen ({symptoms}).'
+explanation: 'cloud-init reads #cloud-config user data as YAML and merges it with /etc/cloud/cloud.cfg. Here the document did not parse ("Failed loading yaml blob … Invalid format at line L column C", then "Failed at merging in cloud config part … empty cloud config") or did not follow the schema ("Invalid cloud-config provided" / "cloud-config failed schema validation!"). An unparsable part is replaced by an empty one: no runcmd, bootcmd, write_files, packages or users from it, and cloud-init still finishes without an error of its own, so the instance looks healthy until something that user data should have set up is missing, such as ECS_CLUSTER in /etc/ecs/ecs.config (the agent then registers to "default"). Keys that fail the schema are ignored or make their module fail.'
+fixes:
+  - 'See the error and its position: `sudo grep -A8 -e "Failed loading yaml blob" -e "schema validation" -e "Invalid cloud-config" /var/log/cloud-init.log`, and what the instance received: `sudo cloud-init query userdata`.'
+  - 'Validate before launching: `cloud-init schema -c user-data.yaml --annotate` (cloud-init 22.2+ on any machine), or at least `python3 -c ''import yaml,sys; yaml.safe_load(open(sys.argv[1]))'' user-data.yaml`; typical faults are unclosed brackets or quotes, tab indentation, an unquoted value containing ": ", CRLF line endings, and a first line other than `#cloud-config`.'
+  - 'Fix the launch template, then `sudo cloud-init clean --logs --reboot` on the instance or launch a new one.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/util.py'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/handlers/cloud_config.py'
+  - 'https://docs.cloud-init.io/en/latest/howto/debug_user_data.html'
+examples:
+  - name: in window
+    expect: cloud-config-invalid-ignored
+    symptoms: [ecs-cluster-not-found]
+    versions: {cloud-init: '22.4.2'}
+    incidents:
+      - {kind: cloud-config-invalid, at: 7.1, captures: {error: 'while parsing a flow sequence'}}
+      - {kind: ecs-cluster-not-found, at: 30.0, captures: {exception: 'ClientException'}}
+  - name: invalid cloud-config alone is the failure
+    expect: cloud-config-invalid-ignored
+    symptoms: []
+    incidents:
+      - {kind: cloud-config-invalid, at: 7.1}
+  - name: out of window
+    expect: cloud-config-invalid-ignored
+    symptoms: []
+    incidents:
+      - {kind: cloud-config-invalid, at: 7.1}
+      - {kind: ecs-registration-failed, at: 9000.0}
+  - name: wrong order
+    expect: cloud-config-invalid-ignored
+    symptoms: []
+    incidents:
+      - {kind: module-failed, at: 3.0}
+      - {kind: cloud-config-invalid, at: 7.1}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: cloud-config-invalid, at: 7.1, host: ip-10-0-9-9}
+      - {kind: ecs-cluster-not-found, at: 30.0}
 """####),
     RuleFile(
       path: "builtin:rules/correlations/docker-down-ecs-agent-failed.yaml",
@@ -922,6 +1318,60 @@ examples:
       - {kind: ecs-agent-failed, at: 41.0}
 """####),
     RuleFile(
+      path: "builtin:rules/correlations/ecs-endpoint-unreachable-no-registration.yaml",
+      text: ####"""
+id: ecs-endpoint-unreachable-no-registration
+title: The ECS agent cannot reach the ECS endpoint (private subnet without NAT or VPC endpoints, DNS, proxy)
+cause: ecs-endpoint-unreachable
+symptoms: [ecs-registration-failed, ecs-agent-failed]
+# The connection failure alone is the failure (also after a registration: ACS stays disconnected).
+require: none
+order: cause-first
+window: 10m
+summary: 'The ECS agent {versions.ecs-agent} could not connect to {cause.url} ({cause.error}), so the instance cannot register or stay connected ({symptoms}).'
+explanation: 'The agent talks to ECS over HTTPS: RegisterContainerInstance and DiscoverPollEndpoint to ecs.{cause.region}.amazonaws.com, then websockets to ecs-a-*.{cause.region}.amazonaws.com (ACS, tasks) and ecs-t-* (TCS, metrics). These connections failed at the network level ({cause.count} lines: "i/o timeout", "request canceled while waiting for connection", "lookup … no such host"), so the request never reached ECS. The usual cause is an instance in a private subnet whose route table has no NAT gateway and whose VPC has no ECS interface endpoints; also a security group or network ACL without outbound 443, VPC DNS turned off, or an HTTP proxy the agent does not use (or uses for everything). The agent retries, exits and is restarted by ecs-init, and the instance never appears in its cluster (or shows "agent disconnected").'
+fixes:
+  - 'Give the instances a path to ECS: a route 0.0.0.0/0 to a NAT gateway in the private subnet''s route table, or the interface VPC endpoints com.amazonaws.{cause.region}.ecs, com.amazonaws.{cause.region}.ecs-agent and com.amazonaws.{cause.region}.ecs-telemetry with private DNS enabled and a security group allowing 443 from the instances (plus ECR/S3 endpoints to pull images).'
+  - 'Check from the instance: `curl -sv https://ecs.{cause.region}.amazonaws.com/` must answer (MissingAuthenticationTokenException is fine), `getent hosts ecs.{cause.region}.amazonaws.com` must resolve; the security group and network ACL must allow outbound 443 (and the ephemeral return ports).'
+  - 'If the instance must use a proxy, set HTTP_PROXY and NO_PROXY=169.254.169.254,169.254.170.2,/var/run/docker.sock in /etc/ecs/ecs.config; then `sudo systemctl restart ecs`.'
+references:
+  - 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/vpc-endpoints.html'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/108'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/294'
+examples:
+  - name: in window
+    expect: ecs-endpoint-unreachable-no-registration
+    symptoms: [ecs-registration-failed]
+    versions: {ecs-agent: '1.89.3'}
+    incidents:
+      - {kind: ecs-endpoint-unreachable, at: 50.0, captures: {url: 'https://ecs.us-east-1.amazonaws.com/', region: 'us-east-1', error: 'dial tcp 52.46.132.12:443: i/o timeout'}}
+      - {kind: ecs-registration-failed, at: 50.0}
+  - name: the agent's restarts are listed
+    expect: ecs-endpoint-unreachable-no-registration
+    symptoms: [ecs-registration-failed, ecs-agent-failed]
+    incidents:
+      - {kind: ecs-endpoint-unreachable, at: 50.0, captures: {url: 'https://ecs.us-east-1.amazonaws.com/', region: 'us-east-1', error: 'net/http: request canceled while waiting for connection'}}
+      - {kind: ecs-registration-failed, at: 50.0}
+      - {kind: ecs-agent-failed, at: 51.0}
+  - name: out of window
+    expect: ecs-endpoint-unreachable-no-registration
+    symptoms: []
+    incidents:
+      - {kind: ecs-endpoint-unreachable, at: 50.0, captures: {url: 'https://ecs.us-east-1.amazonaws.com/', region: 'us-east-1', error: 'dial tcp 52.46.132.12:443: i/o timeout'}}
+      - {kind: ecs-agent-failed, at: 1000.0}
+  - name: wrong order
+    expect: ecs-endpoint-unreachable-no-registration
+    symptoms: []
+    incidents:
+      - {kind: ecs-registration-failed, at: 10.0}
+      - {kind: ecs-endpoint-unreachable, at: 50.0, captures: {url: 'https://ecs.us-east-1.amazonaws.com/', region: 'us-east-1', error: 'dial tcp 52.46.132.12:443: i/o timeout'}}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: ecs-endpoint-unreachable, at: 50.0, host: ip-10-0-9-9}
+      - {kind: ecs-registration-failed, at: 50.0}
+"""####),
+    RuleFile(
       path: "builtin:rules/correlations/ecs-imds-unreachable-no-credentials.yaml",
       text: ####"""
 id: ecs-imds-unreachable-no-credentials
@@ -1038,6 +1488,57 @@ examples:
     incidents:
       - {kind: ecs-instance-inactive, at: 30.0, host: ip-10-0-9-9}
       - {kind: ecs-agent-failed, at: 31.0}
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/ecs-instance-role-denied.yaml",
+      text: ####"""
+id: ecs-instance-role-denied
+title: The instance role may not call ECS, so the agent cannot register the container instance
+cause: ecs-access-denied
+symptoms: [ecs-registration-failed, ecs-agent-failed]
+# The AccessDeniedException alone is the failure; the registration error and the agent's exits are listed.
+require: none
+order: cause-first
+window: 10m
+summary: 'ECS refused {cause.action} to role {cause.role} (AccessDeniedException), so ECS agent {versions.ecs-agent} could not register the container instance ({symptoms}).'
+explanation: 'The agent signs its ECS calls with the credentials of the instance profile''s role, read from IMDS. ECS answered AccessDeniedException for {cause.action} ({cause.count} lines): the role {cause.role} has no policy allowing it (the managed policy AmazonEC2ContainerServiceforEC2Role is missing or was replaced by a narrower one), a permissions boundary or a service control policy denies it, or the instance runs with another role than intended (for example an SSM quick-setup role put on the instance profile). Registration fails, the agent exits and ecs-init restarts it with a growing backoff, and the instance never shows in its cluster; on a registered instance the same error on ecs:DiscoverPollEndpoint or ecs:Poll leaves the agent disconnected.'
+fixes:
+  - 'Attach the managed policy to the role: `aws iam attach-role-policy --role-name {cause.role} --policy-arn arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role`, and check the instance profile is the one you meant: `aws ec2 describe-instances --instance-ids i-… --query ''Reservations[].Instances[].IamInstanceProfile''`.'
+  - 'If the policy is there, look for what denies it: `aws iam simulate-principal-policy --policy-source-arn arn:aws:iam::<account>:role/{cause.role} --action-names {cause.action}`, permissions boundaries, SCPs of the account''s organization, and conditions on the cluster ARN.'
+  - 'Then `sudo systemctl restart ecs` (IAM changes can take a minute to apply).'
+references:
+  - 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/instance_IAM_role.html'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/3812'
+examples:
+  - name: in window
+    expect: ecs-instance-role-denied
+    symptoms: [ecs-registration-failed]
+    versions: {ecs-agent: '1.74.1'}
+    incidents:
+      - {kind: ecs-access-denied, at: 40.0, captures: {role: 'ecsInstanceRole', action: 'ecs:RegisterContainerInstance', principal: 'arn:aws:sts::123456789012:assumed-role/ecsInstanceRole/i-0abc123def4567890'}}
+      - {kind: ecs-registration-failed, at: 40.0}
+  - name: access denied alone is the failure
+    expect: ecs-instance-role-denied
+    symptoms: []
+    incidents:
+      - {kind: ecs-access-denied, at: 40.0, captures: {role: 'ecsInstanceRole', action: 'ecs:Poll'}}
+  - name: out of window
+    expect: ecs-instance-role-denied
+    symptoms: []
+    incidents:
+      - {kind: ecs-access-denied, at: 40.0, captures: {role: 'ecsInstanceRole', action: 'ecs:RegisterContainerInstance'}}
+      - {kind: ecs-agent-failed, at: 900.0}
+  - name: wrong order
+    expect: ecs-instance-role-denied
+    symptoms: []
+    incidents:
+      - {kind: ecs-registration-failed, at: 10.0}
+      - {kind: ecs-access-denied, at: 40.0, captures: {role: 'ecsInstanceRole', action: 'ecs:RegisterContainerInstance'}}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: ecs-access-denied, at: 40.0, host: ip-10-0-9-9}
+      - {kind: ecs-registration-failed, at: 40.0}
 """####),
     RuleFile(
       path: "builtin:rules/correlations/ecs-warm-pool-404.yaml",
@@ -1281,6 +1782,128 @@ examples:
       - {kind: datasource-not-found, at: 9.8, host: ip-10-0-9-9}
 """####),
     RuleFile(
+      path: "builtin:rules/correlations/imds-disabled-no-datasource.yaml",
+      text: ####"""
+id: imds-disabled-no-datasource
+title: IMDS is turned off for the instance (403 to the token request), so cloud-init lost the EC2 datasource
+cause: imds-endpoint-disabled
+# Only a 403 from IMDS (imds-token-403, imds-token-4xx set status); "probably disabled" after a 503 or a
+# timeout is no evidence that the endpoint is off (imds-503-not-retried, imds-unreachable-no-datasource).
+cause-captures: {status: '^403$'}
+symptoms: [datasource-not-found, userdata-failed, ecs-cluster-not-found, ecs-registration-failed, ecs-imds-unreachable]
+require: [datasource-not-found]
+order: cause-first
+# init-local and init-network each try once; the ECS symptoms come after cloud-final.
+window: 20m
+summary: 'IMDS answered 403 to cloud-init''s IMDSv2 token request: the instance metadata endpoint is turned off (HttpEndpoint=disabled), so cloud-init {versions.cloud-init} ran on DataSourceNone and user data did not run ({symptoms}).'
+explanation: 'When an instance''s metadata options say HttpEndpoint=disabled, the instance metadata service answers every request with 403 Forbidden. cloud-init''s Ec2 datasource first asks for an IMDSv2 session token (PUT /latest/api/token); since 20.2 (PR #216) a 403 there is fatal at once: "Ec2 IMDS endpoint returned a 403 error. HTTP endpoint is disabled. Aborting.", then "IMDS''s HTTP endpoint is probably disabled" (here it is), and the boot continues on DataSourceNone. Nothing from instance metadata is applied: no user data, no SSH keys from metadata, no hostname, and nothing user data would have written (such as ECS_CLUSTER in /etc/ecs/ecs.config). The ECS agent needs IMDS as well (region, instance identity, credentials of the instance role), so it cannot register either. The endpoint is turned off by `--metadata-options HttpEndpoint=disabled` at launch, a launch template, or `aws ec2 modify-instance-metadata-options`; an AMI or account default does not turn it off.'
+fixes:
+  - 'Turn the metadata endpoint on: `aws ec2 modify-instance-metadata-options --instance-id i-… --http-endpoint enabled` (check first with `aws ec2 describe-instances --instance-ids i-… --query ''Reservations[].Instances[].MetadataOptions''`), and remove HttpEndpoint=disabled from the launch template (`MetadataOptions`) or the run-instances call so new instances get it.'
+  - 'Recover the instance: `sudo cloud-init clean --logs --reboot` runs first boot again with user data, or terminate it and let the Auto Scaling group replace it.'
+  - 'If IMDS was turned off on purpose (to keep containers from instance credentials), keep it on and block it for the containers instead: ECS_AWSVPC_BLOCK_IMDS=true, an iptables rule for the docker0 bridge, or `--http-put-response-hop-limit 1` with IMDSv2 required.'
+references:
+  - 'https://github.com/canonical/cloud-init/pull/216'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/sources/DataSourceEc2.py'
+  - 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-existing-instances.html'
+  - 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html'
+examples:
+  - name: in window
+    expect: imds-disabled-no-datasource
+    symptoms: [datasource-not-found]
+    versions: {cloud-init: '22.4.2'}
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 5.2, captures: {url: 'http://169.254.169.254/latest/api/token', status: '403'}}
+      - {kind: datasource-not-found, at: 9.8}
+  - name: ECS consequences are listed
+    expect: imds-disabled-no-datasource
+    symptoms: [datasource-not-found, ecs-cluster-not-found]
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 5.2, captures: {status: '403'}}
+      - {kind: datasource-not-found, at: 9.8}
+      - {kind: ecs-cluster-not-found, at: 40.0, captures: {exception: 'ClientException'}}
+  - name: probably disabled after a timeout is not a 403
+    expect: none
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 126.5}
+      - {kind: datasource-not-found, at: 250.0}
+  - name: out of window
+    expect: none
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 5.2, captures: {status: '403'}}
+      - {kind: datasource-not-found, at: 1500.0}
+  - name: wrong order
+    expect: none
+    incidents:
+      - {kind: datasource-not-found, at: 3.0}
+      - {kind: imds-endpoint-disabled, at: 60.0, captures: {status: '403'}}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 5.2, captures: {status: '403'}}
+      - {kind: datasource-not-found, at: 9.8, host: ip-10-0-9-9}
+"""####),
+    RuleFile(
+      path: "builtin:rules/correlations/imds-token-rejected-no-datasource.yaml",
+      text: ####"""
+id: imds-token-rejected-no-datasource
+title: The metadata service rejected the IMDSv2 token request (4xx other than 403) and cloud-init lost the EC2 datasource
+cause: imds-endpoint-disabled
+# 400, 404, 405 … to the token PUT (imds-token-4xx); 403 has imds-disabled-no-datasource, 503 has
+# imds-503-not-retried.
+cause-captures: {status: '^4(?!03)\d\d$'}
+symptoms: [datasource-not-found, userdata-failed, ecs-cluster-not-found, ecs-registration-failed]
+require: [datasource-not-found]
+order: cause-first
+window: 20m
+when:
+  # Before 20.2 a failed token request fell back to IMDSv1 (PR #216).
+  versions: {cloud-init: '>= 20.2'}
+summary: 'The metadata service answered {cause.status} to cloud-init''s IMDSv2 token request, and cloud-init {versions.cloud-init} gave up on the EC2 datasource: the boot ran on DataSourceNone without user data ({symptoms}).'
+explanation: 'cloud-init''s Ec2 datasource asks for an IMDSv2 session token first (PUT /latest/api/token with the X-aws-ec2-metadata-token-ttl-seconds header). Since 20.2 (PR #216, "Do not fallback to IMDSv1 on EC2") any answer of 400 or more is fatal at once ("Fatal error while requesting Ec2 IMDSv2 API tokens", then "IMDS''s HTTP endpoint is probably disabled"), and the boot continues on DataSourceNone: no user data, no SSH keys from metadata, no ECS configuration written by user data. Amazon''s IMDS does not answer the token PUT with {cause.status}: 404 or 405 comes from a service that does not implement IMDSv2 (an EC2-compatible cloud, a metadata mock or proxy in the path, an iptables DNAT of 169.254.169.254), 400 from a proxy that drops the TTL header or a PUT to a versioned path.'
+fixes:
+  - 'Find what answers on 169.254.169.254: `curl -sv -X PUT -H ''X-aws-ec2-metadata-token-ttl-seconds: 21600'' http://169.254.169.254/latest/api/token` on the instance, `sudo iptables -t nat -S` for a DNAT of 169.254.169.254, and http_proxy / https_proxy in /etc/environment or the cloud-init units without no_proxy=169.254.169.254.'
+  - 'On an EC2-compatible cloud without IMDSv2, configure the datasource it supports (datasource_list in /etc/cloud/cloud.cfg.d/) or a cloud-init build that knows it.'
+  - 'Recover the instance once fixed: `sudo cloud-init clean --logs --reboot`, or replace it.'
+references:
+  - 'https://github.com/canonical/cloud-init/pull/216'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/sources/DataSourceEc2.py'
+  - 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html'
+examples:
+  - name: in window
+    expect: imds-token-rejected-no-datasource
+    symptoms: [datasource-not-found]
+    versions: {cloud-init: '22.4.2'}
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 5.2, captures: {url: 'http://169.254.169.254/latest/api/token', status: '404'}}
+      - {kind: datasource-not-found, at: 9.8}
+  - name: a 403 is IMDS turned off (imds-disabled-no-datasource)
+    expect: none
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 5.2, captures: {status: '403'}}
+      - {kind: datasource-not-found, at: 9.8}
+  - name: cloud-init before 20.2 fell back to IMDSv1
+    expect: none
+    versions: {cloud-init: '19.4'}
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 5.2, captures: {status: '404'}}
+      - {kind: datasource-not-found, at: 9.8}
+  - name: out of window
+    expect: none
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 5.2, captures: {status: '404'}}
+      - {kind: datasource-not-found, at: 1500.0}
+  - name: wrong order
+    expect: none
+    incidents:
+      - {kind: datasource-not-found, at: 3.0}
+      - {kind: imds-endpoint-disabled, at: 60.0, captures: {status: '404'}}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: imds-endpoint-disabled, at: 5.2, captures: {status: '404'}}
+      - {kind: datasource-not-found, at: 9.8, host: ip-10-0-9-9}
+"""####),
+    RuleFile(
       path: "builtin:rules/correlations/imds-unreachable-no-datasource.yaml",
       text: ####"""
 id: imds-unreachable-no-datasource
@@ -1464,6 +2087,55 @@ examples:
       - {kind: ecs-cluster-not-found, at: 24.0, host: ip-10-0-9-9}
 """####),
     RuleFile(
+      path: "builtin:rules/correlations/userdata-not-runnable-ignored.yaml",
+      text: ####"""
+id: userdata-not-runnable-ignored
+title: The user data is neither a script nor cloud-config, so cloud-init ignored it
+cause: userdata-not-runnable
+symptoms: [cloud-init-unit-failed, ecs-cluster-not-found, ecs-registration-failed]
+require: none
+order: cause-first
+window: 2h
+summary: 'cloud-init {versions.cloud-init} did not recognise the user data (type {cause.content_type}) and ran nothing of it ({symptoms}).'
+explanation: 'cloud-init decides what user data is from its first line (or its MIME Content-Type): `#!` is a script run by scripts-user, `#cloud-config` is YAML configuration, `#include`, `#cloud-boothook` and `## template: jinja` have their own handlers, and gzip or MIME multipart are unpacked first. User data that starts otherwise is "Unhandled non-multipart (text/x-not-multipart)", a MIME part of another type "Unhandled unknown content-type", and is dropped with that one warning: nothing runs, cloud-init finishes as if all went well. Usual causes: a blank line, spaces or a byte-order mark before `#!`; a script pasted without its shebang; Windows line endings in the shebang (`#!/bin/bash\r`) are a different failure (the script runs and fails). Whatever the user data should have set up (on ECS hosts ECS_CLUSTER in /etc/ecs/ecs.config) is missing.'
+fixes:
+  - 'Look at the first bytes cloud-init received: `sudo cloud-init query userdata | head -c 64 | od -c`; the first line must be `#!/bin/bash` (or another interpreter) or `#cloud-config`, with nothing before it.'
+  - 'Fix the user data in the launch template (for several parts use a MIME multi-part archive with text/x-shellscript and text/cloud-config parts), then `sudo cloud-init clean --logs --reboot` or launch a new instance.'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/handlers/__init__.py'
+  - 'https://docs.cloud-init.io/en/latest/explanation/format.html'
+examples:
+  - name: in window
+    expect: userdata-not-runnable-ignored
+    symptoms: [ecs-cluster-not-found]
+    versions: {cloud-init: '22.4.2'}
+    incidents:
+      - {kind: userdata-not-runnable, at: 7.1, captures: {content_type: 'text/x-not-multipart', start: '''b''just some text''...'''}}
+      - {kind: ecs-cluster-not-found, at: 30.0, captures: {exception: 'ClientException'}}
+  - name: unhandled user data alone is the failure
+    expect: userdata-not-runnable-ignored
+    symptoms: []
+    incidents:
+      - {kind: userdata-not-runnable, at: 7.1, captures: {content_type: 'text/x-not-multipart'}}
+  - name: out of window
+    expect: userdata-not-runnable-ignored
+    symptoms: []
+    incidents:
+      - {kind: userdata-not-runnable, at: 7.1, captures: {content_type: 'text/x-not-multipart'}}
+      - {kind: ecs-cluster-not-found, at: 9000.0}
+  - name: wrong order
+    expect: userdata-not-runnable-ignored
+    symptoms: []
+    incidents:
+      - {kind: ecs-registration-failed, at: 3.0}
+      - {kind: userdata-not-runnable, at: 7.1, captures: {content_type: 'text/x-not-multipart'}}
+  - name: other host
+    expect: none
+    incidents:
+      - {kind: userdata-not-runnable, at: 7.1, host: ip-10-0-9-9}
+      - {kind: ecs-cluster-not-found, at: 30.0}
+"""####),
+    RuleFile(
       path: "builtin:rules/correlations/userdata-script-failed.yaml",
       text: ####"""
 id: userdata-script-failed
@@ -1518,6 +2190,38 @@ examples:
     incidents:
       - {kind: userdata-failed, at: 18.89, host: ip-10-0-9-9}
       - {kind: cloud-init-unit-failed, at: 18.9}
+"""####),
+    RuleFile(
+      path: "builtin:rules/ecs-agent/ecs-access-denied.yaml",
+      text: ####"""
+id: ecs-access-denied
+kind: ecs-access-denied
+family: ecs-registration-failed
+title: The instance role may not call an ECS action the agent needs (AccessDeniedException)
+severity: error
+source: ecs-agent
+# The same line is also an ecs-registration-failed hit when it is a registration error; this rule names
+# the principal and the action, for the fix.
+pattern: 'AccessDeniedException: User: (?<principal>arn:aws[\w-]*:sts::\d+:assumed-role/(?<role>[\w+=,.@-]+)/[\w.@-]+) is not authorized to perform: (?<action>ecs:\w+)'
+literals: ['AccessDeniedException: User: ']
+fix: 'The credentials the agent uses belong to role {role}, which may not call {action}. Attach the AWS managed policy AmazonEC2ContainerServiceforEC2Role to that role (`aws iam attach-role-policy --role-name {role} --policy-arn arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role`), or allow {action} in its own policy; look also for a permissions boundary, an SCP or a resource condition that denies it. If {role} is not the instance role you meant (another role on the instance profile, an SSM quick-setup role), fix the instance profile. Then `sudo systemctl restart ecs`.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/issues/3812'
+  - 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/instance_IAM_role.html'
+examples:
+  match:
+    # real, aws/amazon-ecs-agent#3812
+    - line: 'level=error time=2023-07-18T20:51:38Z msg="Error re-registering container instance" error="AccessDeniedException: User: arn:aws:sts::059005316685:assumed-role/AmazonSSMRoleForInstancesQuickSetup/mi-02eeadc1ad782ba21 is not authorized to perform: ecs:RegisterContainerInstance on resource: arn:aws:ecs:eu-central-1:059005316685:cluster/eg01-cbkit because no identity-based policy allows the ecs:RegisterContainerInstance action"'
+      captures: {principal: 'arn:aws:sts::059005316685:assumed-role/AmazonSSMRoleForInstancesQuickSetup/mi-02eeadc1ad782ba21', role: 'AmazonSSMRoleForInstancesQuickSetup', action: 'ecs:RegisterContainerInstance'}
+    # aws-sdk-go v2 form (agent >= 1.89.3)
+    - line: 'level=error time=2025-06-19T23:46:15Z msg="Unable to register as a container instance with ECS" error="operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 5f3c2a8e-1b7d-4c55-9a0e-2d8f6b1c9e47, api error AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/ecsInstanceRole/i-0abc123def4567890 is not authorized to perform: ecs:RegisterContainerInstance on resource: arn:aws:ecs:us-east-1:123456789012:cluster/prod"'
+      captures: {principal: 'arn:aws:sts::123456789012:assumed-role/ecsInstanceRole/i-0abc123def4567890', role: 'ecsInstanceRole', action: 'ecs:RegisterContainerInstance'}
+    - line: '2017-11-13T15:56:40Z [ERROR] Unable to register as a container instance with ECS: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/ecs-node/i-0abc123def4567890 is not authorized to perform: ecs:RegisterContainerInstance on resource: arn:aws:ecs:us-west-2:123456789012:cluster/default'
+      captures: {principal: 'arn:aws:sts::123456789012:assumed-role/ecs-node/i-0abc123def4567890', role: 'ecs-node', action: 'ecs:RegisterContainerInstance'}
+  no-match:
+    # not an ECS action (the agent's ECR pull, reported elsewhere)
+    - 'level=error time=2025-06-19T23:50:01Z msg="Error pulling image" error="AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/ecsInstanceRole/i-0abc123def4567890 is not authorized to perform: ecr:GetAuthorizationToken on resource: *"'
+    - 'level=error time=2025-06-19T23:46:15Z msg="Unable to register as a container instance with ECS" error="RequestError: send request failed"'
 """####),
     RuleFile(
       path: "builtin:rules/ecs-agent/ecs-agent-docker-daemon.yaml",
@@ -1602,6 +2306,49 @@ examples:
     - '2015-06-22T15:15:14Z [CRITICAL] Configuration key not set module="config" key="AWSRegion"'
 """####),
     RuleFile(
+      path: "builtin:rules/ecs-agent/ecs-endpoint-unreachable.yaml",
+      text: ####"""
+id: ecs-endpoint-unreachable
+kind: ecs-endpoint-unreachable
+family: ecs-registration-failed
+title: The ECS agent cannot connect to the ECS endpoint (no route, DNS, timeout)
+severity: error
+source: ecs-agent
+# aws-sdk-go v1 puts the transport error on a "caused by:" continuation line (matched on its own);
+# v2 (agent >= 1.89.3) in one error field with escaped quotes; the ACS websocket says "unable to dial".
+pattern: '(?|(?:Post|Get) \\?"?(?<url>https://ecs(?:-fips)?\.(?<region>[a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com(?:\.cn)?/?)\\?"?: (?<error>(?:dial tcp|net/http|context deadline exceeded)[^"\\]*)|unable to dial (?<url>ecs-[at]-\d+\.(?<region>[a-z]{2}(?:-[a-z]+)+-\d)\.amazonaws\.com(?:\.cn)?) response: [^"\\]*?(?<error>dial tcp[^"\\]*))'
+literals: ['amazonaws.com']
+fix: 'The agent could not reach {url} ({error}). Registration and the ACS/TCS connections need outbound HTTPS (443) to ecs.{region}.amazonaws.com and ecs-a-*/ecs-t-*.{region}.amazonaws.com. In a private subnet give the route table a NAT gateway, or create the interface VPC endpoints com.amazonaws.{region}.ecs, com.amazonaws.{region}.ecs-agent and com.amazonaws.{region}.ecs-telemetry (with private DNS, and a security group allowing 443 from the instances); check the instance''s security group and network ACL allow outbound 443, DNS resolution in the VPC (enableDnsSupport; "lookup … no such host"), and HTTP_PROXY with NO_PROXY=169.254.169.254,169.254.170.2,/var/run/docker.sock in /etc/ecs/ecs.config. Test with `curl -sv https://ecs.{region}.amazonaws.com/` (an answer with MissingAuthenticationTokenException means the path works). Then `sudo systemctl restart ecs`.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/issues/108'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/218'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/1143'
+  - 'https://docs.aws.amazon.com/AmazonECS/latest/developerguide/vpc-endpoints.html'
+examples:
+  match:
+    # real, aws/amazon-ecs-agent#108 (caused-by continuation of "Could not register … RequestError: send request failed")
+    - line: 'caused by: Post https://ecs.us-east-1.amazonaws.com/: net/http: request canceled while waiting for connection"'
+      captures: {url: 'https://ecs.us-east-1.amazonaws.com/', region: 'us-east-1', error: 'net/http: request canceled while waiting for connection'}
+    # real, aws/amazon-ecs-agent#218 (DNS)
+    - line: 'caused by: Post https://ecs.eu-west-1.amazonaws.com/: dial tcp: lookup ecs.eu-west-1.amazonaws.com on 10.0.0.2:53: read udp 10.0.0.2:53: i/o timeout"'
+      captures: {url: 'https://ecs.eu-west-1.amazonaws.com/', region: 'eu-west-1', error: 'dial tcp: lookup ecs.eu-west-1.amazonaws.com on 10.0.0.2:53: read udp 10.0.0.2:53: i/o timeout'}
+    # real, shared/logs/ecs-agent-135-register-failed.log
+    - line: '2015-07-11T02:29:39Z [ERROR] Error registering: Post https://ecs.us-west-2.amazonaws.com/: net/http: request canceled while waiting for connection'
+      captures: {url: 'https://ecs.us-west-2.amazonaws.com/', region: 'us-west-2', error: 'net/http: request canceled while waiting for connection'}
+    # aws-sdk-go v2 (agent >= 1.89.3), logfmt
+    - line: 'level=error time=2025-06-19T23:46:15Z msg="Unable to register as a container instance with ECS" error="operation error ECS: RegisterContainerInstance, exceeded maximum number of attempts, 3, https response error StatusCode: 0, RequestID: , request send failed, Post \"https://ecs.us-east-1.amazonaws.com/\": dial tcp 52.46.132.12:443: i/o timeout"'
+      captures: {url: 'https://ecs.us-east-1.amazonaws.com/', region: 'us-east-1', error: 'dial tcp 52.46.132.12:443: i/o timeout'}
+    # real, aws/amazon-ecs-agent#1143 (ACS websocket)
+    - line: '2017-12-16T05:31:11Z [ERROR] Error connecting to ACS: websocket client: unable to dial ecs-a-2.us-east-1.amazonaws.com response: : dial tcp 54.239.19.128:443: i/o timeout'
+      captures: {url: 'ecs-a-2.us-east-1.amazonaws.com', region: 'us-east-1', error: 'dial tcp 54.239.19.128:443: i/o timeout'}
+  no-match:
+    # IMDS, not the ECS endpoint (ecs-imds-retrying)
+    - '2016-07-08T22:41:45Z [WARN] Error accessing the EC2 Metadata Service; retrying: Get http://169.254.169.254/2014-02-25/dynamic/instance-identity/document: dial tcp 169.254.169.254:80: i/o timeout'
+    # the endpoint answered: an API error is not a network problem
+    - 'level=error time=2025-06-19T23:46:15Z msg="Unable to register as a container instance with ECS" error="operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 5f3c2a8e-1b7d-4c55-9a0e-2d8f6b1c9e47, api error AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/ecsInstanceRole/i-0abc123def4567890 is not authorized to perform: ecs:RegisterContainerInstance on resource: arn:aws:ecs:us-east-1:123456789012:cluster/prod"'
+    - '2017-12-16T05:30:41Z [INFO] Connected to TCS endpoint'
+"""####),
+    RuleFile(
       path: "builtin:rules/ecs-agent/ecs-error-registering.yaml",
       text: ####"""
 id: ecs-error-registering
@@ -1611,13 +2358,17 @@ title: ECS agent "Error registering" the container instance
 severity: error
 source: ecs-agent
 # "Error registering: %v" / "Error re-registering: %v" (legacy), "Error registering container
-# instance" / "Error re-registering container instance" with error= (structured, >= 1.60).
-pattern: 'Error (?:re-)?registering(?: container instance)?(?!.*(?:Cluster not found|is inactive|NoCredentialProviders))(?::\s*|" error="|","error":")(?<error>(?:[^"\\]|\\.)*)'
+# instance" / "Error re-registering container instance" with error= (structured, >= 1.60);
+# 1.0/1.1 logged `Error registering err="…"` (seelog with key="value" context, agent/logger/shim.go).
+pattern: 'Error (?:re-)?registering(?: container instance)?(?!.*(?:Cluster not found|is inactive|NoCredentialProviders))(?::\s*|" error="|","error":"| err=")(?<error>(?:[^"\\]|\\.)*)'
 literals: ['Error registering', 'Error re-registering']
 fix: 'Registration of the container instance failed: {error}. Check the instance role (AmazonEC2ContainerServiceforEC2Role), the network path to the ECS endpoint (NAT or VPC endpoints; NO_PROXY=169.254.169.254,169.254.170.2,/var/run/docker.sock next to HTTP_PROXY), and ECS_CLUSTER/region in /etc/ecs/ecs.config. Transient errors are retried; since agent 1.89.3 ClientException/InvalidParameterException end the agent with exit 5. Fix, then `systemctl restart ecs`.'
 references:
   - 'https://github.com/aws/amazon-ecs-agent/issues/135'
   - 'https://github.com/aws/amazon-ecs-agent/blob/master/agent/app/agent.go'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/v1.1.0/agent/agent.go'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/v1.60.0/agent/app/agent.go'
+  - 'https://github.com/aws/amazon-ecs-agent/issues/3812'
 examples:
   match:
     # real, shared/logs/ecs-agent-135-register-failed.log
@@ -1625,6 +2376,12 @@ examples:
       captures: {error: 'Post https://ecs.us-west-2.amazonaws.com/: net/http: request canceled while waiting for connection'}
     - line: 'level=error time=2025-06-19T23:46:15Z msg="Error registering container instance" error="operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 5f3c2a8e-1b7d-4c55-9a0e-2d8f6b1c9e47, api error AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/ecsInstanceRole/i-0abc123def4567890 is not authorized to perform: ecs:RegisterContainerInstance on resource: arn:aws:ecs:us-east-1:123456789012:cluster/prod"'
       captures: {error: 'operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 5f3c2a8e-1b7d-4c55-9a0e-2d8f6b1c9e47, api error AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/ecsInstanceRole/i-0abc123def4567890 is not authorized to perform: ecs:RegisterContainerInstance on resource: arn:aws:ecs:us-east-1:123456789012:cluster/prod'}
+    # agent 1.1.0 (agent/agent.go `log.Error("Error registering", "err", err)` through the seelog shim)
+    - line: '2015-04-02T18:20:11Z [ERROR] Error registering err="RequestError: send request failed"'
+      captures: {error: 'RequestError: send request failed'}
+    # real, aws/amazon-ecs-agent#3812 (1.7x, re-registration)
+    - line: 'level=error time=2023-07-18T20:51:38Z msg="Error re-registering container instance" error="AccessDeniedException: User: arn:aws:sts::059005316685:assumed-role/AmazonSSMRoleForInstancesQuickSetup/mi-02eeadc1ad782ba21 is not authorized to perform: ecs:RegisterContainerInstance on resource: arn:aws:ecs:eu-central-1:059005316685:cluster/eg01-cbkit because no identity-based policy allows the ecs:RegisterContainerInstance action"'
+      captures: {error: 'AccessDeniedException: User: arn:aws:sts::059005316685:assumed-role/AmazonSSMRoleForInstancesQuickSetup/mi-02eeadc1ad782ba21 is not authorized to perform: ecs:RegisterContainerInstance on resource: arn:aws:ecs:eu-central-1:059005316685:cluster/eg01-cbkit because no identity-based policy allows the ecs:RegisterContainerInstance action'}
   no-match:
     # real, shared/logs/ecs-agent-gh2146-cluster-not-found-multiline-legacy.log (own kind)
     - '2019-07-31T05:00:48Z [ERROR] Error registering: ClientException: Cluster not found.'
@@ -1865,6 +2622,33 @@ examples:
     # real, shared/logs/ecs-agent-gh678-registered-termwrapped-legacy.log
     - '2017-01-24T05:28:04Z [INFO] Registered! module="api client"'
     - '2017-09-12T10:01:02Z [ERROR] Could not register: ClientException: Cluster not found.'
+"""####),
+    RuleFile(
+      path: "builtin:rules/ecs-agent/ecs-register-terminal-exit.yaml",
+      text: ####"""
+id: ecs-register-terminal-exit
+kind: ecs-registration-failed
+family: ecs-registration-failed
+title: ECS agent exits terminally because it could not register the container instance (1.89.3+)
+severity: critical
+source: ecs-agent
+# agent/app/agent.go since 1.89.3 (PR #4457): logged once after a ClientException or
+# InvalidParameterException at registration, then exit 5 (ecs.service RestartPreventExitStatus=5).
+pattern: 'Agent will terminally exit, unable to register container instance:(?:\\?"? error=\\?"|","error":"|\s+)?(?<error>(?:[^"\\]|\\.)*)'
+literals: ['Agent will terminally exit, unable to register container instance']
+fix: 'The agent stopped for good (exit code 5; systemd does not restart ecs.service) because ECS rejected the registration: {error}. Since agent 1.89.3 a ClientException (such as "Cluster not found.": fix ECS_CLUSTER in /etc/ecs/ecs.config) or an InvalidParameterException (tags, attributes, ARN format) at registration is terminal. Fix the cause, then `sudo systemctl restart ecs`.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/pull/4457'
+  - 'https://github.com/aws/amazon-ecs-agent/blob/v1.89.3/agent/app/agent.go'
+examples:
+  match:
+    - line: 'level=critical time=2025-03-01T10:00:01Z msg="Agent will terminally exit, unable to register container instance:" error="operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 0c1f9d2e-7a44-4f0e-b3a1-5e2d9c8b7a61, ClientException: Cluster not found."'
+      captures: {error: 'operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 0c1f9d2e-7a44-4f0e-b3a1-5e2d9c8b7a61, ClientException: Cluster not found.'}
+    - line: '{"level":"critical","time":"2025-03-01T10:00:01Z","msg":"Agent will terminally exit, unable to register container instance:","error":"operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 0c1f9d2e-7a44-4f0e-b3a1-5e2d9c8b7a61, InvalidParameterException: Long arn format must be used for tagging operations"}'
+      captures: {error: 'operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 0c1f9d2e-7a44-4f0e-b3a1-5e2d9c8b7a61, InvalidParameterException: Long arn format must be used for tagging operations'}
+  no-match:
+    - 'level=critical time=2025-03-01T10:00:01Z msg="Instance registration attempt with client performing invalid action" error="operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 0c1f9d2e-7a44-4f0e-b3a1-5e2d9c8b7a61, ClientException: Cluster not found."'
+    - 'level=info time=2025-03-01T10:00:01Z msg="Registered container instance with cluster!"'
 """####),
     RuleFile(
       path: "builtin:rules/ecs-agent/ecs-register-unable.yaml",
@@ -2533,6 +3317,36 @@ examples:
     - 'level=critical time=2025-02-04T07:02:21Z msg="Could not determine target lifecycle of instance: operation error ec2imds: GetMetadata, http response error StatusCode: 404, request to EC2 IMDS failed" module=agent.go'
     # real, shared/logs/ecs-agent-gh678-registered-termwrapped-legacy.log
     - '2017-01-24T05:28:03Z [INFO] Registering Instance with ECS'
+"""####),
+    RuleFile(
+      path: "builtin:rules/other/clock-skew.yaml",
+      text: ####"""
+id: clock-skew
+kind: clock-skew
+family: clock-skew
+title: An AWS API rejected a request signature because the instance clock is wrong (Signature expired / not yet current)
+severity: error
+source: any
+# SigV4 answers of any AWS service (the ECS agent, the AWS CLI in user data, SDKs): the request time
+# differs from AWS time by more than 5 minutes (15 for some services).
+pattern: '(?|Signature expired: (?<signed>\d{8}T\d{6}Z) is now earlier than (?<bound>\d{8}T\d{6}Z)|Signature not yet current: (?<signed>\d{8}T\d{6}Z) is still later than (?<bound>\d{8}T\d{6}Z))'
+literals: ['Signature expired: ', 'Signature not yet current: ']
+fix: 'AWS rejected a request signed at {signed} (instance clock) because AWS time was past the bound {bound}: the instance clock is off by more than the allowed skew, so every signed AWS call fails (the ECS agent cannot register or poll, the CLI in user data fails). Sync the clock with the Amazon Time Sync Service: `sudo systemctl enable --now chronyd` with `server 169.254.169.123 prefer iburst` (or `fd00:ec2::123`) in /etc/chrony.conf, check with `chronyc tracking` and `timedatectl`; remove a stale ntpd or a hard-coded time zone/clock setting from the image. Then `sudo systemctl restart ecs`.'
+references:
+  - 'https://github.com/aws/amazon-ecs-agent/issues/1513'
+  - 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/set-time.html'
+examples:
+  match:
+    # real, aws/amazon-ecs-agent#1513
+    - line: '2018-08-22T13:30:46Z [ERROR] Unable to discover poll endpoint, err: InvalidSignatureException: Signature expired: 20180822T133046Z is now earlier than 20180822T133148Z (20180822T133648Z - 5 min.)'
+      captures: {signed: '20180822T133046Z', bound: '20180822T133148Z'}
+    - line: '2018-08-22T13:30:33Z [INFO] Error from tcs; backing off: InvalidSignatureException: Signature expired: 20180822T133033Z is now earlier than 20180822T133135Z (20180822T133635Z - 5 min.)'
+      captures: {signed: '20180822T133033Z', bound: '20180822T133135Z'}
+    - line: 'level=error time=2025-02-11T08:01:02Z msg="Unable to register as a container instance with ECS" error="operation error ECS: RegisterContainerInstance, https response error StatusCode: 400, RequestID: 8d1e2f3a-4b5c-6d7e-8f90-a1b2c3d4e5f6, api error InvalidSignatureException: Signature not yet current: 20250211T081502Z is still later than 20250211T080602Z (20250211T080102Z + 5 min.)"'
+      captures: {signed: '20250211T081502Z', bound: '20250211T080602Z'}
+  no-match:
+    - 'level=error time=2025-06-19T23:46:15Z msg="Unable to register as a container instance with ECS" error="SignatureDoesNotMatch: The request signature we calculated does not match the signature you provided."'
+    - '2018-08-22T13:37:36Z [INFO] Connected to TCS endpoint'
 """####),
     RuleFile(
       path: "builtin:rules/other/disk-full.yaml",

@@ -16,6 +16,8 @@ public struct LineParser {
   /// The input is journalctl `-o short-monotonic` or `short-delta`: `[    5.123456] host ident[pid]: msg`
   /// (decided once per input: on a console, `[ 2.0] usb 1-1: …` has no host).
   public var monotonicJournal = false
+  /// Console paste state (`ConsolePaste.swift`): a record cut at 80 columns, recent cloud-init messages.
+  var paste = ConsolePaste()
 
   public init(forced: InputFormat = .auto, fileSource: Source? = nil, year: Int) {
     self.forced = forced
@@ -41,6 +43,7 @@ public struct LineParser {
     }
     let b0 = p[0]
     let auto = forced == .auto
+    if auto || forced == .console, let pasted = parsePasted(p) { return pasted }
     switch b0 {
     case 0x7B where auto || forced == .json || forced == .ecs:  // {
       if jsonInput || !auto || p.byte(1, is: 0x22) {
@@ -76,6 +79,7 @@ public struct LineParser {
       if auto || forced == .journal, parseIdentOnly(p, 0, &out, requirePID: true) { break }
       if !parseInner(p, 0, &out, fileLevel: true) { classifyHeaderless(p, &out) }
     }
+    if auto || forced == .console { notePasted(p, &out) }
     return out
   }
 
@@ -245,9 +249,10 @@ public struct LineParser {
     }
   }
 
-  /// `[   14.226188] ident[pid]: msg` or a kernel line `[    0.000000] Linux version …`.
-  mutating func parseConsole(_ p: UnsafeRawBufferPointer, _ out: inout ParsedLine) -> Bool {
-    var i = p.skipSpaces(1)
+  /// `[   14.226188] ident[pid]: msg` or a kernel line `[    0.000000] Linux version …`, the `[` at
+  /// `start` (past a getty prompt glued in front of it: `ConsolePaste.swift`).
+  mutating func parseConsole(_ p: UnsafeRawBufferPointer, _ out: inout ParsedLine, at start: Int = 0) -> Bool {
+    var i = p.skipSpaces(start + 1)
     let numStart = i
     while i < p.count, p.isDigit(i) { i += 1 }
     guard i > numStart, p.byte(i, is: 0x2E) else { return false }
@@ -458,6 +463,7 @@ public struct LineParser {
 
   /// A line with no header of its own: the caller decides whether it continues the previous record.
   mutating func classifyHeaderless(_ p: UnsafeRawBufferPointer, _ out: inout ParsedLine) {
+    if forced == .auto || forced == .console, parsePrompted(p, &out) { return }
     out.format = .plain
     out.headerless = true
     out.inner = 0..<p.count

@@ -25,6 +25,10 @@ public struct ParsedLine {
   public var headerless = false
   /// Set when the line looked like a structured format but was broken (e.g. invalid JSON).
   public var malformed: String? = nil
+  /// A console record cut at 80 columns and read whole at its last piece (`ConsolePaste.swift`): the
+  /// whole record, and how many lines before this one it started. Evidence shows it from there.
+  public var record: [UInt8]? = nil
+  public var recordLinesBefore = 0
 
   public init() {}
 
