@@ -158,19 +158,25 @@ public struct LineParser {
 
   /// `[   12.345678]` or short-delta's `[   12.345678 <    0.000100>]` → (seconds, index after `]`).
   static func monotonicStamp(_ p: UnsafeRawBufferPointer) -> (Double, Int)? {
-    guard p.byte(0, is: 0x5B) else { return nil }
-    var i = p.skipSpaces(1)
+    guard p.byte(0, is: 0x5B), let (mono, end) = stampSeconds(p, 1) else { return nil }
+    var i = p.skipSpaces(end)
+    if p.byte(i, is: 0x3C), let close = p.firstIndex(of: 0x3E, from: i, to: i + 24) { i = p.skipSpaces(close + 1) }
+    guard p.byte(i, is: 0x5D) else { return nil }
+    return (mono, i + 1)
+  }
+
+  /// Seconds since the kernel started, as console and journal stamps print them: spaces, digits, `.`,
+  /// digits from `i` (`    5.123456`) → (seconds, index after the last digit).
+  static func stampSeconds(_ p: UnsafeRawBufferPointer, _ i: Int) -> (Double, Int)? {
+    var i = p.skipSpaces(i)
     let start = i
     while i < p.count, p.isDigit(i) { i += 1 }
     guard i > start, p.byte(i, is: 0x2E) else { return nil }
     i += 1
     let frac = i
     while i < p.count, p.isDigit(i) { i += 1 }
-    guard i > frac, let mono = Double(p.string(start..<i)) else { return nil }
-    i = p.skipSpaces(i)
-    if p.byte(i, is: 0x3C), let close = p.firstIndex(of: 0x3E, from: i, to: i + 24) { i = p.skipSpaces(close + 1) }
-    guard p.byte(i, is: 0x5D) else { return nil }
-    return (mono, i + 1)
+    guard i > frac, let seconds = Double(p.string(start..<i)) else { return nil }
+    return (seconds, i)
   }
 
   /// After a journal timestamp: `host ident[pid]: msg`, `ident[pid]: msg` (Amazon Linux 2, no host),
@@ -252,15 +258,8 @@ public struct LineParser {
   /// `[   14.226188] ident[pid]: msg` or a kernel line `[    0.000000] Linux version …`, the `[` at
   /// `start` (past a getty prompt glued in front of it: `ConsolePaste.swift`).
   mutating func parseConsole(_ p: UnsafeRawBufferPointer, _ out: inout ParsedLine, at start: Int = 0) -> Bool {
-    var i = p.skipSpaces(start + 1)
-    let numStart = i
-    while i < p.count, p.isDigit(i) { i += 1 }
-    guard i > numStart, p.byte(i, is: 0x2E) else { return false }
-    i += 1
-    let fracStart = i
-    while i < p.count, p.isDigit(i) { i += 1 }
-    guard i > fracStart, p.byte(i, is: 0x5D) else { return false }
-    out.monotonic = Double(p.string(numStart..<i))
+    guard let (mono, i) = LineParser.stampSeconds(p, start + 1), p.byte(i, is: 0x5D) else { return false }
+    out.monotonic = mono
     out.format = .console
     let msg = p.byte(i + 1, is: 0x20) ? i + 2 : i + 1
     out.inner = msg..<p.count
