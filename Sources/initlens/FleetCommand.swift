@@ -30,8 +30,9 @@ struct ReportOutput: ParsableArguments {
     help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"))
   var output: String?
 
-  func write(_ report: Report, failOn: Severity?, threads: Int = 1) throws {
-    try format.write(report, to: output, color: Output.colorWanted, failOn: failOn, threads: threads)
+  func write(_ report: Report, failOn: Severity?, threads: Int = 1, evidenceLines: Int? = nil) throws {
+    try format.write(
+      report, to: output, color: Output.colorWanted, failOn: failOn, threads: threads, evidenceLines: evidenceLines)
   }
 }
 
@@ -67,8 +68,12 @@ struct FleetCommand: ParsableCommand {
   @OptionGroup var rules: RuleOptions
   @OptionGroup var redaction: RedactionOptions
 
+  @Option(help: "Evidence lines kept per incident (default 5) and shown in the text report (default 3).")
+  var evidence: Int?
+
   func validate() throws {
     if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if let evidence, evidence < 0 { throw ValidationError("--evidence must be 0 or more") }
   }
 
   /// The run's reports, never released: the process ends right after writing them.
@@ -81,6 +86,7 @@ struct FleetCommand: ParsableCommand {
     var options = AnalyzerOptions()
     options.fallbackYear = Timestamp.components(Int64(Date().timeIntervalSince1970) * 1_000_000).0
     redaction.apply(&options)
+    options.maxEvidence = evidence ?? 5
     let runner = FleetRunner(rules: ruleSet, options: options)
     let progress = Progress(total: bundles.count)
     let (reports, bundleErrors) = runner.run(bundles, jobs: jobs, progress: progress.enabled ? progress.update : nil)
@@ -90,7 +96,7 @@ struct FleetCommand: ParsableCommand {
     let report = Report.combine(reports, bundles: bundles.count, bundleErrors: errors)
     // Freeing thousands of reports one object at a time only delays the exit: leave them to it.
     FleetCommand.keptUntilExit = (reports, report)
-    try output.write(report, failOn: failOn, threads: jobs)
+    try output.write(report, failOn: failOn, threads: jobs, evidenceLines: evidence)
     if ruleErrors || !errors.isEmpty { throw ExitCode(2) }
     if let failOn, let highest = report.summary.highestSeverity, highest >= failOn { throw ExitCode(1) }
   }

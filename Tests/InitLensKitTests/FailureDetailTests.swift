@@ -170,5 +170,12 @@ import Testing
     #expect(evidenceRows(one.out) < evidenceRows(standard.out))
     #expect(evidenceRows(five.out) > evidenceRows(standard.out))
     #expect(!five.out.contains("more evidence lines in --format json"))
+    // fleet takes it too.
+    func cut(_ out: String) -> Int { out.components(separatedBy: "more evidence lines").count - 1 }
+    let fleet = try run(["fleet", "samples/fleet"])
+    let fleetOne = try run(["fleet", "samples/fleet", "--evidence", "1"])
+    let fleetMany = try run(["fleet", "samples/fleet", "--evidence", "8"])
+    #expect(fleet.status == 0 && fleetOne.status == 0 && fleetMany.status == 0)
+    #expect(cut(fleetOne.out) > cut(fleet.out) && cut(fleetMany.out) == 0)
   }
 }
