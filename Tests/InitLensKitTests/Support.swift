@@ -44,3 +44,26 @@ func rule(
       - '\(noMatch.replacingOccurrences(of: "'", with: "''"))'
   """
 }
+
+/// A shell command that failed (python3 or a generator missing, a script error): the test fails
+/// with its status instead of going on with empty output.
+struct ShellFailed: Error, CustomStringConvertible {
+  var script: String
+  var status: Int32
+  var description: String { "exit \(status): bash -c \(script.prefix(300))" }
+}
+
+/// Runs `script` with bash; its standard output. Throws when it exits non-zero.
+@discardableResult
+func shell(_ script: String) throws -> String {
+  let p = Process()
+  p.executableURL = URL(fileURLWithPath: "/bin/bash")
+  p.arguments = ["-c", script]
+  let out = Pipe()
+  p.standardOutput = out
+  try p.run()
+  let data = out.fileHandleForReading.readDataToEndOfFile()
+  p.waitUntilExit()
+  guard p.terminationStatus == 0 else { throw ShellFailed(script: script, status: p.terminationStatus) }
+  return String(decoding: data, as: UTF8.self)
+}
