@@ -37,9 +37,12 @@ let package = Package(
       dependencies: ["InitLensKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
     ),
     .testTarget(name: "PCRE2KitTests", dependencies: ["PCRE2Kit"]),
-    .testTarget(name: "InitLensKitTests", dependencies: ["InitLensKit"], exclude: ["Fixtures"]),
+    // What both test targets need, once: repository paths, the built binaries, the shared folder,
+    // `.requires(…)` (skipped with a reason, never in CI), SplitMix, in-memory analysis.
+    .target(name: "TestSupport", dependencies: ["InitLensKit"], path: "Tests/TestSupport"),
+    .testTarget(name: "InitLensKitTests", dependencies: ["InitLensKit", "TestSupport"], exclude: ["Fixtures"]),
     // Hostile inputs against the binary and the library; Corpus/ holds fuzz seeds and crash inputs.
-    .testTarget(name: "HostileInputTests", dependencies: ["InitLensKit"], exclude: ["Corpus"]),
+    .testTarget(name: "HostileInputTests", dependencies: ["InitLensKit", "TestSupport"], exclude: ["Corpus"]),
     // libFuzzer entry (scripts/fuzz builds it with -sanitize=fuzzer); a plain build replays corpus files.
     .executableTarget(name: "initlens-fuzz", dependencies: ["InitLensKit"], path: "Sources/FuzzTarget"),
   ],

@@ -32,7 +32,12 @@ struct RulesCommand: ParsableCommand {
 
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "List rules: id, kind, family (the contract kind it refines), severity, source, title.")
+      abstract: "List rules (id, kind, family, severity, source, title), then chains (id, cause, window, title).",
+      discussion: """
+        With --format json or ndjson every entry has a type: rule, event (an event rule) or chain. A chain
+        has its cause, causeCaptures, symptoms, require (any, all, none or a list), order, window (s) and
+        description.
+        """)
     @Option(help: "Output format.")
     var format: OutputFormat = .text
     @OptionGroup var rules: RuleOptions
@@ -41,10 +46,12 @@ struct RulesCommand: ParsableCommand {
       let id, kind, severity, source, title, file: String
       /// null for event rules.
       let family: String?
+      let isEvent: Bool
 
-      enum CodingKeys: String, CodingKey { case id, kind, family, severity, source, title, file }
+      enum CodingKeys: String, CodingKey { case type, id, kind, family, severity, source, title, file }
       func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(isEvent ? "event" : "rule", forKey: .type)
         try c.encode(id, forKey: .id)
         try c.encode(kind, forKey: .kind)
         try c.encode(family, forKey: .family)
@@ -55,18 +62,62 @@ struct RulesCommand: ParsableCommand {
       }
     }
 
+    /// A root-cause chain of `correlations/`.
+    struct Chain: Encodable {
+      let rule: CorrelationRule
+
+      enum CodingKeys: String, CodingKey {
+        case type, id, title, description, cause, causeCaptures, symptoms, require, order, window, file
+      }
+      func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode("chain", forKey: .type)
+        try c.encode(rule.id, forKey: .id)
+        try c.encode(rule.title, forKey: .title)
+        try c.encode(rule.description, forKey: .description)
+        try c.encode(rule.cause, forKey: .cause)
+        try c.encode(
+          Dictionary(rule.causeCaptures.map { ($0.0, $0.1.source) }, uniquingKeysWith: { a, _ in a }),
+          forKey: .causeCaptures)
+        try c.encode(rule.symptoms, forKey: .symptoms)
+        switch rule.require {
+        case .any: try c.encode("any", forKey: .require)
+        case .all: try c.encode("all", forKey: .require)
+        case .none: try c.encode("none", forKey: .require)
+        case .oneOf(let kinds): try c.encode(kinds, forKey: .require)
+        }
+        try c.encode(rule.causeFirst ? "cause-first" : "any", forKey: .order)
+        try c.encode(rule.window, forKey: .window)
+        try c.encode(rule.file, forKey: .file)
+      }
+    }
+
+    /// A rule or a chain, so that both are one list.
+    enum Item: Encodable {
+      case rule(Entry)
+      case chain(Chain)
+      func encode(to encoder: Encoder) throws {
+        switch self {
+        case .rule(let e): try e.encode(to: encoder)
+        case .chain(let c): try c.encode(to: encoder)
+        }
+      }
+    }
+
     func run() throws {
       let (set, errors) = try rules.load()
       let entries = set.rules.map {
         Entry(
           id: $0.id, kind: $0.kind, severity: $0.severity.rawValue, source: $0.source.rawValue, title: $0.title,
-          file: $0.file, family: $0.family)
+          file: $0.file, family: $0.family, isEvent: $0.isEvent)
       }
+      let chains = set.correlations.map(Chain.init)
+      let items = entries.map(Item.rule) + chains.map(Item.chain)
       switch format {
       case .json:
-        Output.write(JSONRenderer.render(entries))
+        Output.write(JSONRenderer.render(items))
       case .ndjson:
-        Output.ndjson(entries)
+        Output.ndjson(items)
       case .text:
         let w0 = max(2, entries.map(\.id.count).max() ?? 0)
         let w1 = max(4, entries.map(\.kind.count).max() ?? 0)
@@ -77,9 +128,26 @@ struct RulesCommand: ParsableCommand {
             "\(e.id.pad(w0))  \(e.kind.pad(w1))  \((e.family ?? "-").pad(w2))  \(e.severity.pad(8))  "
             + "\(e.source.pad(10))  \(e.title)\n"
         }
+        if !chains.isEmpty {
+          let c0 = max(5, chains.map(\.rule.id.count).max() ?? 0)
+          let c1 = max(5, chains.map(\.rule.cause.count).max() ?? 0)
+          out += "\n\("CHAIN".pad(c0))  \("CAUSE".pad(c1))  WINDOW  TITLE\n"
+          for c in chains {
+            out += "\(c.rule.id.pad(c0))  \(c.rule.cause.pad(c1))  \(seconds(c.rule.window).pad(6))  \(c.rule.title)\n"
+          }
+        }
         Output.write(out)
       }
       if errors { throw ExitCode(2) }
+    }
+
+    /// A window as written in chain files: 2h, 10m, 90s.
+    func seconds(_ s: Double) -> String {
+      let n = Int(s)
+      guard Double(n) == s else { return "\(s)s" }
+      if n > 0 && n % 3600 == 0 { return "\(n / 3600)h" }
+      if n > 0 && n % 60 == 0 { return "\(n / 60)m" }
+      return "\(n)s"
     }
   }
 }

@@ -1,5 +1,8 @@
 import Foundation
 import InitLensKit
+// Shared with InitLensKitTests (Tests/TestSupport): Repo, repoRules, analyzeInMemory, SplitMix,
+// `.requires(…)`. Exported so that every file of this target sees them without importing it.
+@_exported import TestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -8,32 +11,16 @@ import Testing
   import Darwin
 #endif
 
-/// Paths of the repository and of the binaries built beside this test bundle.
+/// Paths of the repository and of the binaries built beside this test bundle (Repo's, by the names
+/// this target's tests use), and temporary folders.
 enum Hostile {
-  static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-  static var rules: String { root.appendingPathComponent("rules").path }
+  static var root: URL { Repo.root }
+  static var rules: String { Repo.rules }
   static var corpus: String { root.appendingPathComponent("Tests/HostileInputTests/Corpus").path }
-
-  /// A built executable next to the test bundle (swift build puts both in <scratch>/<config>/).
-  static func executable(_ name: String) -> String {
-    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    var dir = exe.deletingLastPathComponent()
-    for _ in 0..<4 {
-      let candidate = dir.appendingPathComponent(name).path
-      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-      dir = dir.deletingLastPathComponent()
-    }
-    return root.appendingPathComponent(".build/debug/\(name)").path
-  }
+  static func executable(_ name: String) -> String { Repo.executable(name) }
   static var binary: String { executable("initlens") }
   static var fuzzBinary: String { executable("initlens-fuzz") }
-
-  /// The repository's rules, loaded once.
-  static let ruleSet: RuleSet = {
-    let (set, _) = RuleSet.load([.directory(rules)])
-    return set
-  }()
+  static var ruleSet: RuleSet { repoRules }
 
   /// A fresh temporary directory (removed by the caller with `cleanUp`).
   static func tempDir(_ tag: String) throws -> URL {
@@ -213,19 +200,6 @@ func bounded<T: Sendable>(
   return box.value
 }
 
-/// Analyses in-memory inputs with the library: the report and its diagnostics.
-func analyzeInMemory(
-  _ inputs: [(name: String, bytes: [UInt8])], options: AnalyzerOptions = AnalyzerOptions(), chunk: Int = 1 << 16,
-  rules: RuleSet = Hostile.ruleSet
-) -> (report: Report, diagnostics: [InputDiagnostic]) {
-  let analyzer = Analyzer(rules: rules, options: options)
-  for input in inputs {
-    var source = MemoryByteSource(input.bytes, chunk: chunk)
-    analyzer.analyze(name: input.name, source: &source)
-  }
-  return (analyzer.finish(), analyzer.diagnostics)
-}
-
 /// The number of lines a correct reader finds: ends are `\n`, `\r\n` and a lone `\r`; a final line
 /// without an end counts.
 func lineCount(_ b: [UInt8]) -> Int {
@@ -294,31 +268,6 @@ func expectSaneRun(
 
 extension Array where Element == UInt8 {
   init(_ text: String) { self = Array(text.utf8) }
-}
-
-/// A deterministic generator (SplitMix64), so random inputs are the same on every run.
-struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func bytes(_ n: Int) -> [UInt8] {
-    var out = [UInt8](repeating: 0, count: n)
-    var i = 0
-    while i < n {
-      var v = next()
-      for _ in 0..<8 where i < n {
-        out[i] = UInt8(truncatingIfNeeded: v)
-        v >>= 8
-        i += 1
-      }
-    }
-    return out
-  }
 }
 
 /// gzip with the system's gzip (`-c`), through a file, bounded in time.

@@ -234,8 +234,11 @@ func run(_ args: [String], stdin: Data? = nil, cwd: URL = Repo.root, env: [Strin
 
 @Suite struct TerminalTests {
   /// On a terminal with no files there is nothing to read: usage on stderr, exit 64.
-  @Test func noInputOnATerminalPrintsUsage() throws {
-    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+  @Test(
+    .requires(
+      FileManager.default.isExecutableFile(atPath: "/usr/bin/script"),
+      "/usr/bin/script (a terminal for initlens) is not installed (apt-get install bsdutils)"))
+  func noInputOnATerminalPrintsUsage() throws {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
     p.arguments = ["-qec", "'\(Repo.binary)'; echo rc=$?", "/dev/null"]

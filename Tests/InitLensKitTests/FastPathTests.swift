@@ -3,16 +3,24 @@ import Testing
 
 @testable import InitLensKit
 
+/// What a corpus test throws in CI when the benchmark's generator is not there.
+struct CorpusMissing: Error, CustomStringConvertible {
+  var message: String
+  var description: String { message }
+}
+
 /// The CI-sized variant of the benchmark: a few MiB of the benchmark's journal, analysed with the
 /// prefilter (the fast path) and without it. Not timed: it checks that the fast path loses nothing.
 @Suite struct FastPathTests {
-  static let generator = Repo.root.deletingLastPathComponent().appendingPathComponent("shared/bench/gen_journal.py")
+  static var generator: URL { Repo.shared.appendingPathComponent("bench/gen_journal.py") }
+  /// The benchmark's generator is in ../shared, not in the repository: without it (a checkout on its
+  /// own) the corpus tests are skipped with this reason; CI has it, runs them, and fails without it.
+  static var corpusAvailable: Bool { Repo.sharedFile("bench/gen_journal.py") != nil && Requirement.tools("python3") }
+  static let noCorpus = "needs shared/bench/gen_journal.py beside the repository (or INITLENS_SHARED) and python3"
 
-  static func corpus(_ mib: Double, seed: Int) throws -> (log: Data, truth: [(host: String, kind: String)])? {
-    // Without ../shared (a checkout on its own) the corpus tests are skipped; CI has it, and fails.
+  static func corpus(_ mib: Double, seed: Int) throws -> (log: Data, truth: [(host: String, kind: String)]) {
     guard FileManager.default.fileExists(atPath: generator.path) else {
-      if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("\(generator.path) is missing") }
-      return nil
+      throw CorpusMissing(message: "\(generator.path) is missing: \(noCorpus)")
     }
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("initlens-fast-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -29,8 +37,9 @@ import Testing
     return (log, truth)
   }
 
-  @Test func prefilterChangesNothingAndFindsEveryInjectedFailure() throws {
-    guard let (log, truth) = try Self.corpus(4, seed: 11) else { return }
+  @Test(.requires(corpusAvailable, noCorpus))
+  func prefilterChangesNothingAndFindsEveryInjectedFailure() throws {
+    let (log, truth) = try Self.corpus(4, seed: 11)
     func report(prefilter: Bool) -> Report {
       var options = AnalyzerOptions()
       options.usePrefilter = prefilter
@@ -84,8 +93,9 @@ import Testing
     }
   }
 
-  @Test func benchmarkCorpusToo() throws {
-    guard let (log, _) = try FastPathTests.corpus(3, seed: 5) else { return }
+  @Test(.requires(FastPathTests.corpusAvailable, FastPathTests.noCorpus))
+  func benchmarkCorpusToo() throws {
+    let (log, _) = try FastPathTests.corpus(3, seed: 5)
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("initlens-par-\(UUID().uuidString).log")
     try log.write(to: file)
     defer { try? FileManager.default.removeItem(at: file) }

@@ -51,19 +51,6 @@ struct FleetFixture {
   func remove() { try? FileManager.default.removeItem(at: root) }
 }
 
-@discardableResult
-func shell(_ script: String) throws -> String {
-  let p = Process()
-  p.executableURL = URL(fileURLWithPath: "/bin/bash")
-  p.arguments = ["-c", script]
-  let out = Pipe()
-  p.standardOutput = out
-  try p.run()
-  let data = out.fileHandleForReading.readDataToEndOfFile()
-  p.waitUntilExit()
-  return String(decoding: data, as: UTF8.self)
-}
-
 @Suite(.serialized) struct FleetTests {
   @Test func bundlesAreFoundInEveryLayout() throws {
     let fx = try FleetFixture()

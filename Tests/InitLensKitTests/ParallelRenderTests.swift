@@ -5,8 +5,9 @@ import Testing
 
 /// Big reports are rendered by several threads, host batches in order: the same bytes as one thread.
 @Suite struct ParallelRenderTests {
-  @Test func threadsRenderTheSameJSON() throws {
-    guard let (log, truth) = try FastPathTests.corpus(6, seed: 4) else { return }
+  @Test(.requires(FastPathTests.corpusAvailable, FastPathTests.noCorpus))
+  func threadsRenderTheSameJSON() throws {
+    let (log, truth) = try FastPathTests.corpus(6, seed: 4)
     let analyzer = Analyzer(rules: repoRules)
     var source = MemoryByteSource(Array(log), chunk: 1 << 16)
     analyzer.analyze(name: "journal.log", source: &source)

@@ -25,8 +25,9 @@ import Testing
     return (out, analyzer, peak)
   }
 
-  @Test func retiringQuietHostsGivesTheSameReport() throws {
-    guard let (log, truth) = try FastPathTests.corpus(3, seed: 21) else { return }
+  @Test(.requires(FastPathTests.corpusAvailable, FastPathTests.noCorpus))
+  func retiringQuietHostsGivesTheSameReport() throws {
+    let (log, truth) = try FastPathTests.corpus(3, seed: 21)
     let kept = run(log, retireAfter: nil)
     let retired = run(log, retireAfter: 60_000_000)
     #expect(retired.json == kept.json)

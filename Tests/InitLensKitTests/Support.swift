@@ -1,43 +1,15 @@
 import Foundation
 import InitLensKit
+// Shared with HostileInputTests (Tests/TestSupport): Repo, repoRules, analyzeInMemory, SplitMix,
+// `.requires(…)`. Exported so that every file of this target sees them without importing it.
+@_exported import TestSupport
 
-/// Paths of the repository, for tests that read rules/ and samples/.
-enum Repo {
-  static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent()
-  static var rules: String { root.appendingPathComponent("rules").path }
-  static var samples: String { root.appendingPathComponent("samples").path }
-
-  /// The built `initlens` next to the test bundle (swift build puts both in .build/<config>/).
-  static var binary: String {
-    let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-    var dir = exe.deletingLastPathComponent()
-    for _ in 0..<4 {
-      let candidate = dir.appendingPathComponent("initlens").path
-      if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-      dir = dir.deletingLastPathComponent()
-    }
-    return root.appendingPathComponent(".build/debug/initlens").path
-  }
-}
-
-/// Runs the analyzer over in-memory inputs with the given rules.
+/// Runs the analyzer over in-memory inputs (name, text) with the given rules, each input read whole.
 func analyze(
   _ inputs: [(String, String)], rules: RuleSet, options: AnalyzerOptions = AnalyzerOptions()
 ) -> (Report, [InputDiagnostic]) {
-  let analyzer = Analyzer(rules: rules, options: options)
-  for (name, text) in inputs {
-    var source = MemoryByteSource(Array(text.utf8))
-    analyzer.analyze(name: name, source: &source)
-  }
-  return (analyzer.finish(), analyzer.diagnostics)
+  analyzeInMemory(inputs.map { ($0.0, Array($0.1.utf8)) }, options: options, chunk: .max, rules: rules)
 }
-
-/// The repository's rules, loaded once.
-let repoRules: RuleSet = {
-  let (set, _) = RuleSet.load([.directory(Repo.rules)])
-  return set
-}()
 
 /// A rule set built from YAML texts, for tests that need a known rule.
 func rules(_ yaml: String...) -> RuleSet {
@@ -71,4 +43,27 @@ func rule(
     no-match:
       - '\(noMatch.replacingOccurrences(of: "'", with: "''"))'
   """
+}
+
+/// A shell command that failed (python3 or a generator missing, a script error): the test fails
+/// with its status instead of going on with empty output.
+struct ShellFailed: Error, CustomStringConvertible {
+  var script: String
+  var status: Int32
+  var description: String { "exit \(status): bash -c \(script.prefix(300))" }
+}
+
+/// Runs `script` with bash; its standard output. Throws when it exits non-zero.
+@discardableResult
+func shell(_ script: String) throws -> String {
+  let p = Process()
+  p.executableURL = URL(fileURLWithPath: "/bin/bash")
+  p.arguments = ["-c", script]
+  let out = Pipe()
+  p.standardOutput = out
+  try p.run()
+  let data = out.fileHandleForReading.readDataToEndOfFile()
+  p.waitUntilExit()
+  guard p.terminationStatus == 0 else { throw ShellFailed(script: script, status: p.terminationStatus) }
+  return String(decoding: data, as: UTF8.self)
 }

@@ -131,8 +131,9 @@ final class LiveProcess: @unchecked Sendable {
   }
 
   /// Hours of many hosts through the live path keep only the recent hosts in memory.
-  @Test func memoryStaysBoundedAsHostsComeAndGo() throws {
-    guard let (log, truth) = try FastPathTests.corpus(3, seed: 8) else { return }
+  @Test(.requires(FastPathTests.corpusAvailable, FastPathTests.noCorpus))
+  func memoryStaysBoundedAsHostsComeAndGo() throws {
+    let (log, truth) = try FastPathTests.corpus(3, seed: 8)
     var options = AnalyzerOptions()
     options.anchorEverySegment = true
     options.retireAfterMicros = 60_000_000

@@ -170,13 +170,15 @@ public enum CorrelationLoader {
     for needed in ["in window", "out of window", "wrong order", "other host"] where !names.contains(needed) {
       error(field("examples") ?? root, "examples need a fixture named '\(needed)'")
     }
+    let description = string("description", required: false)
     guard diags.allSatisfy({ $0.level != .error }), let id, let title, let cause, let summary, let explanation else {
       return (nil, diags)
     }
     return (
       CorrelationRule(
-        id: id, title: title, cause: cause, causeCaptures: causeCaptures, symptoms: symptoms, require: require,
-        causeFirst: causeFirst, window: window, when: when, summary: summary, explanation: explanation, fixes: fixes,
+        id: id, title: title, description: description, cause: cause,
+        causeCaptures: causeCaptures, symptoms: symptoms, require: require, causeFirst: causeFirst, window: window,
+        when: when, summary: summary, explanation: explanation, fixes: fixes,
         references: strings(field("references")), cases: cases, examples: examples, file: file.path), diags
     )
   }

@@ -33,6 +33,8 @@ public struct CorrelationRule: Sendable {
 
   public let id: String
   public let title: String
+  /// What the chain means, in a line (the chains table of rules/README.md); nil when not written.
+  public var description: String? = nil
   public let cause: String
   /// Patterns the cause's captures must match (capture name → pattern).
   public let causeCaptures: [(String, Pattern)]

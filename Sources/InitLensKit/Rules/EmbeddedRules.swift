@@ -1036,6 +1036,7 @@ examples:
       text: ####"""
 id: clock-skew-signature-rejected
 title: The instance clock is wrong, so AWS rejects the agent's signed requests
+description: 'the instance clock is off by more than 5 minutes: every signed AWS call fails (chrony with 169.254.169.123)'
 cause: clock-skew
 symptoms: [ecs-registration-failed, ecs-agent-failed, ecs-credentials-missing, userdata-failed]
 require: none
@@ -1086,6 +1087,7 @@ examples:
       text: ####"""
 id: cloud-config-invalid-ignored
 title: The cloud-config user data is invalid, so cloud-init did not apply it
+description: 'the cloud-config did not parse (or failed the schema): cloud-init dropped it and finished as if all went well'
 cause: cloud-config-invalid
 symptoms: [module-failed, userdata-failed, cloud-init-unit-failed, ecs-cluster-not-found, ecs-registration-failed]
 # The invalid cloud-config alone is the failure (cloud-init ends "done" and says nothing else); the
@@ -1139,6 +1141,7 @@ examples:
       text: ####"""
 id: docker-down-ecs-agent-failed
 title: Docker was not running, so ecs-init could not start the ECS agent
+description: 'dockerd not running or not reachable, so ecs-init cannot start the agent container'
 cause: docker-unavailable
 symptoms: [ecs-agent-failed, ecs-registration-failed]
 require: any
@@ -1187,6 +1190,7 @@ examples:
       text: ####"""
 id: ecs-cluster-not-found-terminal
 title: ECS has no cluster by the name the agent registers to
+description: 'ECS_CLUSTER names no cluster in the region (typo, CRLF, region, unset → "default"); agent >= 1.89.3 exits terminally (exit 5, PR #4457), older ones retry (`ecs-cluster-not-found-retrying`)'
 cause: ecs-cluster-not-found
 symptoms: [ecs-registration-failed, ecs-agent-failed]
 # "Cluster not found" alone is the failure; the agent's exit is listed when the logs show it.
@@ -1266,6 +1270,7 @@ examples:
       text: ####"""
 id: ecs-credentials-no-registration
 title: The ECS agent had no AWS credentials, so it could not register the container instance
+description: 'no instance profile (or role without policy), or HTTP_PROXY without NO_PROXY: the agent cannot sign RegisterContainerInstance'
 cause: ecs-credentials-missing
 symptoms: [ecs-registration-failed, ecs-agent-failed]
 require: any
@@ -1322,6 +1327,7 @@ examples:
       text: ####"""
 id: ecs-endpoint-unreachable-no-registration
 title: The ECS agent cannot reach the ECS endpoint (private subnet without NAT or VPC endpoints, DNS, proxy)
+description: 'private subnet without NAT gateway or ECS VPC endpoints (ecs, ecs-agent, ecs-telemetry), outbound 443, DNS, proxy'
 cause: ecs-endpoint-unreachable
 symptoms: [ecs-registration-failed, ecs-agent-failed]
 # The connection failure alone is the failure (also after a registration: ACS stays disconnected).
@@ -1376,6 +1382,7 @@ examples:
       text: ####"""
 id: ecs-imds-unreachable-no-credentials
 title: The ECS agent could not reach IMDS, so it had no region or credentials and could not register
+description: 'the agent cannot reach IMDS (proxy without NO_PROXY, iptables, IMDS off, hop limit 1 behind a bridge, IMDSv2 required with an old agent): no region, no credentials, no registration'
 cause: ecs-imds-unreachable
 symptoms: [ecs-config-invalid, ecs-credentials-missing, ecs-registration-failed, ecs-agent-failed]
 require: any
@@ -1435,6 +1442,7 @@ examples:
       text: ####"""
 id: ecs-instance-inactive-stale-state
 title: The ECS agent re-registered a container instance from stale saved state, and ECS says it is inactive
+description: 'the agent re-registered a container instance from stale state in /var/lib/ecs/data (deregistered, baked into the AMI): clear it and restart'
 cause: ecs-instance-inactive
 symptoms: [ecs-registration-failed, ecs-agent-failed]
 # "is inactive" alone is the failure; the agent's exit is listed when the logs show it.
@@ -1494,6 +1502,7 @@ examples:
       text: ####"""
 id: ecs-instance-role-denied
 title: The instance role may not call ECS, so the agent cannot register the container instance
+description: 'the instance role lacks the ECS action (attach AmazonEC2ContainerServiceforEC2Role; boundaries, SCPs, wrong profile)'
 cause: ecs-access-denied
 symptoms: [ecs-registration-failed, ecs-agent-failed]
 # The AccessDeniedException alone is the failure; the registration error and the agent's exits are listed.
@@ -1545,6 +1554,7 @@ examples:
       text: ####"""
 id: ecs-warm-pool-404
 title: The ECS agent stopped on the warm-pool lifecycle 404 before the instance joined its Auto Scaling group
+description: 'with ECS_WARM_POOLS_CHECK=true agents 1.89.3–1.91.0 stop (exit 5) on the first lifecycle 404 (fixed in 1.91.1, PR #4516); on 1.91.1+ it means IMDS never published the state (`ecs-lifecycle-state-lost`)'
 cause: ecs-lifecycle-404
 symptoms: [ecs-agent-failed]
 # The 404 line alone is the failure; the agent's exit is listed when the logs show it.
@@ -1621,6 +1631,7 @@ examples:
       text: ####"""
 id: ecs-warm-pool-lifecycle-error
 title: The ECS agent stopped on an IMDS error while reading the warm-pool lifecycle state
+description: 'any non-404 IMDS error while waiting for the lifecycle state is terminal on every agent (401 no token, 403 IMDS off, 429/503 throttling)'
 cause: ecs-lifecycle-error
 symptoms: [ecs-agent-failed]
 # The critical line alone is the failure; the agent's exit is listed when the logs show it.
@@ -1670,6 +1681,7 @@ examples:
       text: ####"""
 id: imds-503-not-retried
 title: IMDS answered 503 to the token request and cloud-init gave up on the EC2 datasource
+description: 'IMDS throttled the token PUT once; cloud-init before 24.4.1 (PR #5938) does not retry a 503 and falls back to DataSourceNone: no user data'
 cause: imds-503
 # Only the token PUT: a 503 on a metadata GET after a token is a different story.
 cause-captures: {url: '/latest/api/token$'}
@@ -1738,6 +1750,7 @@ examples:
       text: ####"""
 id: imds-crawl-failed-no-datasource
 title: cloud-init reached IMDS but failed to read the metadata, and lost the EC2 datasource
+description: 'token fine, but reading meta-data/user-data failed (throttling, 401, dropped connection); boot on DataSourceNone'
 cause: imds-crawl-failed
 symptoms: [datasource-not-found, userdata-failed, ecs-cluster-not-found, ecs-registration-failed]
 require: [datasource-not-found]
@@ -1786,6 +1799,7 @@ examples:
       text: ####"""
 id: imds-disabled-no-datasource
 title: IMDS is turned off for the instance (403 to the token request), so cloud-init lost the EC2 datasource
+description: 'IMDS turned off (HttpEndpoint=disabled): the token PUT is answered 403; fix `modify-instance-metadata-options --http-endpoint enabled`'
 cause: imds-endpoint-disabled
 # Only a 403 from IMDS (imds-token-403, imds-token-4xx set status); "probably disabled" after a 503 or a
 # timeout is no evidence that the endpoint is off (imds-503-not-retried, imds-unreachable-no-datasource).
@@ -1847,6 +1861,7 @@ examples:
       text: ####"""
 id: imds-token-rejected-no-datasource
 title: The metadata service rejected the IMDSv2 token request (4xx other than 403) and cloud-init lost the EC2 datasource
+description: 'something at 169.254.169.254 without IMDSv2 (EC2-compatible cloud, mock, proxy, DNAT) rejects the token PUT (cloud-init >= 20.2, where a 4xx to the token PUT is fatal)'
 cause: imds-endpoint-disabled
 # 400, 404, 405 … to the token PUT (imds-token-4xx); 403 has imds-disabled-no-datasource, 503 has
 # imds-503-not-retried.
@@ -1908,6 +1923,7 @@ examples:
       text: ####"""
 id: imds-unreachable-no-datasource
 title: cloud-init could not reach IMDS before max_wait ran out and lost the EC2 datasource
+description: 'IMDS timed out / refused until max_wait (120 s, 240 s from 24.4): network not up, IMDS disabled, firewall or proxy in the way; boot on DataSourceNone'
 cause: imds-unreachable
 # Connection errors, timeouts and "gave up" lines (imds-request-error, imds-giving-up, imds-no-response).
 # "No route to host" / "Network is unreachable" have their own chain (network-down-no-datasource); a 503
@@ -1972,6 +1988,7 @@ examples:
       text: ####"""
 id: network-down-no-datasource
 title: The network was not up when cloud-init called IMDS, and the EC2 datasource was lost
+description: 'no route to 169.254.169.254 when cloud-init ran (image network config, late networking); boot on DataSourceNone'
 cause: network-unreachable
 # imds-no-route: "No route to host" / "Network is unreachable" on a metadata request (url, elapsed,
 # maxwait and reason are always captured).
@@ -2032,6 +2049,7 @@ examples:
       text: ####"""
 id: userdata-not-run-ecs-unconfigured
 title: No datasource, so user data never configured the ECS agent and it could not join its cluster
+description: 'no user data, so ECS_CLUSTER was not written and the agent tried "default" (or a stale value): the ECS consequence of the datasource loss'
 cause: datasource-not-found
 symptoms: [ecs-cluster-not-found, ecs-registration-failed]
 require: any
@@ -2091,6 +2109,7 @@ examples:
       text: ####"""
 id: userdata-not-runnable-ignored
 title: The user data is neither a script nor cloud-config, so cloud-init ignored it
+description: 'user data without `#!` / `#cloud-config` first line: nothing ran'
 cause: userdata-not-runnable
 symptoms: [cloud-init-unit-failed, ecs-cluster-not-found, ecs-registration-failed]
 require: none
@@ -2140,6 +2159,7 @@ examples:
       text: ####"""
 id: userdata-script-failed
 title: A user-data script exited non-zero
+description: 'a user-data script exited non-zero; its output is in cloud-init-output.log; cloud-final fails; what the script should have configured (ecs.config) is missing'
 cause: userdata-failed
 symptoms: [cloud-init-unit-failed, ecs-cluster-not-found, ecs-registration-failed]
 # The failed script alone is the failure; the unit's exit and ECS errors are listed when present.
