@@ -73,6 +73,9 @@ public final class Analyzer {
   lazy var correlationScratch = MatchScratch(maxCaptures: 8)
   /// Whether lines without any literal may be passed over (not when a rule has no literal at all).
   let passesOver: Bool
+  /// Whether lines with the last examined line's header may be passed over (`HeaderTemplate`: the
+  /// parser's `auto` reading; a forced format examines every line that may carry a header).
+  let templates: Bool
   let redactor: Redactor
   /// For each rule, the rule it continues (continuation rules only); the rules that have some.
   let parentRule: [Int?]
@@ -105,6 +108,7 @@ public final class Analyzer {
     classifier.profile = options.profileRules
     correlator = Correlator(rules: rules.correlations)
     passesOver = options.usePrefilter && !classifier.hasUnfilteredRules
+    templates = passesOver && options.inputFormat == .auto
     redactor = Redactor.shared(secrets: options.redact, ids: options.redactIDs)
     let index = Dictionary(rules.rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
     parentRule = rules.rules.map { $0.continues.flatMap { index[$0] } }
@@ -130,6 +134,9 @@ public final class Analyzer {
     /// header-less candidate line inherits; `last` is stale while it is set.
     var context: [UInt8] = []
     var contextIsNewer = false
+    /// The header of the last examined line: a later line with the same header (host, kind of stamp)
+    /// is passed over, any other line that may carry a header is examined (`HeaderTemplate`).
+    var template: HeaderTemplate? = nil
     /// Whether the last examined line continued a record (a traceback, an indented journal line).
     var lastWasContinuation = false
     /// The rules (with continuation rules) that matched the record whose header-less lines may follow.
@@ -221,10 +228,6 @@ public final class Analyzer {
       diagnostics.append(InputDiagnostic(file: name, line: stream.lines + 1, message: "\(error)", lostInput: true))
     }
     if let done = stream.record?.finish() { examineRecord(done, &stream) }
-    // An input none of whose lines was examined still shows its host: a healthy instance.
-    if stream.current.isEmpty && stream.jsonSegments.isEmpty && stream.last == nil && !stream.context.isEmpty {
-      restoreContext(&stream)
-    }
   }
 
   /// Records an input that could not be opened at all.
@@ -317,6 +320,10 @@ public final class Analyzer {
       stream.parser.endConsoleRecord()  // a blank line ends a console record cut at 80 columns
       return skip(reason)
     case .passed(let context):
+      // Examined all the same: the input's first line (it opens the input's first segment), and a line
+      // that may carry a header other than the last examined line's (another host, a record header
+      // the next header-less line continues, a month that may turn the year).
+      if stream.last == nil || context && !(stream.template?.matches(bytes) ?? false) { break }
       summary.linesUnmatched += 1
       if context {
         stream.context.removeAll(keepingCapacity: true)
@@ -381,6 +388,7 @@ public final class Analyzer {
     _ bytes: UnsafeRawBufferPointer, number: Int, _ parsed: inout ParsedLine, jsonLike: Bool, present: LiteralBits?,
     _ stream: inout Stream
   ) {
+    stream.template = nil
     if parsed.isSeparator {
       stream.current.removeAll()
       if let id = parsed.bootID { stream.separatorBoot = .some(id.isEmpty ? nil : id) }
@@ -524,6 +532,9 @@ public final class Analyzer {
       fileFormat || (stream.last?.fileFormat ?? false) && parsed.headerless
     )
     stream.contextIsNewer = false
+    if templates, !jsonLike, !parsed.headerless, parsed.ownedInner == nil, parsed.time != nil {
+      stream.template = HeaderTemplate.of(bytes)
+    }
     if let t = parsed.time, options.retireAfterMicros != nil, onRetire != nil {
       noteClock(t, host: parsed.host, &stream)
     }
@@ -543,11 +554,20 @@ public final class Analyzer {
   }
 
   /// Whether a line that was not examined may be the record a later header-less line continues: it
-  /// starts like a header (a date, a month, a console stamp, logfmt, a banner, a colour code).
+  /// may have a header (a date, a month, a console stamp, logfmt, a colour code, `ident[pid]: `, a
+  /// getty prompt before a console stamp) or say who wrote it (`ci-info: `, cloud-init's
+  /// `file.py[LEVEL]: `). Any other line is header-less text that only passes its record on.
   static func mayCarryContext(_ b0: UInt8, _ bytes: UnsafeRawBufferPointer) -> Bool {
     switch b0 {
-    case 0x30...0x39, 0x41...0x5A, 0x5B, 0x6C, 0x63, 0x23, 0x1B: return true
-    default: return false
+    // `{`: a broken JSON record under a forced JSON format is reported.
+    case 0x30...0x39, 0x41...0x5A, 0x5B, 0x6C, 0x63, 0x23, 0x1B, 0x7B: return true
+    case 0x09, 0x20, 0x2D: return false
+    default:
+      if HeaderTemplate.identOnly(bytes, 0, requirePID: true) { return true }
+      guard b0 == 0x5F || b0 &- 0x61 < 26 else { return false }
+      return UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 56)]).find(LineParser.pyBracket, from: 0)
+        != nil
+        || LineParser.consoleStamp(bytes) != nil
     }
   }
 
@@ -566,9 +586,7 @@ public final class Analyzer {
         segment = self.segment(for: &parsed, message: UnsafeRawBufferPointer(start: nil, count: 0), stream: &stream)
       }
       guard let segment else { return }
-      if let t = parsed.time, let seg = segments[segment], seg.firstTime == nil || t < seg.firstTime! {
-        seg.firstTime = t
-      }
+      if let t = parsed.time, let seg = segments[segment], seg.firstTime == nil { seg.firstTime = t }
       let fileFormat: Bool
       switch parsed.format {
       case .cloudInit, .ecsLegacy, .ecsLogfmt, .plain: fileFormat = true
@@ -626,7 +644,9 @@ public final class Analyzer {
 
   func noteTimes(_ seg: Segment, parsed: ParsedLine, message: UnsafeRawBufferPointer) {
     guard let t = parsed.time else { return }
-    if seg.firstTime == nil || t < seg.firstTime! { seg.firstTime = t }
+    // The time of the segment's first line that has one: lines the fast path passes over (same host,
+    // later in the segment) cannot change it.
+    if seg.firstTime == nil { seg.firstTime = t }
     let mono = Marker.uptime(message) ?? parsed.monotonic
     if let mono, mono >= 0, mono < 10 * 365 * 86400 {
       let ks = t - Int64(mono * 1_000_000)

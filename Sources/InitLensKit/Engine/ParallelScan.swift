@@ -91,6 +91,7 @@ extension Analyzer {
     let prefilter = sample.withUnsafeBytes { Prefilter(literals: classifier.literals, sample: $0) }
     let literalCount = classifier.literals.count
     let usePrefilter = passesOver
+    let templates = self.templates
     let maxLine = options.maxLineBytes
     let bufferBytes = options.readBufferBytes
     let next = NextIndex()
@@ -128,6 +129,11 @@ extension Analyzer {
           var hasContext = false
           var held: UnsafeRawBufferPointer? = nil
           context.removeAll(keepingCapacity: true)
+          // The header of the last line kept: a later line that may carry a header is kept unless it has
+          // this one (the replay examines it unless it has the header of the last line examined, which
+          // is then this one's; see `HeaderTemplate`). The file's first line is always examined.
+          var template: HeaderTemplate? = nil
+          var keepNext = i == 0
           var source = FileRangeSource(fd: fd, offset: chunk.lo, end: chunk.hi)
           let reader = LineReader(initialCapacity: bufferBytes, maxLineBytes: maxLine)
           do {
@@ -142,8 +148,13 @@ extension Analyzer {
               }
             ) { line in
               lines += 1
-              let (verdict, bytes) = Analyzer.triage(
+              var (verdict, bytes) = Analyzer.triage(
                 line, prefilter, &present, usePrefilter: usePrefilter, shape: shape)
+              if case .passed(let carries) = verdict,
+                keepNext || carries && !(template.map { $0.matches(bytes) } ?? false)
+              {
+                verdict = .candidate
+              }
               switch verdict {
               case .skipped(let reason): skipped[reason, default: 0] += 1
               case .passed(let carries):
@@ -153,6 +164,9 @@ extension Analyzer {
                   hasContext = true
                 }
               case .candidate:
+                // A separator leaves the replay without a previous record: keep the next line too.
+                keepNext = keepNext && bytes.hasPrefix("-- ")
+                template = templates ? HeaderTemplate.of(bytes) : nil
                 var c = Candidate(
                   number: line.number, start: 0, count: line.bytes.count, contextStart: 0, contextCount: -1)
                 if hasContext {
