@@ -91,6 +91,7 @@ public final class Analyzer {
   let unmatched = UnmatchedState()
   /// Where boots of retired hosts go; without it no host is retired.
   public var onRetire: ((FinishedBoot) -> Void)? = nil
+  var retiring: Bool { options.retireAfterMicros != nil && onRetire != nil }
   /// Called after each hit is folded into an incident of an anchored segment; `true` for its first hit.
   var onFold: ((Segment, Accumulator, Bool) -> Void)? = nil
   var accumulators: [Int: [String: Accumulator]] = [:]  // segment → kind → folded hits
@@ -137,6 +138,10 @@ public final class Analyzer {
     /// The header of the last examined line: a later line with the same header (host, kind of stamp)
     /// is passed over, any other line that may carry a header is examined (`HeaderTemplate`).
     var template: HeaderTemplate? = nil
+    /// The template line's host, and the latest time of the lines passed over with its header (for
+    /// retiring quiet hosts: `notePassedClock`).
+    var templateHost: String? = nil
+    var templateSeen = Int64.min
     /// Whether the last examined line continued a record (a traceback, an indented journal line).
     var lastWasContinuation = false
     /// The rules (with continuation rules) that matched the record whose header-less lines may follow.
@@ -325,6 +330,12 @@ public final class Analyzer {
       // the next header-less line continues, a month that may turn the year).
       if stream.last == nil || context && !(stream.template?.matches(bytes) ?? false) { break }
       summary.linesUnmatched += 1
+      if context, retiring, let template = stream.template {
+        var parser = stream.parser
+        if let t = template.time(bytes, year: parser.year) ?? parser.parse(bytes).time {
+          notePassedClock(t, &stream)
+        }
+      }
       if context {
         stream.context.removeAll(keepingCapacity: true)
         stream.context.append(contentsOf: bytes)
@@ -388,7 +399,11 @@ public final class Analyzer {
     _ bytes: UnsafeRawBufferPointer, number: Int, _ parsed: inout ParsedLine, jsonLike: Bool, present: LiteralBits?,
     _ stream: inout Stream
   ) {
-    stream.template = nil
+    if stream.template != nil {
+      if retiring { flushPassedClock(&stream) }
+      stream.template = nil
+      stream.templateHost = nil
+    }
     if parsed.isSeparator {
       stream.current.removeAll()
       if let id = parsed.bootID { stream.separatorBoot = .some(id.isEmpty ? nil : id) }
@@ -534,8 +549,9 @@ public final class Analyzer {
     stream.contextIsNewer = false
     if templates, !jsonLike, !parsed.headerless, parsed.ownedInner == nil, parsed.time != nil {
       stream.template = HeaderTemplate.of(bytes)
+      stream.templateHost = parsed.host
     }
-    if let t = parsed.time, options.retireAfterMicros != nil, onRetire != nil {
+    if let t = parsed.time, retiring {
       noteClock(t, host: parsed.host, &stream)
     }
   }

@@ -68,6 +68,40 @@ struct HeaderTemplate: Equatable {
     return HeaderTemplate.identOnly(p, identStart, requirePID: false)
   }
 
+  /// The time `LineParser.parse` gives a line that `matches` this template, or nil when its message
+  /// may carry a time of its own (cloud-init's, ECS's, logfmt's, a banner's: then the caller parses the
+  /// line). `year`: the parser's, for syslog stamps (the template's month keeps it).
+  func time(_ p: UnsafeRawBufferPointer, year: Int) -> Int64? {
+    if kind.isJournal {
+      // The message starts after `ident[pid]: `; `parseInner` reads a time at its start only after
+      // a digit, `level=`, `Cloud-init v. `, a colour code or `FALLBACK: `.
+      var j = identStart
+      while j < p.count, p[j] != 0x3A { j += 1 }
+      let msg = j + 2
+      if msg < p.count {
+        switch p[msg] {
+        case 0x30...0x39, 0x6C, 0x43, 0x1B, 0x23, 0x46: return nil
+        default: break
+        }
+      }
+    }
+    switch kind {
+    case .iso, .ecsLegacy: return p.rfc3339(0)?.0
+    case .unix:
+      guard let secs = p.digits(0, 10) else { return nil }
+      return Int64(secs) * 1_000_000 + Int64(p.fraction(11).0)
+    case .syslog:
+      guard let st = p.syslogTime(0) else { return nil }
+      return Timestamp.micros(
+        year: year, month: st.month, day: st.day, hour: st.h, minute: st.m, second: st.s, micro: st.micro)
+    case .full: return LineParser.fullStamp(p)?.0
+    case .cloudInit:
+      guard let (y, mo, d) = p.isoDate(0), let (h, mi, s) = p.clock(11), let ms = p.digits(20, 3) else { return nil }
+      return Timestamp.micros(year: y, month: mo, day: d, hour: h, minute: mi, second: s, micro: ms * 1000)
+    case .logfmt: return p.rfc3339(stampEnd + 6)?.0
+    }
+  }
+
   /// The kinds whose stamp may start with `b0`, in the order `LineParser.parse` tries them.
   static func kinds(_ b0: UInt8) -> [Kind] {
     switch b0 {
