@@ -131,8 +131,8 @@ public final class Analyzer {
     var malformedReported = 0
     let prefilter: Prefilter
     var present: LiteralBits
-    /// A copy of the last line that was not examined but may carry the context (time, host) a later
-    /// header-less candidate line inherits; `last` is stale while it is set.
+    /// A copy of the last line passed over with the header template's header: the record (time,
+    /// source) a later header-less candidate line inherits; `last` is stale while it is set.
     var context: [UInt8] = []
     var contextIsNewer = false
     /// The header of the last examined line: a later line with the same header (host, kind of stamp)
