@@ -54,7 +54,7 @@ import Testing
 
     /// One record of some shape, as one or more lines.
     mutating func record() -> [String] {
-      switch rng.next() % 16 {
+      switch rng.next() % 17 {
       case 0, 1: return ["Jun 25 \(clock()) \(host()) \(ident()): \(message())"]
       case 2, 3: return ["2025-06-25T\(clock())+0000 \(host()) \(ident()): \(message())"]
       case 4:
@@ -96,6 +96,15 @@ import Testing
       case 12: return ["\(pick(["sshd[812]", "systemd[1]", "cloud-init[1502]"])): \(message())"]
       case 13: return ["Wed 2025-06-25 \(clock()) UTC \(host()) \(ident()): \(message())"]
       case 14: return ["\(tick() + 1_750_860_000).123456 \(host()) \(ident()): \(message())"]
+      case 15:
+        // Header-less lines: indented, or starting with a lowercase word, with and without literals.
+        return [
+          pick([
+            "  indented text", "\tstatus code: 400, request id: d700ab09", "while waiting for connection level=warn",
+            "failed to start the agent", "and then nothing", "util.py[DEBUG]: Writing to /etc/ecs/ecs.config",
+            "ip-10-0-0-9 login: [   15.100000] cloud-init[872]: Failed to start",
+          ])
+        ]
       default: return [message()]
       }
     }
@@ -110,10 +119,13 @@ import Testing
   static let names = ["journal.txt", "cloud-init.log", "ecs-agent.log", "console.log", "messages", "journal.json"]
 
   /// Both paths' JSON reports and diagnostics of `inputs`.
-  static func bothPaths(_ inputs: [(name: String, bytes: [UInt8])]) -> (fast: String, slow: String) {
+  static func bothPaths(_ inputs: [(name: String, bytes: [UInt8])], format: InputFormat = .auto) -> (
+    fast: String, slow: String
+  ) {
     func render(_ prefilter: Bool) -> String {
       var options = AnalyzerOptions()
       options.usePrefilter = prefilter
+      options.inputFormat = format
       let (report, diagnostics) = analyzeInMemory(inputs, options: options)
       return JSONRenderer.render(report) + "\n" + diagnostics.map(\.description).joined(separator: "\n")
     }
@@ -128,12 +140,16 @@ import Testing
       for _ in 0..<(1 + maker.rng.next() % 2) {
         inputs.append((maker.pick(Self.names), Array(maker.log().utf8)))
       }
-      let (fast, slow) = Self.bothPaths(inputs)
+      // Mostly read as they come; now and then in a forced format (--input-format).
+      let format: InputFormat = maker.pick([
+        .auto, .auto, .auto, .auto, .journal, .json, .console, .cloudInit, .ecs, .plain,
+      ])
+      let (fast, slow) = Self.bothPaths(inputs, format: format)
       if fast != slow {
         differences += 1
         if differences <= 3 {
           let shown = inputs.map { "== \($0.name)\n" + String(decoding: $0.bytes, as: UTF8.self) }.joined()
-          Issue.record("log \(i): the paths differ at \(firstDifference(fast, slow))\n\(shown)")
+          Issue.record("log \(i) (\(format)): the paths differ at \(firstDifference(fast, slow))\n\(shown)")
         }
       }
     }

@@ -340,6 +340,9 @@ public final class Analyzer {
         stream.context.removeAll(keepingCapacity: true)
         stream.context.append(contentsOf: bytes)
         stream.contextIsNewer = true
+        stream.lastWasContinuation = false
+      } else if bytes[0] == 0x20 || bytes[0] == 0x09 {
+        stream.lastWasContinuation = true  // header-less for certain: an indented line continues
       }
       return
     case .candidate:
@@ -432,12 +435,13 @@ public final class Analyzer {
     var ownTime = parsed.time != nil
     var segmentID: Int
     // A continuation line (indented, a traceback and what follows it up to a line that may be a header)
-    // belongs to its record: the triage of the unknown files the record, not each of its lines. The
-    // same lines count with and without the prefilter: a line that may carry a header ends the run.
+    // belongs to its record: the triage of the unknown files the record, not each of its lines. A line
+    // that may carry a header ends the run; the lines the fast path passes over move it on as here
+    // (an indented one continues a record, one with the template's header ends the run).
     let continuation =
       parsed.headerless
       && (b0 == 0x20 || b0 == 0x09 || bytes.hasPrefix("Traceback (most recent call last):")
-        || stream.lastWasContinuation && !stream.contextIsNewer && !Analyzer.mayCarryContext(b0, bytes))
+        || stream.lastWasContinuation && !Analyzer.mayCarryContext(b0, bytes))
     stream.lastWasContinuation = continuation
     let contextCame = stream.contextIsNewer
     if parsed.headerless && stream.contextIsNewer { restoreContext(&stream) }
