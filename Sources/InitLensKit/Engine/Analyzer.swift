@@ -280,10 +280,9 @@ public final class Analyzer {
     }
     // Candidate lines only: a line with none of the rules' or the engine's literals is counted and
     // passed over without parsing its header (journal JSON is always parsed: its text is escaped).
-    // A journal line's `2025-06-25T14:00:00` stamp holds no literal: start past it.
-    let from =
-      prefilter.skipsISOStamp && bytes.count > 19 && bytes[4] == 0x2D && bytes[10] == 0x54 && bytes[13] == 0x3A
-      ? 19 : 0
+    // A journal line's `2025-06-25T14:00:00` stamp holds no literal: start past it (only past a whole
+    // stamp: "2023-11-16T16:Failed" holds one).
+    let from = prefilter.skipsISOStamp && Prefilter.startsWithStamp(bytes) ? 19 : 0
     if !usePrefilter || b0 == 0x7B && isJSONRecord(bytes, shape) || b0 == 0x2D && bytes.hasPrefix("-- ")
       || prefilter.scan(bytes, from: from, &present)
     {
