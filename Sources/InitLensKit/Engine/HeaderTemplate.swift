@@ -171,7 +171,25 @@ struct HeaderTemplate: Equatable {
 
   /// Whether `LineParser.parseIdentOnly` reads `ident[pid]: ` or `ident: ` at `i`.
   static func identOnly(_ p: UnsafeRawBufferPointer, _ i: Int, requirePID: Bool) -> Bool {
-    LineParser.identifierEnd(p, i, requirePID: requirePID) != nil
+    var j = i
+    let limit = min(p.count, i + 64)
+    while j < limit {
+      let c = p[j]
+      if c == 0x5B || c == 0x3A || c == 0x20 { break }
+      j += 1
+    }
+    guard j > i, j < p.count else { return false }
+    if p[j] == 0x5B {
+      var k = j + 1
+      while k < p.count, p.isDigit(k) { k += 1 }
+      guard k > j + 1, p.byte(k, is: 0x5D), p.byte(k + 1, is: 0x3A) else { return false }
+      j = k + 2
+    } else if p[j] == 0x3A, !requirePID {
+      j += 1
+    } else {
+      return false
+    }
+    return j == p.count || p[j] == 0x20
   }
 }
 
