@@ -73,9 +73,6 @@ public final class Analyzer {
   lazy var correlationScratch = MatchScratch(maxCaptures: 8)
   /// Whether lines without any literal may be passed over (not when a rule has no literal at all).
   let passesOver: Bool
-  /// Whether lines with the last examined line's header may be passed over (`HeaderTemplate`: the
-  /// parser's `auto` reading; a forced format examines every line that may carry a header).
-  let templates: Bool
   let redactor: Redactor
   /// For each rule, the rule it continues (continuation rules only); the rules that have some.
   let parentRule: [Int?]
@@ -91,7 +88,6 @@ public final class Analyzer {
   let unmatched = UnmatchedState()
   /// Where boots of retired hosts go; without it no host is retired.
   public var onRetire: ((FinishedBoot) -> Void)? = nil
-  var retiring: Bool { options.retireAfterMicros != nil && onRetire != nil }
   /// Called after each hit is folded into an incident of an anchored segment; `true` for its first hit.
   var onFold: ((Segment, Accumulator, Bool) -> Void)? = nil
   var accumulators: [Int: [String: Accumulator]] = [:]  // segment → kind → folded hits
@@ -109,7 +105,6 @@ public final class Analyzer {
     classifier.profile = options.profileRules
     correlator = Correlator(rules: rules.correlations)
     passesOver = options.usePrefilter && !classifier.hasUnfilteredRules
-    templates = passesOver && options.inputFormat == .auto
     redactor = Redactor.shared(secrets: options.redact, ids: options.redactIDs)
     let index = Dictionary(rules.rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
     parentRule = rules.rules.map { $0.continues.flatMap { index[$0] } }
@@ -131,17 +126,10 @@ public final class Analyzer {
     var malformedReported = 0
     let prefilter: Prefilter
     var present: LiteralBits
-    /// A copy of the last line passed over with the header template's header: the record (time,
-    /// source) a later header-less candidate line inherits; `last` is stale while it is set.
+    /// A copy of the last line that was not examined but may carry the context (time, host) a later
+    /// header-less candidate line inherits; `last` is stale while it is set.
     var context: [UInt8] = []
     var contextIsNewer = false
-    /// The header of the last examined line: a later line with the same header (host, kind of stamp)
-    /// is passed over, any other line that may carry a header is examined (`HeaderTemplate`).
-    var template: HeaderTemplate? = nil
-    /// The template line's host, and the latest time of the lines passed over with its header (for
-    /// retiring quiet hosts: `notePassedClock`).
-    var templateHost: String? = nil
-    var templateSeen = Int64.min
     /// Whether the last examined line continued a record (a traceback, an indented journal line).
     var lastWasContinuation = false
     /// The rules (with continuation rules) that matched the record whose header-less lines may follow.
@@ -233,6 +221,10 @@ public final class Analyzer {
       diagnostics.append(InputDiagnostic(file: name, line: stream.lines + 1, message: "\(error)", lostInput: true))
     }
     if let done = stream.record?.finish() { examineRecord(done, &stream) }
+    // An input none of whose lines was examined still shows its host: a healthy instance.
+    if stream.current.isEmpty && stream.jsonSegments.isEmpty && stream.last == nil && !stream.context.isEmpty {
+      restoreContext(&stream)
+    }
   }
 
   /// Records an input that could not be opened at all.
@@ -280,9 +272,10 @@ public final class Analyzer {
     }
     // Candidate lines only: a line with none of the rules' or the engine's literals is counted and
     // passed over without parsing its header (journal JSON is always parsed: its text is escaped).
-    // A journal line's `2025-06-25T14:00:00` stamp holds no literal: start past it (only past a whole
-    // stamp: "2023-11-16T16:Failed" holds one).
-    let from = prefilter.skipsISOStamp && Prefilter.startsWithStamp(bytes) ? 19 : 0
+    // A journal line's `2025-06-25T14:00:00` stamp holds no literal: start past it.
+    let from =
+      prefilter.skipsISOStamp && bytes.count > 19 && bytes[4] == 0x2D && bytes[10] == 0x54 && bytes[13] == 0x3A
+      ? 19 : 0
     if !usePrefilter || b0 == 0x7B && isJSONRecord(bytes, shape) || b0 == 0x2D && bytes.hasPrefix("-- ")
       || prefilter.scan(bytes, from: from, &present)
     {
@@ -324,24 +317,11 @@ public final class Analyzer {
       stream.parser.endConsoleRecord()  // a blank line ends a console record cut at 80 columns
       return skip(reason)
     case .passed(let context):
-      // Examined all the same: the input's first line (it opens the input's first segment), and a line
-      // that may carry a header other than the last examined line's (another host, a record header
-      // the next header-less line continues, a month that may turn the year).
-      if stream.last == nil || context && !(stream.template?.matches(bytes) ?? false) { break }
       summary.linesUnmatched += 1
-      if context, retiring, let template = stream.template {
-        var parser = stream.parser
-        if let t = template.time(bytes, year: parser.year) ?? parser.parse(bytes).time {
-          notePassedClock(t, &stream)
-        }
-      }
       if context {
         stream.context.removeAll(keepingCapacity: true)
         stream.context.append(contentsOf: bytes)
         stream.contextIsNewer = true
-        stream.lastWasContinuation = false
-      } else if bytes[0] == 0x20 || bytes[0] == 0x09 {
-        stream.lastWasContinuation = true  // header-less for certain: an indented line continues
       }
       return
     case .candidate:
@@ -401,11 +381,6 @@ public final class Analyzer {
     _ bytes: UnsafeRawBufferPointer, number: Int, _ parsed: inout ParsedLine, jsonLike: Bool, present: LiteralBits?,
     _ stream: inout Stream
   ) {
-    if stream.template != nil {
-      if retiring { flushPassedClock(&stream) }
-      stream.template = nil
-      stream.templateHost = nil
-    }
     if parsed.isSeparator {
       stream.current.removeAll()
       if let id = parsed.bootID { stream.separatorBoot = .some(id.isEmpty ? nil : id) }
@@ -434,13 +409,12 @@ public final class Analyzer {
     var ownTime = parsed.time != nil
     var segmentID: Int
     // A continuation line (indented, a traceback and what follows it up to a line that may be a header)
-    // belongs to its record: the triage of the unknown files the record, not each of its lines. A line
-    // that may carry a header ends the run; the lines the fast path passes over move it on as here
-    // (an indented one continues a record, one with the template's header ends the run).
+    // belongs to its record: the triage of the unknown files the record, not each of its lines. The
+    // same lines count with and without the prefilter: a line that may carry a header ends the run.
     let continuation =
       parsed.headerless
       && (b0 == 0x20 || b0 == 0x09 || bytes.hasPrefix("Traceback (most recent call last):")
-        || stream.lastWasContinuation && !Analyzer.mayCarryContext(b0, bytes))
+        || stream.lastWasContinuation && !stream.contextIsNewer && !Analyzer.mayCarryContext(b0, bytes))
     stream.lastWasContinuation = continuation
     let contextCame = stream.contextIsNewer
     if parsed.headerless && stream.contextIsNewer { restoreContext(&stream) }
@@ -550,11 +524,7 @@ public final class Analyzer {
       fileFormat || (stream.last?.fileFormat ?? false) && parsed.headerless
     )
     stream.contextIsNewer = false
-    if templates, !jsonLike, !parsed.headerless, parsed.ownedInner == nil, parsed.time != nil {
-      stream.template = HeaderTemplate.of(bytes)
-      stream.templateHost = parsed.host
-    }
-    if let t = parsed.time, retiring {
+    if let t = parsed.time, options.retireAfterMicros != nil, onRetire != nil {
       noteClock(t, host: parsed.host, &stream)
     }
   }
@@ -573,20 +543,11 @@ public final class Analyzer {
   }
 
   /// Whether a line that was not examined may be the record a later header-less line continues: it
-  /// may have a header (a date, a month, a console stamp, logfmt, a colour code, `ident[pid]: `, a
-  /// getty prompt before a console stamp) or say who wrote it (`ci-info: `, cloud-init's
-  /// `file.py[LEVEL]: `). Any other line is header-less text that only passes its record on.
+  /// starts like a header (a date, a month, a console stamp, logfmt, a banner, a colour code).
   static func mayCarryContext(_ b0: UInt8, _ bytes: UnsafeRawBufferPointer) -> Bool {
     switch b0 {
-    // `{`: a broken JSON record under a forced JSON format is reported.
-    case 0x30...0x39, 0x41...0x5A, 0x5B, 0x6C, 0x63, 0x23, 0x1B, 0x7B: return true
-    case 0x09, 0x20, 0x2D: return false
-    default:
-      if HeaderTemplate.identOnly(bytes, 0, requirePID: true) { return true }
-      guard b0 == 0x5F || b0 &- 0x61 < 26 else { return false }
-      return UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 56)]).find(LineParser.pyBracket, from: 0)
-        != nil
-        || LineParser.consoleStamp(bytes) != nil
+    case 0x30...0x39, 0x41...0x5A, 0x5B, 0x6C, 0x63, 0x23, 0x1B: return true
+    default: return false
     }
   }
 
@@ -605,7 +566,9 @@ public final class Analyzer {
         segment = self.segment(for: &parsed, message: UnsafeRawBufferPointer(start: nil, count: 0), stream: &stream)
       }
       guard let segment else { return }
-      if let t = parsed.time, let seg = segments[segment], seg.firstTime == nil { seg.firstTime = t }
+      if let t = parsed.time, let seg = segments[segment], seg.firstTime == nil || t < seg.firstTime! {
+        seg.firstTime = t
+      }
       let fileFormat: Bool
       switch parsed.format {
       case .cloudInit, .ecsLegacy, .ecsLogfmt, .plain: fileFormat = true
@@ -663,9 +626,7 @@ public final class Analyzer {
 
   func noteTimes(_ seg: Segment, parsed: ParsedLine, message: UnsafeRawBufferPointer) {
     guard let t = parsed.time else { return }
-    // The time of the segment's first line that has one: lines the fast path passes over (same host,
-    // later in the segment) cannot change it.
-    if seg.firstTime == nil { seg.firstTime = t }
+    if seg.firstTime == nil || t < seg.firstTime! { seg.firstTime = t }
     let mono = Marker.uptime(message) ?? parsed.monotonic
     if let mono, mono >= 0, mono < 10 * 365 * 86400 {
       let ks = t - Int64(mono * 1_000_000)

@@ -17,9 +17,6 @@ extension Analyzer {
     /// The context line seen since the previous candidate; `contextCount` -1 when there was none.
     var contextStart: Int
     var contextCount: Int
-    /// What the lines passed over since the previous candidate did to the continuation run (the
-    /// last indented line starts one, the last line with the template's header ends it); nil: nothing.
-    var continuation: Bool?
   }
 
   /// A file range of whole lines and what its scan found.
@@ -36,7 +33,6 @@ extension Analyzer {
     var candidates: [Candidate] = []
     /// The context line seen after the chunk's last candidate.
     var trailingContext: [UInt8]?
-    var trailingContinuation: Bool?
     var error: InputError?
     /// Signalled when the chunk's scan is complete.
     let done = DispatchSemaphore(value: 0)
@@ -95,7 +91,6 @@ extension Analyzer {
     let prefilter = sample.withUnsafeBytes { Prefilter(literals: classifier.literals, sample: $0) }
     let literalCount = classifier.literals.count
     let usePrefilter = passesOver
-    let templates = self.templates
     let maxLine = options.maxLineBytes
     let bufferBytes = options.readBufferBytes
     let next = NextIndex()
@@ -133,12 +128,6 @@ extension Analyzer {
           var hasContext = false
           var held: UnsafeRawBufferPointer? = nil
           context.removeAll(keepingCapacity: true)
-          // The header of the last line kept: a later line that may carry a header is kept unless it has
-          // this one (the replay examines it unless it has the header of the last line examined, which
-          // is then this one's; see `HeaderTemplate`). The file's first line is always examined.
-          var template: HeaderTemplate? = nil
-          var keepNext = i == 0
-          var continuation: Bool? = nil
           var source = FileRangeSource(fd: fd, offset: chunk.lo, end: chunk.hi)
           let reader = LineReader(initialCapacity: bufferBytes, maxLineBytes: maxLine)
           do {
@@ -153,13 +142,8 @@ extension Analyzer {
               }
             ) { line in
               lines += 1
-              var (verdict, bytes) = Analyzer.triage(
+              let (verdict, bytes) = Analyzer.triage(
                 line, prefilter, &present, usePrefilter: usePrefilter, shape: shape)
-              if case .passed(let carries) = verdict,
-                keepNext || carries && !(template.map { $0.matches(bytes) } ?? false)
-              {
-                verdict = .candidate
-              }
               switch verdict {
               case .skipped(let reason): skipped[reason, default: 0] += 1
               case .passed(let carries):
@@ -167,18 +151,10 @@ extension Analyzer {
                 if carries {
                   held = bytes
                   hasContext = true
-                  continuation = false
-                } else if bytes[0] == 0x20 || bytes[0] == 0x09 {
-                  continuation = true
                 }
               case .candidate:
-                // A separator leaves the replay without a previous record: keep the next line too.
-                keepNext = keepNext && bytes.hasPrefix("-- ")
-                template = templates ? HeaderTemplate.of(bytes) : nil
                 var c = Candidate(
-                  number: line.number, start: 0, count: line.bytes.count, contextStart: 0, contextCount: -1,
-                  continuation: continuation)
-                continuation = nil
+                  number: line.number, start: 0, count: line.bytes.count, contextStart: 0, contextCount: -1)
                 if hasContext {
                   c.contextStart = data.count
                   if let h = held { data.append(contentsOf: h) } else { data.append(contentsOf: context) }
@@ -202,7 +178,6 @@ extension Analyzer {
           chunk.data = data
           chunk.candidates = candidates
           chunk.trailingContext = hasContext ? context : nil
-          chunk.trailingContinuation = continuation
         }
       }
       thread.stackSize = 4 << 20
@@ -237,7 +212,6 @@ extension Analyzer {
               stream.context.append(contentsOf: data[c.contextStart..<(c.contextStart + c.contextCount)])
               stream.contextIsNewer = true
             }
-            if let run = c.continuation { stream.lastWasContinuation = run }
             stream.lines = linesBefore + c.number - 1
             let bytes = UnsafeRawBufferPointer(rebasing: data[c.start..<(c.start + c.count)])
             process(Line(bytes: bytes, number: linesBefore + c.number, truncated: false), &stream)
@@ -247,7 +221,6 @@ extension Analyzer {
           stream.context = context
           stream.contextIsNewer = true
         }
-        if let run = chunk.trailingContinuation { stream.lastWasContinuation = run }
         linesBefore += chunk.lines
         stream.lines = linesBefore
         if let error = chunk.error { throw error }
