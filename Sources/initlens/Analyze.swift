@@ -139,7 +139,7 @@ struct Analyze: ParsableCommand {
     let spill = format == .json && files.count <= 1 ? BootSpill() : nil
     if spill != nil { options.retireAfterMicros = 3600 * 1_000_000 }
     let analyzer = Analyzer(rules: ruleSet, options: options)
-    if let spill { analyzer.onRetire = spill.add }
+    if let spill { analyzer.sink = SpillSink(spill) }
     if files.isEmpty {
       analyzer.analyzeStdin()
     } else {
@@ -183,4 +183,13 @@ extension Analyze {
 
 extension String {
   func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}
+
+/// Boots of hosts retired while reading, kept in the spill until the report is written.
+final class SpillSink: ReportSink {
+  let spill: BootSpill
+  init(_ spill: BootSpill) { self.spill = spill }
+  var takesBootsEarly: Bool { true }
+  func boot(host: String, _ boot: BootReport) { spill.add(FinishedBoot(host: host, report: boot)) }
+  func end(_ report: Report) throws {}
 }

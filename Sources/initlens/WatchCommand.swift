@@ -62,20 +62,20 @@ struct WatchCommand: ParsableCommand {
     let analyzer = Analyzer(rules: ruleSet, options: options)
     var highest: Severity? = nil
     let text = format == .text
-    let watch = LiveWatch(analyzer: analyzer) { event in
-      switch event {
-      case .incident(let host, let boot, let incident):
+    let lines = LiveLines(
+      incident: { host, boot, incident in
         if highest == nil || incident.severity > highest! { highest = incident.severity }
         Output.write(
           (text
             ? WatchCommand.line(incident, host: host) : NDJSONRenderer.line(incident: incident, host: host, boot: boot))
             + "\n")
-      case .rootCause(let host, let boot, let cause):
+      },
+      rootCause: { host, boot, cause in
         Output.write(
           (text ? WatchCommand.line(cause, host: host) : NDJSONRenderer.line(rootCause: cause, host: host, boot: boot))
             + "\n")
-      }
-    }
+      })
+    let watch = LiveWatch(analyzer: analyzer, sink: lines)
     let started = Date()
     var timedOut = false
     var complete = false
@@ -94,7 +94,7 @@ struct WatchCommand: ParsableCommand {
     }
     analyzer.analyzeLive(name: "<stdin>", source: &source)
     let report = analyzer.finish()
-    watch.finish(report)
+    try watch.end(report)
     for d in analyzer.diagnostics { Output.error("initlens: \(d)") }
     if text {
       let s = report.summary
@@ -119,4 +119,20 @@ struct WatchCommand: ParsableCommand {
     let fix = c.fixes.first.map { " Fix: \($0)" } ?? ""
     return TextRenderer.terminalSafe("ROOT CAUSE \(host) \(c.id): \(c.summary)\(fix)")
   }
+}
+
+/// The live lines of `watch`, handed to closures.
+final class LiveLines: ReportSink {
+  let onIncident: (String, String, Incident) -> Void
+  let onRootCause: (String, String, RootCause) -> Void
+  init(
+    incident: @escaping (String, String, Incident) -> Void, rootCause: @escaping (String, String, RootCause) -> Void
+  ) {
+    onIncident = incident
+    onRootCause = rootCause
+  }
+  func incident(host: String, boot: String, _ incident: Incident) { onIncident(host, boot, incident) }
+  func rootCause(host: String, boot: String, _ cause: RootCause) { onRootCause(host, boot, cause) }
+  func boot(host: String, _ boot: BootReport) {}
+  func end(_ report: Report) throws {}
 }

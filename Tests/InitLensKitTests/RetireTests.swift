@@ -12,9 +12,9 @@ import Testing
     let analyzer = Analyzer(rules: repoRules, options: options)
     let spill = BootSpill()!
     var peak = 0
-    analyzer.onRetire = { boot in
-      peak = max(peak, analyzer.segments.count)
-      spill.add(boot)
+    analyzer.sink = BootsTo { host, boot in
+      peak = max(peak, analyzer.builder.segments.count)
+      spill.add(FinishedBoot(host: host, report: boot))
     }
     var source = MemoryByteSource(Array(log), chunk: 1 << 16)
     analyzer.analyze(name: "journal.log", source: &source)
@@ -34,10 +34,11 @@ import Testing
     let hosts = Set(truth.map(\.host)).count
     #expect(hosts > 30)
     // Without retirement every host's segments stay until the end; with it only the last minutes'.
-    #expect(kept.analyzer.segments.count >= hosts)
-    #expect(retired.analyzer.segments.count < hosts / 4, "\(retired.analyzer.segments.count) live segments")
+    #expect(kept.analyzer.builder.segments.count >= hosts)
+    #expect(
+      retired.analyzer.builder.segments.count < hosts / 4, "\(retired.analyzer.builder.segments.count) live segments")
     #expect(retired.peakSegments < hosts / 4)
-    #expect(retired.analyzer.retired.hostCount > 0)
+    #expect(retired.analyzer.builder.retired.hostCount > 0)
   }
 
   @Test func aHostSeenAgainAfterRetirementKeepsAllItsBoots() throws {
@@ -70,4 +71,13 @@ import Testing
     #expect(!first.isEmpty)
     #expect(first == second)
   }
+}
+
+/// A sink that hands boots finished while reading to a closure.
+final class BootsTo: ReportSink {
+  let body: (String, BootReport) -> Void
+  init(_ body: @escaping (String, BootReport) -> Void) { self.body = body }
+  var takesBootsEarly: Bool { true }
+  func boot(host: String, _ boot: BootReport) { body(host, boot) }
+  func end(_ report: Report) throws {}
 }

@@ -271,7 +271,9 @@ enum RealLines {
       let (message, level) = RealLines.message(line)
       var m = message
       m.withUTF8 { bytes in
-        analyzer.noteUnmatched(message: UnsafeRawBufferPointer(bytes), level: level, host: host, bootKey: bootKey) {
+        analyzer.examiner.noteUnmatched(
+          message: UnsafeRawBufferPointer(bytes), level: level, host: host, bootKey: bootKey
+        ) {
           Evidence(file: file, line: n + 1, text: line)
         }
       }
@@ -289,22 +291,22 @@ enum RealLines {
       host: "ip-10-0-1-23", bootKey: "0", file: "cloud-init.log")
 
     // Each boot key its own boot, a line without a host on the default host.
-    let plain = analyzer.unmatchedTemplates()
+    let plain = analyzer.builder.unmatchedTemplates()
     #expect(plain.count == 1)
     #expect(plain[0].count == 4)
     #expect(plain[0].hosts == 3 && plain[0].boots == 3)  // ip-10-0-1-23, unknown, ip-10-0-9-9
 
     // finish() knows segments 0 and 1 are one boot of one host.
-    let resolved = analyzer.unmatchedTemplates { host, key in
+    let resolved = analyzer.builder.unmatchedTemplates { host, key in
       key == "2" ? ("ip-10-0-9-9", "b2") : ("ip-10-0-1-23", "b1")
     }
     #expect(resolved[0].hosts == 2 && resolved[0].boots == 2 && resolved[0].count == 4)
     #expect(resolved[0].examples.map(\.file) == ["cloud-init.log", "cloud-init.log", "journal.log"])
 
     // The same through `place`, as finishHost records it.
-    analyzer.unmatched.place(bootKey: "0", host: "ip-10-0-1-23", boot: "b1")
-    analyzer.unmatched.place(bootKey: "1", host: "ip-10-0-1-23", boot: "b1")
-    let placed = analyzer.unmatchedTemplates()
+    analyzer.builder.unmatched.place(bootKey: "0", host: "ip-10-0-1-23", boot: "b1")
+    analyzer.builder.unmatched.place(bootKey: "1", host: "ip-10-0-1-23", boot: "b1")
+    let placed = analyzer.builder.unmatchedTemplates()
     #expect(placed[0].hosts == 2 && placed[0].boots == 2 && placed[0].count == 4)
   }
 
@@ -312,7 +314,7 @@ enum RealLines {
     let analyzer = Analyzer(rules: repoRules)
     let line = "2025-06-25 14:58:01,470 - util.py[WARNING]: chpasswd failed for password=hunter2"
     Self.note(analyzer, [line], host: "h", bootKey: "0", file: "cloud-init.log")
-    let t = analyzer.unmatchedTemplates()
+    let t = analyzer.builder.unmatchedTemplates()
     #expect(t.count == 1)
     #expect(!t[0].template.contains("hunter2"))
     #expect(t[0].id == UnmatchedTemplate.id(for: t[0].template))

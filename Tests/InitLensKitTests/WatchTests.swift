@@ -140,18 +140,29 @@ final class LiveProcess: @unchecked Sendable {
     let analyzer = Analyzer(rules: repoRules, options: options)
     var causes = 0
     var peak = 0
-    let watch = LiveWatch(analyzer: analyzer) { event in
-      if case .rootCause = event { causes += 1 }
-      peak = max(peak, analyzer.segments.count)
+    let lines = LiveCounter { isCause in
+      if isCause { causes += 1 }
+      peak = max(peak, analyzer.builder.segments.count)
     }
+    let watch = LiveWatch(analyzer: analyzer, sink: lines)
     var source = MemoryByteSource(Array(log), chunk: 4096)
     analyzer.analyzeLive(name: "j", source: &source)
     watch.tick()
     let report = analyzer.finish()
-    watch.finish(report)
+    try watch.end(report)
     let hosts = Set(truth.map(\.host)).count
     #expect(peak < hosts / 4, "\(peak) live segments for \(hosts) hosts")
     #expect(causes == report.summary.rootCauses)
     #expect(causes == truth.filter { $0.kind != "healthy" }.count)
   }
+}
+
+/// Counts live events: `true` for a root cause, `false` for an incident.
+final class LiveCounter: ReportSink {
+  let body: (Bool) -> Void
+  init(_ body: @escaping (Bool) -> Void) { self.body = body }
+  func incident(host: String, boot: String, _ incident: Incident) { body(false) }
+  func rootCause(host: String, boot: String, _ cause: RootCause) { body(true) }
+  func boot(host: String, _ boot: BootReport) {}
+  func end(_ report: Report) throws {}
 }

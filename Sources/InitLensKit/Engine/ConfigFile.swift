@@ -31,26 +31,3 @@ enum ConfigFile {
     return (key, isSecret(key) ? "(redacted)" : value)
   }
 }
-
-extension Analyzer {
-  /// Reads a configuration input: every line is counted (skipped, reason `config`), settings kept.
-  func analyzeConfig<S: ByteSource>(name: String, source: inout S) {
-    var facts: [String: String] = [:]
-    var lines = 0
-    inputs.append(InputSummary(name: name, lines: 0, error: nil))
-    let index = inputs.count - 1
-    do {
-      try LineReader(maxLineBytes: 64 * 1024).forEachLine(&source) { line in
-        lines += 1
-        summary.linesRead += 1
-        skip("config")
-        if let (k, v) = ConfigFile.parse(String(decoding: line.bytes, as: UTF8.self)) { facts[k] = v }
-      }
-    } catch {
-      inputs[index].error = "\(error)"
-      diagnostics.append(InputDiagnostic(file: name, line: lines + 1, message: "\(error)", lostInput: true))
-    }
-    inputs[index].lines = lines
-    for (k, v) in facts { configFacts["", default: [:]][k] = v }
-  }
-}

@@ -35,7 +35,7 @@ extension Analyzer {
     if (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) >= options.parallelScanBytes {
       let threads = options.scanThreads > 0 ? options.scanThreads : Analyzer.processors
       if threads > 1,
-        analyzeParallel(fd: fd, size: Int(st.st_size), name: path, modificationYear: year, threads: threads)
+        reader.analyzeParallel(fd: fd, size: Int(st.st_size), name: path, modificationYear: year, threads: threads)
       {
         return
       }

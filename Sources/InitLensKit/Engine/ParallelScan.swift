@@ -8,7 +8,7 @@ import Foundation
 ///
 /// Ranges have a fixed size (`parallelChunkBytes`) and the scanners may run at most a few ranges ahead
 /// of the replay, so memory does not grow with the file: a range's candidates are dropped once replayed.
-extension Analyzer {
+extension RecordReader {
   /// A candidate line kept by a scanner: where its bytes (and its context line's) are in `Chunk.data`.
   struct Candidate {
     var number: Int
@@ -81,7 +81,7 @@ extension Analyzer {
     let shape = sample.withUnsafeBytes { InputShape.detect(sample: $0) } ?? .lines
     if shape.isMultiline { return false }
     let chunkBytes = max(1, min(options.parallelChunkBytes, max(size / (threads * 2), 1)))
-    guard let bounds = Analyzer.chunkBounds(fd: fd, size: size, chunkBytes: chunkBytes) else { return false }
+    guard let bounds = RecordReader.chunkBounds(fd: fd, size: size, chunkBytes: chunkBytes) else { return false }
     let chunks = zip(bounds, bounds.dropFirst()).filter { $0 < $1 }.map { Chunk(lo: $0, hi: $1) }
     guard chunks.count > 1 else { return false }
 
@@ -142,7 +142,7 @@ extension Analyzer {
               }
             ) { line in
               lines += 1
-              let (verdict, bytes) = Analyzer.triage(
+              let (verdict, bytes) = FastPath.screen(
                 line, prefilter, &present, usePrefilter: usePrefilter, shape: shape)
               switch verdict {
               case .skipped(let reason): skipped[reason, default: 0] += 1
@@ -187,7 +187,7 @@ extension Analyzer {
 
     // Replay, in file order, through the ordinary path: the candidates with the context each had, the
     // other lines only as counts.
-    run(
+    read(
       name: name, sample: UnsafeRawBufferPointer(start: nil, count: 0), year: year, prefilter: prefilter, shape: shape
     ) { stream in
       var linesBefore = 0
@@ -199,11 +199,11 @@ extension Analyzer {
       }
       for chunk in chunks {
         chunk.done.wait()
-        summary.linesRead += chunk.lines - chunk.candidates.count
-        summary.linesUnmatched += chunk.unmatched
+        tally.summary.linesRead += chunk.lines - chunk.candidates.count
+        tally.summary.linesUnmatched += chunk.unmatched
         for (reason, n) in chunk.skipped {
-          summary.linesSkipped += n
-          summary.skipped[reason, default: 0] += n
+          tally.summary.linesSkipped += n
+          tally.summary.skipped[reason, default: 0] += n
         }
         chunk.data.withUnsafeBytes { data in
           for c in chunk.candidates {
@@ -240,16 +240,16 @@ extension Analyzer {
 /// Candidate buffers passed from the replay back to the scanners. SAFETY: every access goes through `lock`.
 final class BufferPool: @unchecked Sendable {
   private let lock = NSLock()
-  private var free: [([UInt8], [Analyzer.Candidate])] = []
+  private var free: [([UInt8], [RecordReader.Candidate])] = []
 
-  func take() -> ([UInt8], [Analyzer.Candidate]) {
+  func take() -> ([UInt8], [RecordReader.Candidate]) {
     lock.lock()
     defer { lock.unlock() }
     return free.popLast() ?? ([], [])
   }
 
   /// Takes the buffers (emptied, their memory kept); the caller's variables are left empty.
-  func give(_ data: inout [UInt8], _ candidates: inout [Analyzer.Candidate]) {
+  func give(_ data: inout [UInt8], _ candidates: inout [RecordReader.Candidate]) {
     data.removeAll(keepingCapacity: true)
     candidates.removeAll(keepingCapacity: true)
     lock.lock()

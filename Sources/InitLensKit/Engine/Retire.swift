@@ -29,9 +29,9 @@ extension Summary {
   }
 }
 
-extension Analyzer {
+extension BootBuilder {
   /// Advances the log clock with an examined line's time; now and then retires the quiet hosts.
-  func noteClock(_ time: Int64, host: String?, _ stream: inout Stream) {
+  func noteClock(_ time: Int64, host: String?, _ stream: inout InputStream) {
     guard let after = options.retireAfterMicros else { return }
     if let host, time > retired.lastSeen[host] ?? Int64.min { retired.lastSeen[host] = time }
     if time > retired.clock { retired.clock = time }
@@ -41,8 +41,8 @@ extension Analyzer {
   }
 
   /// Finalises every named host whose latest examined line is older than `cutoff`.
-  func retireQuietHosts(before cutoff: Int64, _ stream: inout Stream) {
-    guard let sink = onRetire, configFacts.isEmpty else { return }
+  func retireQuietHosts(before cutoff: Int64, _ stream: inout InputStream) {
+    guard let sink, sink.takesBootsEarly, configFacts.isEmpty else { return }
     let quiet = retired.lastSeen.filter { $0.value < cutoff }.map(\.key).sorted()
     for raw in quiet {
       retired.lastSeen[raw] = nil
@@ -70,7 +70,7 @@ extension Analyzer {
       let prefix = raw + "\u{1}"
       for key in stream.jsonSegments.keys where key.hasPrefix(prefix) { stream.jsonSegments[key] = nil }
       if let last = stream.last, ids.contains(last.segment) { stream.last = nil }
-      for boot in boots { sink(boot) }
+      for boot in boots { sink.boot(host: boot.host, boot.report) }
       retired.sinceTrim += 1
     }
     // Retired hosts leave holes all over the heap: hand whole free pages back now and then.

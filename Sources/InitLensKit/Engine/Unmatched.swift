@@ -106,27 +106,7 @@ final class UnmatchedState {
   }
 }
 
-extension Analyzer {
-  /// Called by `process` for a candidate line that no rule matched: files it in the triage of the
-  /// unknown when it is at warning level or worse. `message` is the inner line past its
-  /// `file.py[LEVEL]: ` / `[LEVEL] ` prefix; `bootKey` names the segment the line fell into.
-  func noteUnmatched(
-    message: UnsafeRawBufferPointer, level: Level?, host: String?, bootKey: String, evidence: () -> Evidence
-  ) {
-    // Secrets are removed before mining: masking first could turn part of a secret into a
-    // placeholder (`/K7MDENG/…` reads as a path) and leave the rest in the template.
-    guard redactor.isActive, TemplateMiner.isWarningOrWorse(level: level, message: message),
-      redactor.hasTrigger(message)
-    else {
-      return unmatched.note(message: message, level: level, host: host, bootKey: bootKey, evidence: evidence)
-    }
-    var text = redactor.redact(String(decoding: message, as: UTF8.self))
-    text.withUTF8 {
-      unmatched.note(
-        message: UnsafeRawBufferPointer($0), level: level, host: host, bootKey: bootKey, evidence: evidence)
-    }
-  }
-
+extension BootBuilder {
   /// The report's `unmatched` list; `resolve` maps a line's host and boot key to the reported host
   /// and boot (`finish()` knows how segments became boots).
   func unmatchedTemplates(

@@ -10,14 +10,10 @@
 /// "Now" is the log's clock, moved on by the wall clock while the input is quiet, so a window closes
 /// on time even when the instance logs nothing more. Quiet hosts are retired (their remaining root
 /// causes are emitted, then their state is dropped), so memory stays bounded however long it runs.
-public final class LiveWatch {
-  public enum Event {
-    case incident(host: String, boot: String, Incident)
-    case rootCause(host: String, boot: String, RootCause)
-  }
-
+public final class LiveWatch: ReportSink {
   let analyzer: Analyzer
-  let emit: (Event) -> Void
+  /// Where the live lines go: each incident and root cause as it is known, then the run's end.
+  let out: ReportSink
   private var emitted: Set<String> = []
   /// Segments with new hits since the last look, and segments whose root causes wait for a window.
   private var dirty: Set<Int> = []
@@ -28,22 +24,40 @@ public final class LiveWatch {
   /// or failed.
   public private(set) var completeHosts: Set<String> = []
 
-  /// Sets up `analyzer` (before any input is read) for live use.
-  public init(analyzer: Analyzer, emit: @escaping (Event) -> Void) {
+  /// Sets up `analyzer` (before any input is read) for live use: it hands its hits and retired boots
+  /// here, and the live lines go on to `out`.
+  public init(analyzer: Analyzer, sink out: ReportSink) {
     self.analyzer = analyzer
-    self.emit = emit
-    analyzer.onFold = { [unowned self] seg, acc, isNew in
-      dirty.insert(seg.id)
-      if isNew {
-        let (host, boot) = names(seg)
-        emit(.incident(host: host, boot: boot, analyzer.incident(acc)))
-      }
+    self.out = out
+    analyzer.sink = self
+    analyzer.builder.live = self
+  }
+
+  var builder: BootBuilder { analyzer.builder }
+  var assembler: BootAssembler { analyzer.assembler }
+
+  /// A hit was folded into an incident of an anchored segment; `isNew` for the incident's first hit.
+  func folded(_ seg: Segment, _ acc: Accumulator, isNew: Bool) {
+    dirty.insert(seg.id)
+    if isNew {
+      let (host, boot) = names(seg)
+      out.incident(host: host, boot: boot, assembler.incident(acc))
     }
-    analyzer.onRetire = { [unowned self] boot in
-      for cause in boot.report.rootCauses {
-        emitOnce(host: boot.host, boot: boot.report.boot, cause, incidents: boot.report.incidents)
-      }
-    }
+  }
+
+  // MARK: - ReportSink: what the analyzer finishes
+
+  public var takesBootsEarly: Bool { true }
+
+  /// A retired host's boot: its root causes not yet emitted.
+  public func boot(host: String, _ boot: BootReport) {
+    for cause in boot.rootCauses { emitOnce(host: host, boot: boot.boot, cause, incidents: boot.incidents) }
+  }
+
+  /// The input ended: every root cause not yet emitted, then the end of the live output.
+  public func end(_ report: Report) throws {
+    finish(report)
+    try out.end(report)
   }
 
   static func wallMicros() -> Int64 {
@@ -54,7 +68,7 @@ public final class LiveWatch {
 
   /// The log's time now: its latest stamp (of a line examined) plus the wall time since it was read.
   public var now: Int64? {
-    let clock = analyzer.retired.clock
+    let clock = builder.retired.clock
     if clock != logClock {
       logClock = clock
       wallAtLogClock = LiveWatch.wallMicros()
@@ -63,7 +77,7 @@ public final class LiveWatch {
   }
 
   func names(_ seg: Segment) -> (host: String, boot: String) {
-    let host = analyzer.redactor.redact(seg.host ?? analyzer.defaultHost)
+    let host = builder.redactor.redact(seg.host ?? builder.defaultHost)
     let boot = seg.bootID ?? seg.start.map(Timestamp.iso) ?? "unknown"
     return (host, boot)
   }
@@ -71,7 +85,7 @@ public final class LiveWatch {
   private func emitOnce(host: String, boot: String, _ cause: RootCause, incidents: [Incident]) {
     let first = incidents.first { $0.kind == cause.cause }?.first ?? ""
     guard emitted.insert("\(host)\u{1}\(cause.id)\u{1}\(first)").inserted else { return }
-    emit(.rootCause(host: host, boot: boot, cause))
+    out.rootCause(host: host, boot: boot, cause)
   }
 
   /// Looks at the segments that changed: emits the root causes whose windows have closed and notes
@@ -82,12 +96,12 @@ public final class LiveWatch {
     dirty.removeAll()
     waiting.removeAll()
     for id in look.sorted() {
-      guard let seg = analyzer.segments[id], let byKind = analyzer.accumulators[id] else { continue }
-      let incidents = byKind.keys.sorted().map { analyzer.incident(byKind[$0]!) }
+      guard let seg = builder.segments[id], let byKind = builder.accumulators[id] else { continue }
+      let incidents = byKind.keys.sorted().map { assembler.incident(byKind[$0]!) }
       let (host, boot) = names(seg)
       let facts = Correlator.BootFacts(start: seg.start, versions: seg.versions, facts: [:])
-      for cause in analyzer.correlator.rootCauses(incidents, boot: facts, scratch: analyzer.correlationScratch) {
-        guard let rule = analyzer.correlator.rules.first(where: { $0.id == cause.id }) else { continue }
+      for cause in assembler.correlator.rootCauses(incidents, boot: facts, scratch: assembler.scratch) {
+        guard let rule = assembler.correlator.rules.first(where: { $0.id == cause.id }) else { continue }
         let start = incidents.first { $0.kind == cause.cause }?.firstMicros
         let seen = Set(cause.symptoms.map(\.kind))
         let closed =
@@ -104,8 +118,8 @@ public final class LiveWatch {
 
   /// Notes the hosts whose boot is complete (looks at every live segment: few while watching).
   public func checkCompletion() {
-    for seg in analyzer.segments.values where !completeHosts.contains(names(seg).host) {
-      let incidents = (analyzer.accumulators[seg.id] ?? [:]).values.map { analyzer.incident($0) }
+    for seg in builder.segments.values where !completeHosts.contains(names(seg).host) {
+      let incidents = (builder.accumulators[seg.id] ?? [:]).values.map { assembler.incident($0) }
       if isComplete(seg, incidents) { completeHosts.insert(names(seg).host) }
     }
   }
@@ -124,7 +138,7 @@ public final class LiveWatch {
   }
 
   /// Emits every root cause not yet emitted from the final report (the input ended).
-  public func finish(_ report: Report) {
+  func finish(_ report: Report) {
     for host in report.hosts {
       for boot in host.boots {
         for cause in boot.rootCauses { emitOnce(host: host.host, boot: boot.boot, cause, incidents: boot.incidents) }

@@ -33,12 +33,12 @@ public final class BootSpill: @unchecked Sendable {
   private let lock = NSLock()
   /// Batches of boots for the writer; `waiting` counts them and `space` bounds them (memory stays flat
   /// if the disk is slow). Boots go over in batches: a wake-up per boot was 2 % of a run's CPU.
-  private var queue: [[Analyzer.FinishedBoot]] = []
+  private var queue: [[FinishedBoot]] = []
   private var closed = false
   private let waiting = DispatchSemaphore(value: 0)
   private let space = DispatchSemaphore(value: 8)
   /// Boots not yet handed over (reading thread only).
-  private var batch: [Analyzer.FinishedBoot] = []
+  private var batch: [FinishedBoot] = []
   static let batchSize = 32
   private let idle = DispatchSemaphore(value: 0)
   private var added = 0
@@ -61,7 +61,7 @@ public final class BootSpill: @unchecked Sendable {
 
   /// Hands a boot over to the writer thread, started with the first boot. The thread holds the spill
   /// until `stream` has drained it, so it never outlives what it writes to.
-  public func add(_ boot: Analyzer.FinishedBoot) {
+  public func add(_ boot: FinishedBoot) {
     if added == 0 {
       let writer = Thread { self.drain() }
       writer.stackSize = 4 << 20
@@ -100,7 +100,7 @@ public final class BootSpill: @unchecked Sendable {
   }
 
   /// Keeps a boot's JSON, rendered where it will stand in the report (an element of a host's boots).
-  private func render(_ boot: Analyzer.FinishedBoot) {
+  private func render(_ boot: FinishedBoot) {
     var w = JSONWriter(capacity: 4096, depth: 4)
     w.element()
     boot.report.write(&w)
