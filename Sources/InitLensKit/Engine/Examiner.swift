@@ -170,11 +170,7 @@ final class Examiner {
       return hits.count
     }
     if result > 0 { tally.summary.linesMatched += 1 } else { tally.summary.linesUnmatched += 1 }
-    let fileFormat: Bool
-    switch parsed.format {
-    case .cloudInit, .ecsLegacy, .ecsLogfmt, .plain: fileFormat = true
-    default: fileFormat = false
-    }
+    let fileFormat = parsed.format.isLogFile
     stream.last = (
       parsed.time, parsed.host, parsed.source, segmentID,
       fileFormat || (stream.last?.fileFormat ?? false) && parsed.headerless
@@ -216,11 +212,7 @@ final class Examiner {
       if let t = parsed.time, let seg = builder.segments[segment], seg.firstTime == nil || t < seg.firstTime! {
         seg.firstTime = t
       }
-      let fileFormat: Bool
-      switch parsed.format {
-      case .cloudInit, .ecsLegacy, .ecsLogfmt, .plain: fileFormat = true
-      default: fileFormat = false
-      }
+      let fileFormat = parsed.format.isLogFile
       stream.last = (parsed.time ?? stream.last?.time, parsed.host, parsed.source, segment, fileFormat)
     }
   }

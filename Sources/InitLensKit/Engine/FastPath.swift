@@ -61,11 +61,13 @@ enum FastPath {
   }
 
   /// Whether a line that was not examined may be the record a later header-less line continues: it
-  /// starts like a header (a date, a month, a console stamp, logfmt, a banner, a colour code).
+  /// starts the way some format's header starts (`HeaderFormat.headerStarts`: a date, a month, a
+  /// console stamp, logfmt, a colour code).
+  @inline(__always)
   static func mayCarryContext(_ b0: UInt8, _ bytes: UnsafeRawBufferPointer) -> Bool {
-    switch b0 {
-    case 0x30...0x39, 0x41...0x5A, 0x5B, 0x6C, 0x63, 0x23, 0x1B: return true
-    default: return false
-    }
+    headerStart[Int(b0)]
   }
+
+  static let headerStart = HeaderFormats.headerStartTable
+
 }

@@ -64,7 +64,7 @@ public struct Explanation: Codable, Sendable {
           outcomes.append(outcome)
         }
         return Explanation(
-          line: line, format: parsed.isSeparator ? "separator" : parsed.format.rawValue,
+          line: line, format: parsed.isSeparator ? "separator" : parsed.format.name,
           time: parsed.time.map(Timestamp.iso), host: parsed.host, ident: parsed.ident, source: parsed.source.rawValue,
           level: parsed.level?.rawValue, inner: String(decoding: inner, as: UTF8.self), rules: outcomes,
           matched: outcomes.filter { $0.stage == .match }.map(\.rule))
