@@ -8,6 +8,7 @@ extension ReportFormat {
     NDJSONSink.format,
     SARIFSink.format,
     JUnitSink.format,
+    MarkdownSink.format,
   ]
 }
 
