@@ -46,7 +46,7 @@ struct MarkdownRenderer {
 
   func render(_ boot: BootReport, host: String) -> String {
     var out = "\n## \(Self.code(host)), boot \(Self.code(boot.boot))\n\n"
-    var about = ["started \(Self.time(boot.start))"]
+    var about = ["Started \(Self.time(boot.start))"]
     about += boot.versions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
     out += Self.inline(about.joined(separator: ", ")) + "\n"
     for cause in boot.rootCauses { out += render(cause) }
@@ -72,7 +72,7 @@ struct MarkdownRenderer {
     out += "\n**Fix:**\n\n"
     for (n, fix) in cause.fixes.enumerated() { out += "\(n + 1). \(Self.inline(fix))\n" }
     if let command = cause.fixes.lazy.compactMap(Self.firstCommand).first {
-      out += "\n" + Self.fenced(command, info: "sh")
+      out += "\nFirst command in the fixes:\n\n" + Self.fenced(command, info: "sh")
     }
     return out
   }
