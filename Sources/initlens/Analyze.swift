@@ -8,10 +8,6 @@ import InitLensKit
   import Darwin
 #endif
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-  case text, json, ndjson
-}
-
 extension Output {
   /// One compact JSON object per line, keys sorted.
   static func ndjson<T: Encodable>(_ items: [T]) {

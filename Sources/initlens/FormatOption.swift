@@ -36,6 +36,11 @@ struct LiveFormatName: ExpressibleByArgument {
   static var defaultCompletionKind: CompletionKind { .list(allValueStrings) }
 }
 
+/// `--format` of `rules list` and `explain`, which print lists, not reports.
+enum ListFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json, ndjson
+}
+
 /// Standard output, or the file of `-o FILE` (created or truncated when the output is written).
 struct StdoutOrFile: OutputDestination {
   let path: String?
