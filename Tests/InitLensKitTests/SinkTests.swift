@@ -134,7 +134,7 @@ import Testing
     let shard = Report.combine([b], bundles: 3, bundleErrors: [BundleError(bundle: "x", message: "unreadable")])
     let recorder = Recorder()
     let combine = CombineSink(into: recorder)
-    combine.add(a)
+    try combine.part().end(a)
     combine.add(shard: shard)
     let report = try combine.finish(bundles: 1)
     #expect(recorder.ended == [report])
