@@ -8,10 +8,6 @@ import InitLensKit
   import Darwin
 #endif
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-  case text, json, ndjson
-}
-
 extension Output {
   /// One compact JSON object per line, keys sorted.
   static func ndjson<T: Encodable>(_ items: [T]) {
@@ -23,43 +19,6 @@ extension Output {
       out += String(decoding: data, as: UTF8.self) + "\n"
     }
     write(out)
-  }
-}
-
-extension ReportFormat {
-  /// Writes a report to `path` or stdout in this format; JSON to stdout is streamed. `failOn` is the
-  /// threshold of a failed JUnit test case (default `error`).
-  /// `threads`: how many threads may render a big JSON report.
-  /// `evidenceLines`: evidence shown per incident in text (`--evidence`; default 3).
-  func write(
-    _ report: Report, to path: String?, color: Bool, failOn: Severity? = nil, threads: Int = 1,
-    evidenceLines: Int? = nil
-  ) throws {
-    // JSON and NDJSON are streamed (to stdout or the file); the other formats are rendered whole.
-    let text: String
-    switch self {
-    case .json:
-      return try Output.stream(to: path) { sink in JSONRenderer.stream(report, threads: threads, to: sink) }
-    case .ndjson:
-      return try Output.stream(to: path) { sink in
-        var buffer: [UInt8] = []
-        NDJSONRenderer.write(report) { line in
-          buffer += line.utf8
-          buffer.append(0x0A)
-          if buffer.count >= 1 << 16 {
-            buffer.withUnsafeBytes(sink)
-            buffer.removeAll(keepingCapacity: true)
-          }
-        }
-        buffer.withUnsafeBytes(sink)
-      }
-    case .sarif: text = SARIFRenderer(toolVersion: InitLensVersion.string).render(report)
-    case .junit: text = JUnitRenderer(failOn: failOn ?? .error).render(report)
-    case .html: text = HTMLRenderer().render(report)
-    case .text:
-      text = FleetTextRenderer(color: color && path == nil, evidenceLines: evidenceLines ?? 3).render(report)
-    }
-    try Output.write(text, to: path)
   }
 }
 
@@ -76,8 +35,8 @@ struct Analyze: ParsableCommand {
   )
   var files: [String] = []
 
-  @Option(help: "Output format: text, json, html, ndjson (one JSON object per line), sarif (SARIF 2.1.0), junit.")
-  var format: ReportFormat = .text
+  @Option(help: "Output format.")
+  var format: FormatName = .text
 
   @Option(
     name: [.short, .customLong("output")],
@@ -134,12 +93,16 @@ struct Analyze: ParsableCommand {
     options.profileRules = profileRules
     redaction.apply(&options)
     options.fallbackYear = Timestamp.components(Int64(time(nil)) * 1_000_000).0
-    // One stream (a journal of many instances) as JSON: hosts quiet for an hour of log time are
-    // finalised while reading and their boots kept on disk, so memory stays flat.
-    let spill = format == .json && files.count <= 1 ? BootSpill() : nil
-    if spill != nil { options.retireAfterMicros = 3600 * 1_000_000 }
-    let analyzer = Analyzer(rules: ruleSet, options: options)
-    if let spill { analyzer.sink = SpillSink(spill) }
+    var sinkOptions = SinkOptions(to: output)
+    sinkOptions.failOn = failOn
+    sinkOptions.evidenceLines = evidence
+    // One stream (a journal of many instances): hosts quiet for an hour of log time are finalised
+    // while reading and their boots handed to the sink early, if it takes them (JSON keeps them on
+    // disk), so memory stays flat.
+    let drive = AnalysisRun(
+      rules: ruleSet, options: options, into: format.format.make(sinkOptions),
+      retireAfterMicros: files.count <= 1 ? 3600 * 1_000_000 : nil)
+    let analyzer = drive.analyzer
     if files.isEmpty {
       analyzer.analyzeStdin()
     } else {
@@ -147,17 +110,9 @@ struct Analyze: ParsableCommand {
         if file == "-" { analyzer.analyzeStdin() } else { analyzer.analyzeFile(path: file) }
       }
     }
-    let report = analyzer.finish()
+    let report = drive.finish()
     for d in analyzer.diagnostics { Output.error("initlens: \(d)") }
-    if let spill, !spill.isEmpty {
-      try Output.stream(to: output) { sink in spill.stream(report, to: sink) }
-      if let error = spill.error {
-        Output.error("initlens: \(error)")
-        throw ExitCode(2)
-      }
-    } else {
-      try format.write(report, to: output, color: Output.colorWanted, failOn: failOn, evidenceLines: evidence)
-    }
+    try ending { try drive.end(report) }
     if profileRules { Output.error(Analyze.profileTable(analyzer.ruleProfile, linesRead: report.summary.linesRead)) }
     if ruleErrors || analyzer.diagnostics.contains(where: \.lostInput) { throw ExitCode(2) }
     if let failOn, let highest = report.summary.highestSeverity, highest >= failOn { throw ExitCode(1) }
@@ -183,13 +138,4 @@ extension Analyze {
 
 extension String {
   func leftPad(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
-}
-
-/// Boots of hosts retired while reading, kept in the spill until the report is written.
-final class SpillSink: ReportSink {
-  let spill: BootSpill
-  init(_ spill: BootSpill) { self.spill = spill }
-  var takesBootsEarly: Bool { true }
-  func boot(host: String, _ boot: BootReport) { spill.add(FinishedBoot(host: host, report: boot)) }
-  func end(_ report: Report) throws {}
 }

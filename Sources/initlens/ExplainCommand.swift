@@ -10,7 +10,7 @@ struct ExplainCommand: ParsableCommand {
   var line: String
 
   @Option(help: "Output format.")
-  var format: OutputFormat = .text
+  var format: ListFormat = .text
 
   @OptionGroup var redaction: RedactionOptions
 

@@ -2,10 +2,6 @@ import ArgumentParser
 import Foundation
 import InitLensKit
 
-enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-  case text, json, html, ndjson, sarif, junit
-}
-
 /// `--shard K/N`.
 struct Shard: ExpressibleByArgument {
   let k: Int
@@ -22,17 +18,21 @@ struct Shard: ExpressibleByArgument {
 
 /// Output options shared by fleet and merge.
 struct ReportOutput: ParsableArguments {
-  @Option(help: "Output format: text, json, html, ndjson (one JSON object per line), sarif (SARIF 2.1.0), junit.")
-  var format: ReportFormat = .text
+  @Option(help: "Output format.")
+  var format: FormatName = .text
 
   @Option(
     name: [.short, .customLong("output")],
     help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"))
   var output: String?
 
-  func write(_ report: Report, failOn: Severity?, threads: Int = 1, evidenceLines: Int? = nil) throws {
-    try format.write(
-      report, to: output, color: Output.colorWanted, failOn: failOn, threads: threads, evidenceLines: evidenceLines)
+  /// The sink of `--format`, writing to `-o FILE` or stdout.
+  func sink(failOn: Severity?, threads: Int = 1, evidenceLines: Int? = nil) -> ReportSink {
+    var options = SinkOptions(to: output)
+    options.failOn = failOn
+    options.threads = threads
+    options.evidenceLines = evidenceLines
+    return format.format.make(options)
   }
 }
 
@@ -93,10 +93,11 @@ struct FleetCommand: ParsableCommand {
     progress.finish()
     errors += bundleErrors
     for e in errors { Output.error("initlens: \(e.bundle): \(e.message)") }
-    let report = Report.combine(reports, bundles: bundles.count, bundleErrors: errors)
+    let combine = CombineSink(into: output.sink(failOn: failOn, threads: jobs, evidenceLines: evidence))
+    for report in reports { combine.add(report) }
     // Freeing thousands of reports one object at a time only delays the exit: leave them to it.
-    FleetCommand.keptUntilExit = (reports, report)
-    try output.write(report, failOn: failOn, threads: jobs, evidenceLines: evidence)
+    FleetCommand.keptUntilExit = combine
+    let report = try ending { try combine.finish(bundles: bundles.count, bundleErrors: errors) }
     if ruleErrors || !errors.isEmpty { throw ExitCode(2) }
     if let failOn, let highest = report.summary.highestSeverity, highest >= failOn { throw ExitCode(1) }
   }
@@ -119,26 +120,20 @@ struct MergeCommand: ParsableCommand {
   @OptionGroup var output: ReportOutput
 
   func run() throws {
-    var shards: [Report] = []
-    var bundles = 0
-    var errors: [BundleError] = []
+    let merge = CombineSink(into: output.sink(failOn: failOn))
     var failed = false
     for path in reports {
       do {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        let report = try JSONDecoder().decode(Report.self, from: data)
-        bundles += report.fleet?.bundles ?? 0
-        errors += report.fleet?.bundleErrors ?? []
-        shards.append(report)
+        merge.add(shard: try JSONDecoder().decode(Report.self, from: data))
       } catch {
         Output.error("initlens: \(path): not a readable initlens JSON report (\(error.localizedDescription))")
         failed = true
       }
     }
-    let merged = Report.combine(shards, bundles: bundles, bundleErrors: errors)
-    try output.write(merged, failOn: failOn)
+    let merged = try ending { try merge.finish() }
     // Like a single run: bundles that could not be read make the status 2.
-    if failed || !errors.isEmpty { throw ExitCode(2) }
+    if failed || !merge.shardBundleErrors.isEmpty { throw ExitCode(2) }
     if let failOn, let highest = merged.summary.highestSeverity, highest >= failOn { throw ExitCode(1) }
   }
 }

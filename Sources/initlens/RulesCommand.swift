@@ -39,7 +39,7 @@ struct RulesCommand: ParsableCommand {
         description.
         """)
     @Option(help: "Output format.")
-    var format: OutputFormat = .text
+    var format: ListFormat = .text
     @OptionGroup var rules: RuleOptions
 
     struct Entry: Encodable {

@@ -2,10 +2,6 @@ import ArgumentParser
 import Foundation
 import InitLensKit
 
-enum WatchFormat: String, ExpressibleByArgument, CaseIterable {
-  case text, ndjson
-}
-
 struct WatchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "watch",
@@ -22,8 +18,8 @@ struct WatchCommand: ParsableCommand {
       for --until-boot-complete.
       """)
 
-  @Option(help: "Output format: text (one line per incident or root cause) or ndjson.")
-  var format: WatchFormat = .text
+  @Option(help: "Output format.")
+  var format: LiveFormatName = .text
 
   @Flag(help: "Exit once cloud-init's modules-final finished and the ECS agent registered or failed.")
   var untilBootComplete = false
@@ -59,26 +55,16 @@ struct WatchCommand: ParsableCommand {
     options.retireAfterMicros = Int64(retireAfter * 1_000_000)
     options.fallbackYear = Timestamp.components(Int64(time(nil)) * 1_000_000).0
     redaction.apply(&options)
-    let analyzer = Analyzer(rules: ruleSet, options: options)
-    var highest: Severity? = nil
-    let text = format == .text
-    let lines = LiveLines(
-      incident: { host, boot, incident in
-        if highest == nil || incident.severity > highest! { highest = incident.severity }
-        Output.write(
-          (text
-            ? WatchCommand.line(incident, host: host) : NDJSONRenderer.line(incident: incident, host: host, boot: boot))
-            + "\n")
-      },
-      rootCause: { host, boot, cause in
-        Output.write(
-          (text ? WatchCommand.line(cause, host: host) : NDJSONRenderer.line(rootCause: cause, host: host, boot: boot))
-            + "\n")
-      })
-    let watch = LiveWatch(analyzer: analyzer, sink: lines)
-    let started = Date()
     var timedOut = false
     var complete = false
+    var sinkOptions = SinkOptions(to: nil)
+    sinkOptions.failOn = failOn
+    sinkOptions.note = { Output.error($0) }
+    sinkOptions.ending = { complete ? "; boot complete" : timedOut ? "; timed out" : "" }
+    let drive = AnalysisRun(live: ruleSet, options: options, into: format.format.makeLive!(sinkOptions))
+    let analyzer = drive.analyzer
+    let watch = drive.live!
+    let started = Date()
     var source = LiveByteSource(fd: 0) {
       watch.tick()
       if untilBootComplete { watch.checkCompletion() }
@@ -93,46 +79,13 @@ struct WatchCommand: ParsableCommand {
       return false
     }
     analyzer.analyzeLive(name: "<stdin>", source: &source)
-    let report = analyzer.finish()
-    try watch.end(report)
+    let report = drive.finish()
     for d in analyzer.diagnostics { Output.error("initlens: \(d)") }
-    if text {
-      let s = report.summary
-      Output.error(
-        "initlens watch: \(s.linesRead) lines (\(s.linesMatched) matched, \(s.linesUnmatched) unmatched, \(s.linesSkipped) skipped), \(s.incidents) incidents, \(s.rootCauses) root causes"
-          + (complete ? "; boot complete" : timedOut ? "; timed out" : ""))
-    } else {
-      Output.write(NDJSONRenderer.line(summary: report.summary) + "\n")
-    }
+    try ending { try drive.end(report) }
     if ruleErrors || analyzer.diagnostics.contains(where: \.lostInput) { throw ExitCode(2) }
-    if let failOn, let highest = report.summary.highestSeverity ?? highest, highest >= failOn { throw ExitCode(1) }
+    if let failOn, let highest = report.summary.highestSeverity ?? drive.highestLive, highest >= failOn {
+      throw ExitCode(1)
+    }
     if untilBootComplete && timedOut { throw ExitCode(124) }
   }
-
-  static func line(_ i: Incident, host: String) -> String {
-    let at = i.evidence.first.map { " (\($0.file):\($0.line))" } ?? ""
-    return TextRenderer.terminalSafe(
-      "\(i.first ?? "-") \(host) \(i.severity.rawValue.uppercased()) \(i.kindAndFamily): \(i.title)\(at)")
-  }
-
-  static func line(_ c: RootCause, host: String) -> String {
-    let fix = c.fixes.first.map { " Fix: \($0)" } ?? ""
-    return TextRenderer.terminalSafe("ROOT CAUSE \(host) \(c.id): \(c.summary)\(fix)")
-  }
-}
-
-/// The live lines of `watch`, handed to closures.
-final class LiveLines: ReportSink {
-  let onIncident: (String, String, Incident) -> Void
-  let onRootCause: (String, String, RootCause) -> Void
-  init(
-    incident: @escaping (String, String, Incident) -> Void, rootCause: @escaping (String, String, RootCause) -> Void
-  ) {
-    onIncident = incident
-    onRootCause = rootCause
-  }
-  func incident(host: String, boot: String, _ incident: Incident) { onIncident(host, boot, incident) }
-  func rootCause(host: String, boot: String, _ cause: RootCause) { onRootCause(host, boot, cause) }
-  func boot(host: String, _ boot: BootReport) {}
-  func end(_ report: Report) throws {}
 }

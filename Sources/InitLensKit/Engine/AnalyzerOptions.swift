@@ -29,7 +29,7 @@ public struct AnalyzerOptions: Sendable {
   public var maxEvidenceBytes = 2000
   /// The host of inputs that name none when no input names exactly one (fleet: the bundle's name).
   public var defaultHost = "unknown"
-  /// When set (and the analyzer has an `onRetire` sink), a named host none of whose examined lines is
+  /// When set (and the analyzer's sink takes boots early), a named host none of whose examined lines is
   /// newer than this (µs of log time) is finalised while reading: its boots go to the sink and its
   /// state is dropped, so memory does not grow with the number of hosts. For one stream (a journal,
   /// `watch`): a host that shows up again after that is reported with the boots it shows then.

@@ -23,6 +23,8 @@ public final class LiveWatch: ReportSink {
   /// Hosts whose boot is complete: cloud-init's modules-final finished and the ECS agent registered
   /// or failed.
   public private(set) var completeHosts: Set<String> = []
+  /// The highest severity of the incidents handed over so far.
+  public private(set) var highestSeverity: Severity? = nil
 
   /// Sets up `analyzer` (before any input is read) for live use: it hands its hits and retired boots
   /// here, and the live lines go on to `out`.
@@ -41,7 +43,9 @@ public final class LiveWatch: ReportSink {
     dirty.insert(seg.id)
     if isNew {
       let (host, boot) = names(seg)
-      out.incident(host: host, boot: boot, assembler.incident(acc))
+      let incident = assembler.incident(acc)
+      if highestSeverity == nil || incident.severity > highestSeverity! { highestSeverity = incident.severity }
+      out.incident(host: host, boot: boot, incident)
     }
   }
 

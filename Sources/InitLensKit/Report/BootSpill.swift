@@ -6,8 +6,8 @@ import Foundation
   import Darwin
 #endif
 
-/// Boots finalised while reading (`Analyzer.onRetire`), kept as JSON on disk until the report is
-/// written: memory holds only an index entry per boot, whatever the number of hosts in the input.
+/// Boots finalised while reading (handed to the JSON sink's `boot`), kept as JSON on disk until the
+/// report is written: memory holds only an index entry per boot, whatever the number of hosts in the input.
 ///
 /// The file is unlinked as soon as it is created, so nothing is left behind, even on a crash. Boots are
 /// rendered and written by a thread of their own, so the reading thread only hands them over.
@@ -58,6 +58,9 @@ public final class BootSpill: @unchecked Sendable {
 
   /// Whether no boot was added (the reading thread's view).
   public var isEmpty: Bool { added == 0 }
+
+  /// A sink's boot (`ReportSink.boot`): see `add(_:)`.
+  public func add(host: String, _ boot: BootReport) { add(FinishedBoot(host: host, report: boot)) }
 
   /// Hands a boot over to the writer thread, started with the first boot. The thread holds the spill
   /// until `stream` has drained it, so it never outlives what it writes to.

@@ -1,6 +1,7 @@
-/// Where a run's results go. Every output is a sink: the formats (text, JSON, NDJSON, HTML, SARIF,
-/// JUnit, …), the spill that keeps retired boots on disk, the live lines of `watch`, a fleet's
-/// combined report and a merge of shard reports.
+/// Where a run's results go. Every output is a sink: the formats of `ReportFormat.all` (text, JSON
+/// with its spill that keeps boots handed over early on disk, NDJSON, HTML, SARIF, JUnit, markdown)
+/// and their live forms for `watch`. A fleet's reports and a merge's shards reach a sink through
+/// `CombineSink`. Today `SinkDrive` adapts the engine's hooks to this protocol.
 ///
 /// The engine hands over what it has finished, in this order:
 /// - `incident` / `rootCause`: live only (`watch`), as soon as they are known;
@@ -19,7 +20,8 @@ public protocol ReportSink: AnyObject {
   /// hold only the boots they showed later).
   func end(_ report: Report) throws
   /// Whether the engine may finish quiet hosts while reading and hand their boots to `boot` (memory
-  /// then stays flat however many hosts an input holds). False: everything arrives in `end`.
+  /// then stays flat however many hosts an input holds). False: everything arrives in `end`. Asked
+  /// once, before any input is read, and only for an input that may retire hosts (one stream).
   var takesBootsEarly: Bool { get }
 }
 
