@@ -126,7 +126,7 @@ struct MergeCommand: ParsableCommand {
     for path in reports {
       do {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        let report = try JSONDecoder().decode(Report.self, from: data)
+        let report = try Report.decode(data)
         bundles += report.fleet?.bundles ?? 0
         errors += report.fleet?.bundleErrors ?? []
         shards.append(report)

@@ -112,7 +112,8 @@ struct WatchCommand: ParsableCommand {
   static func line(_ i: Incident, host: String) -> String {
     let at = i.evidence.first.map { " (\($0.file):\($0.line))" } ?? ""
     return TextRenderer.terminalSafe(
-      "\(i.first ?? "-") \(host) \(i.severity.rawValue.uppercased()) \(i.kindAndFamily): \(i.title)\(at)")
+      "\(i.first.map(Timestamp.iso) ?? "-") \(host) \(i.severity.rawValue.uppercased()) \(i.kindAndFamily): \(i.title)\(at)"
+    )
   }
 
   static func line(_ c: RootCause, host: String) -> String {
