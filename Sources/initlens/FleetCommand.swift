@@ -125,7 +125,7 @@ struct MergeCommand: ParsableCommand {
     for path in reports {
       do {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        merge.add(shard: try JSONDecoder().decode(Report.self, from: data))
+        merge.add(shard: try Report.decode(data))
       } catch {
         Output.error("initlens: \(path): not a readable initlens JSON report (\(error.localizedDescription))")
         failed = true

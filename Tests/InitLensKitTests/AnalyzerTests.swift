@@ -48,12 +48,14 @@ import Testing
     #expect(report.hosts.map(\.host) == ["unknown"])
     let boots = report.hosts[0].boots
     #expect(boots.count == 2)
-    #expect(boots[0].start == "2025-06-25T14:57:55.000Z")  // banner time minus "Up 5.10 seconds"
+    #expect(boots[0].start.map(Timestamp.iso) == "2025-06-25T14:57:55.000Z")  // banner time minus "Up 5.10 seconds"
     #expect(boots[0].versions == ["cloud-init": "22.2.2"])
     #expect(boots[0].incidents.map(\.kind) == ["imds-503", "imds-endpoint-disabled"])
     let second = try #require(boots[1].incidents.first)
     #expect(second.kind == "imds-503" && second.count == 2)
-    #expect(second.first == "2025-06-25T15:30:01.000Z" && second.last == "2025-06-25T15:30:02.000Z")
+    #expect(
+      second.first.map(Timestamp.iso) == "2025-06-25T15:30:01.000Z"
+        && second.last.map(Timestamp.iso) == "2025-06-25T15:30:02.000Z")
     #expect(second.captures == ["status": "503"])
     #expect(second.evidence.map(\.line) == [6, 7])
     #expect(second.evidence[0].file == "cloud-init.log")
@@ -80,7 +82,7 @@ import Testing
     #expect(report.hosts.map(\.host) == ["ip-10-0-1-5"])
     let boots = report.hosts[0].boots
     #expect(boots.count == 2)
-    #expect(boots[0].start == "2025-06-25T14:57:55.000Z")
+    #expect(boots[0].start.map(Timestamp.iso) == "2025-06-25T14:57:55.000Z")
     let first503 = boots[0].incidents.first { $0.kind == "imds-503" }
     #expect(first503?.count == 1)
     #expect(first503?.evidence.count == 1)
@@ -106,7 +108,7 @@ import Testing
       "level=critical time=2025-06-25T14:59:10Z msg=\"Could not determine target lifecycle of instance: StatusCode: 404\""
     let (report, _) = analyze([("ecs-agent.log", agent)], rules: set)
     #expect(report.hosts[0].boots.map(\.boot) == ["unknown"])
-    #expect(report.hosts[0].boots[0].start == "2025-06-25T14:59:10.000Z")
+    #expect(report.hosts[0].boots[0].start.map(Timestamp.iso) == "2025-06-25T14:59:10.000Z")
   }
 
   @Test func interleavedJournalSplitsHostsAndBoots() {
@@ -142,7 +144,7 @@ import Testing
       """
     let (b, _) = analyze([("j.json", json)], rules: set)
     #expect(b.hosts[0].boots.map(\.boot) == ["aaaa", "bbbb"])
-    #expect(b.hosts[0].boots[0].start == "2025-06-25T14:57:55.000Z")  // realtime minus monotonic
+    #expect(b.hosts[0].boots[0].start.map(Timestamp.iso) == "2025-06-25T14:57:55.000Z")  // realtime minus monotonic
   }
 
   @Test func continuationLinesInheritTheirRecord() {
@@ -153,7 +155,7 @@ import Testing
     let (report, _) = analyze([("ecs-agent.log", legacy)], rules: set)
     let incident = report.hosts[0].boots[0].incidents[0]
     #expect(incident.kind == "ecs-cluster-not-found")
-    #expect(incident.first == "2019-07-31T05:00:48.000Z")
+    #expect(incident.first.map(Timestamp.iso) == "2019-07-31T05:00:48.000Z")
     #expect(incident.evidence.map(\.line) == [2])
   }
 
@@ -174,7 +176,7 @@ import Testing
       Mar 23 04:18:34 task-302 cloud-init[399]: 2018-03-23 04:18:34,100 - DataSourceEc2.py[WARNING]: IMDS's HTTP endpoint is probably disabled
       """
     let (report, _) = analyze([("messages", syslog)], rules: set)
-    #expect(report.hosts[0].boots.last?.incidents.first?.first == "2018-03-23T04:18:34.100Z")
+    #expect(report.hosts[0].boots.last?.incidents.first?.first.map(Timestamp.iso) == "2018-03-23T04:18:34.100Z")
   }
 
   @Test func binaryAndOverLongLinesAreSkippedNotLost() {
@@ -210,6 +212,6 @@ import Testing
     let b = JSONRenderer.render(analyze(inputs, rules: set).0)
     #expect(a == b)
     let reversed = analyze(inputs.reversed(), rules: set).0
-    #expect(JSONRenderer.render(reversed.hosts) == JSONRenderer.render(analyze(inputs, rules: set).0.hosts))
+    #expect(reversed.hosts == analyze(inputs, rules: set).0.hosts)
   }
 }

@@ -20,7 +20,7 @@ import Testing
   /// What a diagnosis is: per boot its start, versions, root causes and incidents (kind, first, count).
   static func diagnosis(_ r: Report) -> [String] {
     r.hosts.flatMap(\.boots).map { b in
-      let incidents = b.incidents.map { "\($0.kind)@\($0.first ?? "-")×\($0.count)" }
+      let incidents = b.incidents.map { "\($0.kind)@\($0.first.map(Timestamp.iso) ?? "-")×\($0.count)" }
       return "\(b.boot) \(b.versions.sorted { $0.key < $1.key }) \(b.rootCauses.map(\.id)) \(incidents)"
     }
   }
@@ -49,7 +49,9 @@ import Testing
     #expect(Self.diagnosis(wrapped) == expected)
     // The same timeline, step by step (the lines it was read from differ).
     func steps(_ r: Report) -> [String] {
-      r.hosts.flatMap(\.boots).flatMap(\.timeline).map { "\($0.time ?? "-") \($0.kind) \($0.summary)" }
+      r.hosts.flatMap(\.boots).flatMap(\.timeline).map {
+        "\($0.time.map(Timestamp.iso) ?? "-") \($0.kind) \($0.summary)"
+      }
     }
     #expect(steps(wrapped) == steps(original))
     #expect(steps(original).count > 5)

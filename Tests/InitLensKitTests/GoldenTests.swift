@@ -105,27 +105,3 @@ import Testing
     }
   }
 }
-
-@Suite struct JSONWriterTests {
-  /// The fast writer and the generic Codable path give the same bytes for every sample report.
-  @Test(arguments: GoldenTests.scenarios)
-  func fastWriterMatchesCodable(_ scenario: String) throws {
-    let report = try GoldenTests.report(scenario)
-    #expect(JSONRenderer.render(report) == JSONRenderer.renderGeneric(report))
-  }
-
-  @Test func fleetReportsToo() throws {
-    let fx = try FleetFixture()
-    defer { fx.remove() }
-    let (bundles, _) = BundleFinder.bundles(in: [fx.root.path])
-    let (reports, errors) = FleetRunner(rules: repoRules, options: AnalyzerOptions()).run(bundles, jobs: 2)
-    let report = Report.combine(reports, bundles: bundles.count, bundleErrors: errors)
-    #expect(JSONRenderer.render(report) == JSONRenderer.renderGeneric(report))
-  }
-
-  @Test func escaping() {
-    var w = JSONWriter()
-    w.string("a\"b\\c\nd\u{1}é/")
-    #expect(String(decoding: w.out, as: UTF8.self) == #""a\"b\\c\nd\u0001é/""#)
-  }
-}

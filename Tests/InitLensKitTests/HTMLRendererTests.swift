@@ -11,16 +11,19 @@ private enum Fixture {
   ) -> Incident {
     Incident(
       kind: kind, rule: kind + "-rule", rules: [kind + "-rule"], title: title ?? "\(kind) happened",
-      severity: severity, source: .cloudInit, first: first, last: last ?? first, count: count,
+      severity: severity, source: .cloudInit, first: wireTime(first), last: wireTime(last ?? first), count: count,
       captures: ["status": "503"], fix: "Run `cloud-init clean` and reboot.",
       references: ["https://example.com/\(kind)"], evidence: evidence, rootCause: rootCause)
   }
 
   static func stage(_ name: String, _ start: String, _ end: String?, _ seconds: Double?) -> StageReport {
     StageReport(
-      name: name, start: start, end: end, durationSeconds: seconds, result: end == nil ? nil : "SUCCESS",
+      name: name, start: wireTime(start), end: end.map(wireTime), durationSeconds: seconds,
+      result: end == nil ? nil : "SUCCESS",
       steps: [
-        StageReport(name: name + "/search", start: start, end: end, durationSeconds: seconds, result: "SUCCESS")
+        StageReport(
+          name: name + "/search", start: wireTime(start), end: end.map(wireTime), durationSeconds: seconds,
+          result: "SUCCESS")
       ])
   }
 
@@ -29,10 +32,13 @@ private enum Fixture {
     _ id: String, day: String = "2025-01-22", incidents: [Incident] = [], rootCauses: [RootCause] = [],
     versions: [String: String] = ["cloud-init": "22.2.2"]
   ) -> BootReport {
-    let t = { (s: String) in "\(day)T10:00:\(s)Z" }
+    let t = { (s: String) in wireTime("\(day)T10:00:\(s)Z") }
     return BootReport(
       boot: id, start: t("00.000"), versions: versions, facts: ["ECS_CLUSTER": "prod"], incidents: incidents,
-      stages: [stage("init-local", t("05.000"), t("06.000"), 1), stage("init-network", t("07.000"), t("08.500"), 1.5)],
+      stages: [
+        stage("init-local", "\(day)T10:00:05.000Z", "\(day)T10:00:06.000Z", 1),
+        stage("init-network", "\(day)T10:00:07.000Z", "\(day)T10:00:08.500Z", 1.5),
+      ],
       timeline: [
         TimelineEntry(offsetSeconds: 0, time: t("00.000"), kind: "boot-start", summary: "kernel started", origin: nil),
         TimelineEntry(
@@ -200,8 +206,8 @@ private func occurrences(_ needle: String, in haystack: String) -> Int {
     let severity: [String: Severity] = ["a": .error, "b": .warning]
     let short = OverTimeChart(
       buckets: [
-        TimeBucket(hour: "2025-01-22T09:00:00.000Z", counts: ["a": 2, "b": 1]),
-        TimeBucket(hour: "2025-01-22T12:00:00.000Z", counts: ["b": 4]),
+        TimeBucket(hour: wireTime("2025-01-22T09:00:00.000Z"), counts: ["a": 2, "b": 1]),
+        TimeBucket(hour: wireTime("2025-01-22T12:00:00.000Z"), counts: ["b": 4]),
       ], severity: severity)
     let (slots, _) = short.slots()
     #expect(slots.map(\.total) == [3, 0, 0, 4])
@@ -215,15 +221,15 @@ private func occurrences(_ needle: String, in haystack: String) -> Int {
 
     let long = OverTimeChart(
       buckets: [
-        TimeBucket(hour: "2025-01-01T09:00:00.000Z", counts: ["a": 1]),
-        TimeBucket(hour: "2025-02-01T09:00:00.000Z", counts: ["a": 1]),
+        TimeBucket(hour: wireTime("2025-01-01T09:00:00.000Z"), counts: ["a": 1]),
+        TimeBucket(hour: wireTime("2025-02-01T09:00:00.000Z"), counts: ["a": 1]),
       ], severity: severity)
     #expect(long.slots().0.map(\.gapBefore) == [false, true])
     #expect(long.render().contains("dashed lines mark the time left out"))
 
     // More busy hours than an hourly chart holds: per day.
     let many = (0..<200).map { i in
-      TimeBucket(hour: Timestamp.iso(Int64(1_735_689_600 + i * 3600 * 2) * 1_000_000), counts: ["a": 1])
+      TimeBucket(hour: Int64(1_735_689_600 + i * 3600 * 2) * 1_000_000, counts: ["a": 1])
     }
     let daily = OverTimeChart(buckets: many, severity: severity)
     #expect(daily.slots().0.count == 17)
@@ -250,7 +256,7 @@ private func occurrences(_ needle: String, in haystack: String) -> Int {
     boot.stages[0].name = evil
     boot.timeline.append(
       TimelineEntry(
-        offsetSeconds: 1, time: "2025-01-22T10:00:01.000Z", kind: evil, summary: evil,
+        offsetSeconds: 1, time: wireTime("2025-01-22T10:00:01.000Z"), kind: evil, summary: evil,
         origin: Origin(file: evil, line: 1))
     )
     var host = HostReport(host: evil, boots: [boot])
@@ -293,7 +299,7 @@ private func occurrences(_ needle: String, in haystack: String) -> Int {
     let first = HTMLRenderer().render(report)
     #expect(HTMLRenderer().render(report) == first)
     // A decoded copy has freshly built dictionaries: their iteration order must not leak into the page.
-    let copy = try JSONDecoder().decode(Report.self, from: JSONEncoder().encode(report))
+    let copy = try Report.decode(Data(JSONRenderer.bytes(report)))
     #expect(HTMLRenderer().render(copy) == first)
     // SVG numbers have fixed decimals.
     #expect(HTMLFormat.fixed(12.5, 2) == "12.50")
@@ -366,7 +372,8 @@ private func occurrences(_ needle: String, in haystack: String) -> Int {
     var boot = Fixture.boot("b", incidents: [Fixture.incident("imds-503", .error, first: "2025-01-22T10:00:05.500Z")])
     boot.timeline.append(
       TimelineEntry(
-        offsetSeconds: 5.2, time: "2025-01-22T10:00:05.200Z", kind: "imds-call", summary: "IMDS answered 200 to /x",
+        offsetSeconds: 5.2, time: wireTime("2025-01-22T10:00:05.200Z"), kind: "imds-call",
+        summary: "IMDS answered 200 to /x",
         origin: Origin(file: "cloud-init.log", line: 9)))
     let report = Fixture.report([HostReport(host: "a", boots: [boot]), HostReport(host: "b", boots: [boot])])
     let full = HTMLRenderer().render(report)

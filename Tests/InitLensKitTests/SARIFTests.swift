@@ -165,7 +165,7 @@ import Testing
     #expect(properties["count"] as? Int == incident.count)
     #expect(properties["kind"] as? String == "imds-503")
     #expect(properties["rootCause"] as? String == "imds-503-not-retried")
-    #expect(properties["first"] as? String == incident.first)
+    #expect(properties["first"] as? String == incident.first.map(Timestamp.iso))
     #expect((first["relatedLocations"] as? [[String: Any]])?.count == incident.evidence.count - 1)
     // The root cause is a result of its own, with its chain as the rule.
     let cause = try #require(results.last)

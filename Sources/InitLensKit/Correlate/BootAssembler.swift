@@ -22,7 +22,7 @@ final class BootAssembler {
     var reports: [FinishedBoot] = []
     for (n, boot) in sorted.enumerated() {
       var incidents = boot.incidents.values.map(incident).sorted { a, b in
-        (a.first ?? "~", a.kind) < (b.first ?? "~", b.kind)
+        (a.first ?? .max, a.kind) < (b.first ?? .max, b.kind)
       }
       let name = boot.bootID ?? (boot.synthetic ? "unknown" : boot.start.map(Timestamp.iso) ?? "boot-\(n + 1)")
       if boot.versions["os"] == nil,
@@ -41,20 +41,12 @@ final class BootAssembler {
       }
       let (stages, stageItems) = stageTimeline(boot)
       let report = BootReport(
-        boot: name, start: boot.start.map(Timestamp.iso), versions: boot.versions, facts: boot.facts,
+        boot: name, start: boot.start, versions: boot.versions, facts: boot.facts,
         incidents: incidents, stages: stages, timeline: timeline(boot, incidents, extra: stageItems),
         rootCauses: causes)
       reports.append(FinishedBoot(host: host, report: report))
-      summary.rootCauses += causes.count
-      for i in incidents {
-        summary.incidents += 1
-        summary.bySeverity[i.severity.rawValue, default: 0] += 1
-        if summary.highestSeverity == nil || i.severity > summary.highestSeverity! {
-          summary.highestSeverity = i.severity
-        }
-      }
+      summary.count(boot: report)
     }
-    summary.boots += reports.count
     return reports
   }
 
@@ -65,7 +57,7 @@ final class BootAssembler {
       let count = i.count > 1 ? " (×\(i.count))" : ""
       items.append(
         TimelineItem(
-          time: i.firstMicros, kind: i.kind, summary: i.title + count,
+          time: i.first, kind: i.kind, summary: i.title + count,
           origin: i.firstOrigin ?? Origin(file: "", line: 0)))
     }
     items.sort { a, b in
@@ -88,12 +80,12 @@ final class BootAssembler {
     if let start = boot.start, !boot.synthetic {
       out.append(
         TimelineEntry(
-          offsetSeconds: 0, time: Timestamp.iso(start), kind: "boot-start", summary: "kernel started", origin: nil))
+          offsetSeconds: 0, time: start, kind: "boot-start", summary: "kernel started", origin: nil))
     }
     for item in items {
       out.append(
         TimelineEntry(
-          offsetSeconds: BootAssembler.offset(item.time, from: boot.start), time: item.time.map(Timestamp.iso),
+          offsetSeconds: BootAssembler.offset(item.time, from: boot.start), time: item.time,
           kind: item.kind,
           summary: item.summary, origin: item.origin.line > 0 ? item.origin : nil))
     }
@@ -108,7 +100,7 @@ final class BootAssembler {
     var items: [TimelineItem] = []
     func report(_ s: StageTimeline.Stage, depth: Int) -> StageReport {
       let result = s.result.map { " \($0)" } ?? (s.end == nil ? " (unfinished)" : "")
-      let took = s.durationSeconds.map { " in " + TextRenderer.seconds($0) } ?? ""
+      let took = s.durationSeconds.map { " in " + TimeFormat.seconds($0) } ?? ""
       let kind = depth == 0 ? "cloud-init-stage" : "cloud-init-step"
       items.append(
         TimelineItem(
@@ -120,7 +112,7 @@ final class BootAssembler {
             origin: Origin(file: file, line: s.endLine ?? s.startLine)))
       }
       return StageReport(
-        name: s.name, start: Timestamp.iso(s.start), end: s.end.map(Timestamp.iso),
+        name: s.name, start: s.start, end: s.end,
         durationSeconds: s.durationSeconds.map { ($0 * 1_000_000).rounded() / 1_000_000 }, result: s.result,
         steps: s.children.map { report($0, depth: depth + 1) })
     }
@@ -144,10 +136,9 @@ final class BootAssembler {
     return Incident(
       kind: acc.kind, rule: primary.id, rules: ruleIndexes.map { rules[$0].id }, title: primary.title,
       severity: ruleIndexes.map { rules[$0].severity }.max()!, source: primary.source,
-      first: acc.first.map(Timestamp.iso), last: acc.last.map(Timestamp.iso), count: acc.count, captures: acc.captures,
+      first: acc.first, last: acc.last, count: acc.count, captures: acc.captures,
       fix: BootAssembler.fill(primary.fix, acc.captures), references: primary.references,
       evidence: acc.evidence.map(\.0).sorted { ($0.file, $0.line) < ($1.file, $1.line) }, family: primary.family,
-      firstMicros: acc.first,
       firstOrigin: acc.firstOrigin)
   }
 

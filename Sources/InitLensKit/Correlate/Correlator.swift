@@ -33,11 +33,11 @@ public struct Correlator: Sendable {
           return matchesCaptures(rule, incident, scratch!)
         })
       else { continue }
-      let t0 = cause.firstMicros ?? Int64.min
+      let t0 = cause.first ?? Int64.min
       var found: [Incident] = []
       for kind in rule.symptoms {
         guard let s = byKind[kind]?.first, kind != rule.cause else { continue }
-        if let t = s.firstMicros, cause.firstMicros != nil {
+        if let t = s.first, cause.first != nil {
           let delta = Double(t - t0) / 1e6
           if rule.causeFirst && delta < -1 { continue }
           if abs(delta) > rule.window { continue }
@@ -86,11 +86,11 @@ public struct Correlator: Sendable {
 
   func explain(_ rule: CorrelationRule, cause: Incident, symptoms: [Incident], boot: BootFacts) -> RootCause {
     let chosen = rule.cases.first { Correlator.holds($0.when, boot, lenient: false) }
-    let t0 = cause.firstMicros
-    let sym = symptoms.sorted { ($0.firstMicros ?? .max, $0.kind) < ($1.firstMicros ?? .max, $1.kind) }.map { s in
+    let t0 = cause.first
+    let sym = symptoms.sorted { ($0.first ?? .max, $0.kind) < ($1.first ?? .max, $1.kind) }.map { s in
       Symptom(
-        kind: s.kind, offsetSeconds: BootAssembler.offset(s.firstMicros, from: boot.start),
-        afterCauseSeconds: BootAssembler.offset(s.firstMicros, from: t0))
+        kind: s.kind, offsetSeconds: BootAssembler.offset(s.first, from: boot.start),
+        afterCauseSeconds: BootAssembler.offset(s.first, from: t0))
     }
     var values: [String: String] = [:]
     for (k, v) in cause.captures { values["cause.\(k)"] = v }
@@ -184,8 +184,8 @@ public enum CorrelationChecker {
         let incidents = mine.map { item in
           Incident(
             kind: item.kind, rule: "fixture", rules: ["fixture"], title: item.kind, severity: .error, source: .any,
-            first: nil, last: nil, count: 1, captures: item.captures, fix: "", references: [], evidence: [],
-            firstMicros: base + Int64(item.at * 1e6))
+            first: base + Int64(item.at * 1e6), last: nil, count: 1, captures: item.captures, fix: "",
+            references: [], evidence: [])
         }
         let boot = Correlator.BootFacts(start: base, versions: example.versions, facts: example.facts)
         let causes = correlator.rootCauses(incidents, boot: boot)

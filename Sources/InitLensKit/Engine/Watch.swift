@@ -87,7 +87,7 @@ public final class LiveWatch: ReportSink {
   }
 
   private func emitOnce(host: String, boot: String, _ cause: RootCause, incidents: [Incident]) {
-    let first = incidents.first { $0.kind == cause.cause }?.first ?? ""
+    let first = incidents.first { $0.kind == cause.cause }?.first.map(String.init) ?? ""
     guard emitted.insert("\(host)\u{1}\(cause.id)\u{1}\(first)").inserted else { return }
     out.rootCause(host: host, boot: boot, cause)
   }
@@ -106,7 +106,7 @@ public final class LiveWatch: ReportSink {
       let facts = Correlator.BootFacts(start: seg.start, versions: seg.versions, facts: [:])
       for cause in assembler.correlator.rootCauses(incidents, boot: facts, scratch: assembler.scratch) {
         guard let rule = assembler.correlator.rules.first(where: { $0.id == cause.id }) else { continue }
-        let start = incidents.first { $0.kind == cause.cause }?.firstMicros
+        let start = incidents.first { $0.kind == cause.cause }?.first
         let seen = Set(cause.symptoms.map(\.kind))
         let closed =
           start == nil || now.map { $0 >= start! + Int64(rule.window * 1_000_000) } ?? false

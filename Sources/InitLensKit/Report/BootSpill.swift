@@ -106,7 +106,7 @@ public final class BootSpill: @unchecked Sendable {
   private func render(_ boot: FinishedBoot) {
     var w = JSONWriter(capacity: 4096, depth: 4)
     w.element()
-    boot.report.write(&w)
+    boot.report.write(to: &w)
     let name = Array(boot.host.utf8.prefix(Int(UInt16.max)))
     // Written out before it would outgrow its first capacity: a buffer that doubled past it was the
     // one part of memory that grew with the input.
@@ -173,7 +173,7 @@ public final class BootSpill: @unchecked Sendable {
     var scratch: [UInt8] = []
     var w = JSONWriter(capacity: 1 << 18)
     w.sink = sink
-    report.write(&w) { w in
+    report.write(to: &w) { w in
       w.beginArray()
       var i = 0
       var j = 0
@@ -184,7 +184,7 @@ public final class BootSpill: @unchecked Sendable {
         let host = j < live.count && live[j].host == name ? live[j] : HostReport(host: name, boots: [])
         if j < live.count && live[j].host == name { j += 1 }
         w.element()
-        host.write(&w) { w in
+        host.write(to: &w) { w in
           while i < order.count && hosts[order[i]] == name {
             let e = entries[order[i]]
             let count = Int(e.count)

@@ -7,31 +7,15 @@ extension Report {
     var inputs: [InputSummary] = []
     var hostBoots: [String: [BootReport]] = [:]
     for r in reports {
-      let s = r.summary
-      summary.linesRead += s.linesRead
-      summary.linesMatched += s.linesMatched
-      summary.linesUnmatched += s.linesUnmatched
-      summary.linesSkipped += s.linesSkipped
-      summary.skipped.merge(s.skipped, uniquingKeysWith: +)
-      summary.ruleLimitHits.merge(s.ruleLimitHits, uniquingKeysWith: +)
+      summary.addLines(of: r.summary)
       inputs += r.inputs
       for h in r.hosts { hostBoots[h.host, default: []] += h.boots }
     }
     var hosts: [HostReport] = []
     for name in hostBoots.keys.sorted() {
-      let boots = hostBoots[name]!.sorted { a, b in (a.start ?? "~", a.boot) < (b.start ?? "~", b.boot) }
+      let boots = hostBoots[name]!.sorted { a, b in (a.start ?? .max, a.boot) < (b.start ?? .max, b.boot) }
       hosts.append(HostReport(host: name, boots: boots))
-      for boot in boots {
-        summary.boots += 1
-        summary.rootCauses += boot.rootCauses.count
-        for i in boot.incidents {
-          summary.incidents += 1
-          summary.bySeverity[i.severity.rawValue, default: 0] += 1
-          if summary.highestSeverity == nil || i.severity > summary.highestSeverity! {
-            summary.highestSeverity = i.severity
-          }
-        }
-      }
+      for boot in boots { summary.count(boot: boot) }
     }
     summary.hosts = hosts.count
     inputs.sort { ($0.name, $0.lines) < ($1.name, $1.lines) }

@@ -3,7 +3,7 @@
 ///
 /// It is computed from the per-host reports alone (``FleetSection/aggregate(hosts:bundles:bundleErrors:)``),
 /// so a merge of shard reports recomputes exactly what a single run computes.
-public struct FleetSection: Codable, Sendable, Equatable {
+public struct FleetSection: Sendable, Equatable {
   public var bundles: Int
   /// Bundles that could not be read at all, or only in part.
   public var bundleErrors: [BundleError]
@@ -19,12 +19,12 @@ public struct FleetSection: Codable, Sendable, Equatable {
   public var incidentsOverTime: [TimeBucket]
 }
 
-public struct BundleError: Codable, Sendable, Equatable {
+public struct BundleError: Sendable, Equatable {
   public var bundle: String
   public var message: String
 }
 
-public struct FleetGroup: Codable, Sendable, Equatable {
+public struct FleetGroup: Sendable, Equatable {
   /// Root-cause id or incident kind.
   public var id: String
   /// An incident group's family (the contract kind its kind refines); nil for root-cause groups.
@@ -33,21 +33,22 @@ public struct FleetGroup: Codable, Sendable, Equatable {
   public var severity: Severity?
   public var hosts: Int
   public var boots: Int
-  public var firstSeen: String?
-  public var lastSeen: String?
+  /// First and last occurrence, µs UTC.
+  public var firstSeen: Int64?
+  public var lastSeen: Int64?
   public var hostNames: [String]
   /// Versions among the affected hosts: component → version → hosts.
   public var versions: [String: [String: Int]]
 }
 
-public struct VersionCount: Codable, Sendable, Equatable {
+public struct VersionCount: Sendable, Equatable {
   public var hosts: Int
   public var affected: Int
 }
 
-public struct TimeBucket: Codable, Sendable, Equatable {
-  /// Start of the hour, ISO 8601 UTC.
-  public var hour: String
+public struct TimeBucket: Sendable, Equatable {
+  /// Start of the hour, µs UTC.
+  public var hour: Int64
   public var counts: [String: Int]
 }
 
@@ -60,17 +61,17 @@ extension FleetSection {
       var severity: Severity?
       var hosts = Set<String>()
       var boots = 0
-      var first: String?
-      var last: String?
+      var first: Int64?
+      var last: Int64?
       var versions: [String: [String: Set<String>]] = [:]
     }
     var causes: [String: Acc] = [:]
     var kinds: [String: Acc] = [:]
     var versionHosts: [String: [String: Set<String>]] = [:]
     var affected = Set<String>()
-    var buckets: [String: [String: Int]] = [:]
+    var buckets: [Int64: [String: Int]] = [:]
 
-    func note(_ acc: inout Acc, host: String, boot: BootReport, first: String?, last: String?) {
+    func note(_ acc: inout Acc, host: String, boot: BootReport, first: Int64?, last: Int64?) {
       acc.hosts.insert(host)
       acc.boots += 1
       if let f = first, acc.first == nil || f < acc.first! { acc.first = f }
@@ -103,8 +104,10 @@ extension FleetSection {
           acc.severity = max(acc.severity ?? incident.severity, incident.severity)
           note(&acc, host: host.host, boot: boot, first: incident.first, last: incident.last)
           kinds[incident.kind] = acc
-          if let first = incident.first, first.count >= 13 {
-            buckets[String(first.prefix(13)) + ":00:00.000Z", default: [:]][incident.kind, default: 0] += 1
+          if let first = incident.first {
+            let hour = Int64(3_600_000_000)
+            let start = first - ((first % hour) + hour) % hour
+            buckets[start, default: [:]][incident.kind, default: 0] += 1
           }
         }
       }

@@ -64,7 +64,7 @@ public struct FleetTextRenderer {
       }
       out +=
         "\(label(g).padding(w)) \(String(g.hosts).leftPad(6)) \(String(g.boots).leftPad(6))  "
-        + "\((g.firstSeen ?? "-").padding(24)) \((g.lastSeen ?? "-").padding(24)) \(versions.joined(separator: ", "))\n"
+        + "\((g.firstSeen.map(Timestamp.iso) ?? "-").padding(24)) \((g.lastSeen.map(Timestamp.iso) ?? "-").padding(24)) \(versions.joined(separator: ", "))\n"
     }
     return out
   }

@@ -14,9 +14,9 @@ public enum JSONRenderer {
     var w = JSONWriter(capacity: 1 << 18)
     w.sink = sink
     if threads > 1 && report.hosts.count > 64 {
-      report.write(&w) { w in writeHosts(report.hosts, threads: threads, &w) }
+      report.write(to: &w) { w in writeHosts(report.hosts, threads: threads, &w) }
     } else {
-      report.write(&w)
+      report.write(to: &w)
     }
     w.out.append(0x0A)
     w.flush(force: true)
@@ -39,7 +39,7 @@ public enum JSONRenderer {
         var bw = JSONWriter(reusing: parts.take(k), depth: depth)
         for h in hosts[starts[k]..<min(hosts.count, starts[k] + batch)] {
           bw.element()
-          h.write(&bw)
+          h.write(to: &bw)
         }
         parts.set(k, bw.out)
       }
@@ -55,15 +55,13 @@ public enum JSONRenderer {
   /// The report's JSON as bytes, ready to write (no String round trip for big reports).
   public static func bytes(_ report: Report) -> [UInt8] {
     var w = JSONWriter(capacity: 1 << 20)
-    report.write(&w)
+    report.write(to: &w)
     var out = w.out
     out.append(0x0A)
     return out
   }
 
-  /// Any other value, through `JSONEncoder`.
-  public static func renderGeneric<T: Encodable>(_ value: T) -> String { render(value) }
-
+  /// A value that is not a report (SARIF, a diff, rule listings), through `JSONEncoder`, in the same layout.
   public static func render<T: Encodable>(_ value: T) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

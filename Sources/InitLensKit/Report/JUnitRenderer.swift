@@ -33,7 +33,9 @@ public struct JUnitRenderer {
         let bad = boot.incidents.filter { $0.severity >= failOn }
         guard !bad.isEmpty else { continue }
         failing += bad
-        body += "boot \(boot.boot)" + (boot.start.map { $0 == boot.boot ? "" : " (started \($0))" } ?? "") + "\n"
+        body +=
+          "boot \(boot.boot)" + (boot.start.map(Timestamp.iso).map { $0 == boot.boot ? "" : " (started \($0))" } ?? "")
+          + "\n"
         for i in bad {
           body += "  \(i.severity.rawValue.uppercased()) \(i.kindAndFamily) ×\(i.count): \(i.title)\n"
           if !i.fix.isEmpty { body += "    fix: \(i.fix)\n" }

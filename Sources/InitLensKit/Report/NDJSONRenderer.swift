@@ -45,105 +45,117 @@ public enum NDJSONRenderer {
   /// `{"boot": …, "host": …, "incident": {…}, "type": "incident"}`: one incident as the JSON report
   /// has it, with the host and boot it belongs to.
   public static func line(incident: Incident, host: String, boot: String) -> String {
-    encode(IncidentLine(boot: boot, host: host, incident: incident))
+    line { w in
+      w.key(Key.boot)
+      w.string(boot)
+      w.key(Key.host)
+      w.string(host)
+      w.key(Key.incident)
+      incident.write(to: &w)
+      w.key(Key.type)
+      w.string("incident")
+    }
   }
 
   /// `{"boot": …, "host": …, "rootCause": {…}, "type": "rootCause"}`: one root cause as the JSON
   /// report has it, with its host and boot.
   public static func line(rootCause: RootCause, host: String, boot: String) -> String {
-    encode(RootCauseLine(boot: boot, host: host, rootCause: rootCause))
+    line { w in
+      w.key(Key.boot)
+      w.string(boot)
+      w.key(Key.host)
+      w.string(host)
+      w.key(Key.rootCause)
+      rootCause.write(to: &w)
+      w.key(Key.type)
+      w.string("rootCause")
+    }
   }
 
   /// `{"boots": N, "highestSeverity": …|null, "host": …, "incidents": N, "rootCauses": N, "type": "host"}`:
   /// a host's totals over all its boots.
   public static func line(host: HostReport) -> String {
-    let incidents = host.boots.flatMap(\.incidents)
-    return encode(
-      HostLine(
-        boots: host.boots.count, highestSeverity: incidents.map(\.severity).max(), host: host.host,
-        incidents: incidents.count, rootCauses: host.boots.reduce(0) { $0 + $1.rootCauses.count }))
+    var totals = Summary()
+    for boot in host.boots { totals.count(boot: boot) }
+    return line { w in
+      w.key(Key.boots)
+      w.int(totals.boots)
+      w.key(Key.highestSeverity)
+      w.string(totals.highestSeverity?.rawValue)
+      w.key(Key.host)
+      w.string(host.host)
+      w.key(Key.incidents)
+      w.int(totals.incidents)
+      w.key(Key.rootCauses)
+      w.int(totals.rootCauses)
+      w.key(Key.type)
+      w.string("host")
+    }
   }
 
   /// `{"group": {…}, "type": "fleetRootCause"}`: one root-cause group of the fleet section.
-  public static func line(fleetRootCause group: FleetGroup) -> String {
-    encode(GroupLine(group: group, type: "fleetRootCause"))
-  }
+  public static func line(fleetRootCause group: FleetGroup) -> String { line(group: group, type: "fleetRootCause") }
 
   /// `{"group": {…}, "type": "fleetIncident"}`: one incident-kind group of the fleet section.
-  public static func line(fleetIncident group: FleetGroup) -> String {
-    encode(GroupLine(group: group, type: "fleetIncident"))
+  public static func line(fleetIncident group: FleetGroup) -> String { line(group: group, type: "fleetIncident") }
+
+  static func line(group: FleetGroup, type: String) -> String {
+    line { w in
+      w.key(Key.group)
+      group.write(to: &w)
+      w.key(Key.type)
+      w.string(type)
+    }
   }
 
   /// `{"summary": {…}, "type": "summary"}`, plus `"fleet": {"affectedHosts", "bundleErrors",
   /// "bundles", "healthyHosts", "hosts"}` for fleet reports: the report's totals, written last.
   public static func line(summary: Summary, fleet: FleetSection? = nil) -> String {
-    encode(
-      SummaryLine(
-        fleet: fleet.map {
-          FleetTotals(
-            affectedHosts: $0.affectedHosts, bundleErrors: $0.bundleErrors, bundles: $0.bundles,
-            healthyHosts: $0.healthyHosts, hosts: $0.hosts)
-        }, summary: summary))
+    line { w in
+      if let fleet {
+        typealias F = FleetSection.Key
+        w.key(Key.fleet)
+        w.beginObject()
+        w.key(F.affectedHosts)
+        w.int(fleet.affectedHosts)
+        w.key(F.bundleErrors)
+        w.array(fleet.bundleErrors) { w, e in e.write(to: &w) }
+        w.key(F.bundles)
+        w.int(fleet.bundles)
+        w.key(F.healthyHosts)
+        w.int(fleet.healthyHosts)
+        w.key(F.hosts)
+        w.int(fleet.hosts)
+        w.endObject()
+      }
+      w.key(Key.summary)
+      summary.write(to: &w)
+      w.key(Key.type)
+      w.string("summary")
+    }
   }
 
-  /// Compact JSON with sorted keys; `{}` if a value ever failed to encode (it cannot: all are plain values).
+  /// The keys of the lines around the report's objects (written in sorted order).
+  enum Key: String, CodingKey {
+    case boot, boots, fleet, group, highestSeverity, host, incident, incidents, rootCause, rootCauses, summary, type
+  }
+
+  /// One object on one line (no newline), its keys written by `body` through the report's writer.
+  static func line(_ body: (inout JSONWriter) -> Void) -> String {
+    var w = JSONWriter(capacity: 1024)
+    w.compact = true
+    w.beginObject()
+    body(&w)
+    w.endObject()
+    return String(decoding: w.out, as: UTF8.self)
+  }
+
+  /// Compact JSON with sorted keys of a value that is not a report (`initlens diff`'s lines); `{}` if a
+  /// value ever failed to encode (it cannot: all are plain values).
   static func encode<T: Encodable>(_ value: T) -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     guard let data = try? encoder.encode(value) else { return "{}" }
     return String(decoding: data, as: UTF8.self)
-  }
-
-  private struct IncidentLine: Encodable {
-    let boot: String
-    let host: String
-    let incident: Incident
-    let type = "incident"
-  }
-
-  private struct RootCauseLine: Encodable {
-    let boot: String
-    let host: String
-    let rootCause: RootCause
-    let type = "rootCause"
-  }
-
-  private struct HostLine: Encodable {
-    let boots: Int
-    let highestSeverity: Severity?
-    let host: String
-    let incidents: Int
-    let rootCauses: Int
-    let type = "host"
-
-    enum CodingKeys: String, CodingKey { case boots, highestSeverity, host, incidents, rootCauses, type }
-    func encode(to encoder: Encoder) throws {
-      var c = encoder.container(keyedBy: CodingKeys.self)
-      try c.encode(boots, forKey: .boots)
-      try c.encode(highestSeverity, forKey: .highestSeverity)  // explicit null when there is no incident
-      try c.encode(host, forKey: .host)
-      try c.encode(incidents, forKey: .incidents)
-      try c.encode(rootCauses, forKey: .rootCauses)
-      try c.encode(type, forKey: .type)
-    }
-  }
-
-  private struct GroupLine: Encodable {
-    let group: FleetGroup
-    let type: String
-  }
-
-  private struct FleetTotals: Encodable {
-    let affectedHosts: Int
-    let bundleErrors: [BundleError]
-    let bundles: Int
-    let healthyHosts: Int
-    let hosts: Int
-  }
-
-  private struct SummaryLine: Encodable {
-    let fleet: FleetTotals?
-    let summary: Summary
-    let type = "summary"
   }
 }

@@ -4,8 +4,9 @@ import Foundation
 /// reports before and after an AMI roll-out: root causes, incident kinds and unmatched-line templates
 /// that are new, gone, or changed in frequency, and the change in the totals.
 ///
-/// Both reports are read tolerantly (``ReportDiff/Input``): only the fields needed here, so reports of
-/// older versions (without `unmatched`, say) and single-instance reports load too. Frequencies are
+/// Both reports are read tolerantly (``ReportDiff/Input``, through the report's wire keys): only the
+/// fields needed here, so reports of older versions (without `unmatched`, say) and single-instance
+/// reports load too. Frequencies are
 /// always counted from `hosts[]` (what the `fleet` section is computed from), so a fleet report and a
 /// single-instance report compare alike.
 ///
@@ -120,50 +121,6 @@ public struct ReportDiff: Codable, Sendable, Equatable {
 
   public struct LoadError: Error, Sendable, Equatable {
     public var message: String
-  }
-
-  // MARK: - Reading
-
-  /// The fields of a JSON report that a diff reads; everything else is ignored.
-  public struct Input: Decodable, Sendable {
-    public var summary: InputSummary
-    public var hosts: [Host]
-    /// Top-level `unmatched` templates; nil in reports written before it existed.
-    public var unmatched: [Unmatched]?
-
-    public struct InputSummary: Decodable, Sendable {
-      public var hosts: Int?
-    }
-    public struct Host: Decodable, Sendable {
-      public var host: String
-      public var boots: [Boot]
-    }
-    public struct Boot: Decodable, Sendable {
-      public var boot: String
-      public var incidents: [Incident]
-      public var rootCauses: [Cause]?
-    }
-    public struct Incident: Decodable, Sendable {
-      public var kind: String
-      public var title: String?
-      /// Kept as text: a severity this version does not know still loads.
-      public var severity: String?
-      public var count: Int?
-      /// Absent in reports written before families existed.
-      public var family: String?
-    }
-    public struct Cause: Decodable, Sendable {
-      public var id: String
-      public var title: String?
-      public var cause: String?
-    }
-    public struct Unmatched: Decodable, Sendable {
-      public var id: String?
-      public var template: String?
-      public var hosts: Int?
-      public var boots: Int?
-      public var count: Int?
-    }
   }
 
   // MARK: - Counting

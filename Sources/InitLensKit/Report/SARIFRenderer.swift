@@ -61,8 +61,8 @@ public struct SARIFRenderer {
                 "host": .string(host.host), "boot": .string(boot.boot), "kind": .string(incident.kind),
                 "family": .string(incident.familyName), "severity": .string(incident.severity.rawValue),
                 "count": .int(incident.count),
-                "first": incident.first.map(JSONScalar.string) ?? .null,
-                "last": incident.last.map(JSONScalar.string) ?? .null,
+                "first": incident.first.map { .string(Timestamp.iso($0)) } ?? .null,
+                "last": incident.last.map { .string(Timestamp.iso($0)) } ?? .null,
                 "rootCause": incident.rootCause.map(JSONScalar.string) ?? .null,
                 "rules": .strings(incident.rules),
               ])))

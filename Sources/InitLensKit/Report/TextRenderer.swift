@@ -91,7 +91,7 @@ public struct TextRenderer {
 
   func render(_ boot: BootReport) -> String {
     var line = "  boot \(boot.boot)"
-    if let start = boot.start, start != boot.boot { line += "  started \(start)" }
+    if let start = boot.start.map(Timestamp.iso), start != boot.boot { line += "  started \(start)" }
     let versions = boot.versions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
     if !versions.isEmpty { line += "  [" + versions.joined(separator: ", ") + "]" }
     var out = line + "\n"
@@ -110,8 +110,8 @@ public struct TextRenderer {
     out += "\n    " + paint("incidents", "1") + "\n"
     let start = boot.timeline.first { $0.kind == "boot-start" }?.time
     for i in boot.incidents {
-      let when = i.first.map { String($0.dropFirst(11).prefix(12)) } ?? "--:--:--.---"
-      let offset = TextRenderer.offset(i.first, from: start)
+      let when = i.first.map(Timestamp.clock) ?? "--:--:--.---"
+      let offset = TimeFormat.offset(i.first, from: start)
       let count = i.count > 1 ? " ×\(i.count)" : ""
       var row =
         "    \(offset.padding(9)) \(when)  \(severityLabel(i.severity)) \(paint(i.kind, "1"))\(family(i))\(count)  \(i.title)"
@@ -134,7 +134,7 @@ public struct TextRenderer {
     out += wrap("why: " + cause.explanation, indent: 6)
     if !cause.symptoms.isEmpty {
       let list = cause.symptoms.map { s in
-        s.afterCauseSeconds.map { "\(s.kind) \(TextRenderer.signedSeconds($0))" } ?? s.kind
+        s.afterCauseSeconds.map { "\(s.kind) \(TimeFormat.signedSeconds($0))" } ?? s.kind
       }
       out += wrap("then: " + list.joined(separator: ", "), indent: 6)
     }
@@ -155,31 +155,6 @@ public struct TextRenderer {
       out += pad + "  … \(list.count - evidenceLines) more evidence lines in --format json\n"
     }
     return out
-  }
-
-  /// `+6.340s` from two ISO times, or blank when either is missing.
-  static func offset(_ time: String?, from start: String?) -> String {
-    guard let time, let start, let t = parseISO(time), let s = parseISO(start) else { return "" }
-    return signedSeconds(Double(t - s) / 1e6)
-  }
-
-  static func seconds(_ s: Double) -> String {
-    if abs(s) >= 100 { return String(Int(s.rounded())) + "s" }
-    let ms = Int((s * 1000).rounded())
-    let a = abs(ms)
-    return "\(ms < 0 ? "-" : "")\(a / 1000).\(Timestamp.pad(a % 1000, 3))s"
-  }
-
-  /// A delta with its sign always shown: `+0.473s`, `-0.473s`.
-  static func signedSeconds(_ s: Double) -> String {
-    let text = seconds(s)
-    return text.hasPrefix("-") ? text : "+" + text
-  }
-
-  /// Microseconds from the ISO strings this report writes.
-  static func parseISO(_ s: String) -> Int64? {
-    let bytes = Array(s.utf8)
-    return bytes.withUnsafeBytes { $0.rfc3339(0)?.0 }
   }
 
   func cut(_ s: String, _ n: Int) -> String {

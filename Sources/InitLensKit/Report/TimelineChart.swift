@@ -6,11 +6,8 @@ struct TimelineChart {
   var columns = 60
 
   func render() -> String {
-    guard let startText = boot.start, let start = TextRenderer.parseISO(startText) else { return "" }
-    func offset(_ iso: String?) -> Double? {
-      guard let iso, let t = TextRenderer.parseISO(iso) else { return nil }
-      return Double(t - start) / 1e6
-    }
+    guard let start = boot.start else { return "" }
+    func offset(_ t: Int64?) -> Double? { t.map { Double($0 - start) / 1e6 } }
     let stageRows = boot.stages.compactMap { s -> (String, Double, Double?, StageReport)? in
       guard let a = offset(s.start) else { return nil }
       return (s.name, a, offset(s.end), s)
@@ -25,8 +22,8 @@ struct TimelineChart {
     let label = 16
     var out = ""
     // Axis: the boot's start (or, long before cloud-init ran, its first stage) at the left, the end at the right.
-    let left = origin == 0 ? "0s" : TextRenderer.seconds(origin)
-    let right = TextRenderer.seconds(end)
+    let left = origin == 0 ? "0s" : TimeFormat.seconds(origin)
+    let right = TimeFormat.seconds(end)
     out +=
       "    " + String(repeating: " ", count: label) + left
       + String(repeating: " ", count: max(1, columns - left.count - right.count)) + right + "\n"
@@ -36,7 +33,7 @@ struct TimelineChart {
       let from = col(a)
       let to = b.map(col) ?? from
       for c in from...max(from, to) { bar[c] = "=" }
-      var tail = stage.durationSeconds.map { TextRenderer.seconds($0) } ?? "unfinished"
+      var tail = stage.durationSeconds.map { TimeFormat.seconds($0) } ?? "unfinished"
       if let r = stage.result, r != "SUCCESS" { tail += " " + r }
       let row = String(bar)
       out +=

@@ -2,7 +2,7 @@
 ///
 /// The id is `t-` and 8 hex digits of FNV-1a 32 of `template`, so the same template gets the same id
 /// in every run, shard and bundle, and `rules suggest` can find it again.
-public struct UnmatchedTemplate: Codable, Sendable, Equatable {
+public struct UnmatchedTemplate: Sendable, Equatable {
   public var id: String
   /// The message (the part after the log header) with variable parts as typed placeholders (`<NUM>`,
   /// `<HEX>`, `<IP>`, `<UUID>`, `<PATH>`, `<URL>`, `<ID>`, `<TIME>`) and `<*>` where its lines differ.

@@ -19,16 +19,15 @@ struct GanttChart {
 
   /// The origin of the axis and whether it is the boot's start (else the first known time).
   func origin() -> (Int64, Bool)? {
-    if let s = F.micros(boot.start) { return (s, true) }
-    let known =
-      boot.stages.compactMap { F.micros($0.start) } + boot.incidents.compactMap { F.micros($0.first) }
+    if let s = boot.start { return (s, true) }
+    let known = boot.stages.compactMap(\.start) + boot.incidents.compactMap(\.first)
     return known.min().map { ($0, false) }
   }
 
   /// The `<svg>` and its legend, or empty.
   func render() -> String {
     guard let (origin, fromStart) = origin() else { return "" }
-    func off(_ iso: String?) -> Double? { F.micros(iso).map { Double($0 - origin) / 1e6 } }
+    func off(_ t: Int64?) -> Double? { t.map { Double($0 - origin) / 1e6 } }
     let stages = boot.stages.compactMap { s -> (StageReport, Double, Double?)? in
       off(s.start).map { (s, $0, off(s.end)) }
     }
@@ -77,7 +76,7 @@ struct GanttChart {
         "<text x=\"\(F.c(xt))\" y=\"\(F.c(top - 10))\" text-anchor=\"middle\">\(axisLabel(t, step: step))</text>"
       k += 1
     }
-    let zeroTitle = fromStart ? "boot start (kernel): " + (boot.start ?? "") : "first known time (boot start unknown)"
+    let zeroTitle = fromStart ? "boot start (kernel): " + F.iso(boot.start) : "first known time (boot start unknown)"
     if window == 0 {
       svg +=
         "<line class=\"base\" x1=\"\(F.c(x(0)))\" y1=\"\(F.c(top - 6))\" x2=\"\(F.c(x(0)))\" y2=\"\(F.c(bottom))\">"
@@ -121,7 +120,7 @@ struct GanttChart {
           "<rect class=\"\(scls)\" x=\"\(F.c(x(sa)))\" y=\"\(F.c(y + 13))\" width=\"\(F.c(max(sw, 1.5)))\" "
           + "height=\"6\"><title>\(F.e(stageTitle(sub, a: sa, b: sb)))</title></rect>"
       }
-      var tail = b == nil ? "unfinished" : stage.durationSeconds.map { TextRenderer.seconds($0) } ?? ""
+      var tail = b == nil ? "unfinished" : stage.durationSeconds.map { TimeFormat.seconds($0) } ?? ""
       if let r = stage.result, r != "SUCCESS" { tail += " " + r }
       svg += "<text class=\"tail\" x=\"\(F.c(x1 + 8))\" y=\"\(F.c(y + 16))\">\(F.e(tail))</text>"
       svg += "</g>\n"
@@ -180,7 +179,7 @@ struct GanttChart {
 
   /// Timeline entries that are neither stages, steps, IMDS calls nor incidents: the milestones of
   /// the boot (datasource found, user data run, agent started, registered), once per kind and time.
-  private func otherEvents(_ off: (String?) -> Double?) -> [(TimelineEntry, Double)] {
+  private func otherEvents(_ off: (Int64?) -> Double?) -> [(TimelineEntry, Double)] {
     let skip: Set<String> = Set(["boot-start", "cloud-init-stage", "cloud-init-step", "imds-call"])
       .union(boot.incidents.map(\.kind))
     var seen = Set<String>()
@@ -214,14 +213,14 @@ struct GanttChart {
     } else {
       s += ", never finished"
     }
-    if let d = stage.durationSeconds { s += ", \(TextRenderer.seconds(d))" }
+    if let d = stage.durationSeconds { s += ", \(TimeFormat.seconds(d))" }
     if let r = stage.result { s += ", \(r)" }
     let longest = stage.steps.filter { ($0.durationSeconds ?? 0) > 0 }
       .sorted { (($1.durationSeconds ?? 0), $0.name) < (($0.durationSeconds ?? 0), $1.name) }.prefix(3)
     if !longest.isEmpty {
       s +=
         "; longest steps: "
-        + longest.map { "\($0.name) \(TextRenderer.seconds($0.durationSeconds ?? 0))" }.joined(separator: ", ")
+        + longest.map { "\($0.name) \(TimeFormat.seconds($0.durationSeconds ?? 0))" }.joined(separator: ", ")
     }
     return s
   }

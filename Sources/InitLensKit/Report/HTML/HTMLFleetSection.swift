@@ -48,8 +48,8 @@ extension HTMLRenderer {
       out +=
         "<td class=\"num\">\(F.count(g.hosts))<br><span class=\"muted\">\(F.fixed(share * 100, 0))%</span></td>"
         + "<td class=\"num\">\(F.count(g.boots))</td>"
-        + "<td class=\"mono nw\" title=\"\(F.e(g.firstSeen ?? ""))\">\(F.e(String(F.dateTime(g.firstSeen).prefix(19))))</td>"
-        + "<td class=\"mono nw\" title=\"\(F.e(g.lastSeen ?? ""))\">\(F.e(String(F.dateTime(g.lastSeen).prefix(19))))</td><td>"
+        + "<td class=\"mono nw\" title=\"\(F.e(F.iso(g.firstSeen)))\">\(F.e(String(F.dateTime(g.firstSeen).prefix(19))))</td>"
+        + "<td class=\"mono nw\" title=\"\(F.e(F.iso(g.lastSeen)))\">\(F.e(String(F.dateTime(g.lastSeen).prefix(19))))</td><td>"
       for component in g.versions.keys.sorted() {
         for (version, n) in g.versions[component]!.sorted(by: { F.versionLess($0.key, $1.key) }) {
           out += "<span class=\"chip\"><b>\(F.e(component))</b> \(F.e(version)) ×\(F.count(n))</span> "

@@ -33,25 +33,23 @@ enum HTMLFormat {
     return (n < 0 ? "-" : "") + out
   }
 
-  /// `HH:MM:SS.mmm` of an ISO time from the report, or an en dash.
-  static func clock(_ iso: String?) -> String {
-    guard let iso, iso.count >= 23 else { return "–" }
-    return String(iso.dropFirst(11).prefix(12))
-  }
+  /// `HH:MM:SS.mmm` of a time from the report, or an en dash.
+  static func clock(_ t: Int64?) -> String { t.map(Timestamp.clock) ?? "–" }
 
-  /// `YYYY-MM-DD HH:MM:SS.mmm` of an ISO time from the report, or an en dash.
-  static func dateTime(_ iso: String?) -> String {
-    guard let iso, iso.count >= 19 else { return iso ?? "–" }
-    return String(iso.prefix(10)) + " " + clock(iso)
+  /// The ISO 8601 text of a time from the report, or empty.
+  static func iso(_ t: Int64?) -> String { t.map(Timestamp.iso) ?? "" }
+
+  /// `YYYY-MM-DD HH:MM:SS.mmm` of a time from the report, or an en dash.
+  static func dateTime(_ t: Int64?) -> String {
+    guard let t else { return "–" }
+    return String(Timestamp.iso(t).prefix(10)) + " " + Timestamp.clock(t)
   }
 
   /// `+6.340s` from the boot's start, or empty.
-  static func offset(_ iso: String?, from start: String?) -> String { TextRenderer.offset(iso, from: start) }
+  static func offset(_ t: Int64?, from start: Int64?) -> String { TimeFormat.offset(t, from: start) }
 
   /// `+6.340s` / `-0.250s` for an offset in seconds.
-  static func signed(_ s: Double) -> String { (s < 0 ? "-" : "+") + TextRenderer.seconds(abs(s)) }
-
-  static func micros(_ iso: String?) -> Int64? { iso.flatMap(TextRenderer.parseISO) }
+  static func signed(_ s: Double) -> String { (s < 0 ? "-" : "+") + TimeFormat.seconds(abs(s)) }
 
   /// The CSS class suffix of a severity: `critical`, `error`, `warning`, `info`.
   static func sev(_ s: Severity?) -> String { s?.rawValue ?? "none" }

@@ -139,7 +139,7 @@ extension HTMLRenderer {
     for s in cause.symptoms {
       chain += " <span class=\"arrow\">→</span> <span class=\"chip\">\(F.e(s.kind))"
       if let d = s.afterCauseSeconds {
-        chain += " <span class=\"muted\">\(TextRenderer.seconds(abs(d))) \(d < 0 ? "earlier" : "later")</span>"
+        chain += " <span class=\"muted\">\(TimeFormat.seconds(abs(d))) \(d < 0 ? "earlier" : "later")</span>"
       }
       chain += "</span>"
     }
@@ -179,7 +179,7 @@ extension HTMLRenderer {
     i.familyName == i.kind ? "" : " <span class=\"family\">(<code>\(F.e(i.familyName))</code>)</span>"
   }
 
-  func incidentsTable(_ incidents: [Incident], start: String?, causeAnchors: [String: String]) -> String {
+  func incidentsTable(_ incidents: [Incident], start: Int64?, causeAnchors: [String: String]) -> String {
     var out =
       "<table class=\"incidents\"><thead><tr><th>Time (UTC)</th><th>Offset</th><th>Severity</th><th>Kind</th>"
       + "<th class=\"num\">Count</th><th>Title</th><th>Root cause</th></tr></thead><tbody>\n"

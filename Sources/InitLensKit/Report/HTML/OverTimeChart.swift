@@ -36,8 +36,7 @@ struct OverTimeChart {
   func slots() -> ([Slot], Int64) {
     var points: [Int64: [String: Int]] = [:]
     for b in buckets {
-      guard let t = F.micros(b.hour) else { continue }
-      points[t, default: [:]].merge(b.counts, uniquingKeysWith: +)
+      points[b.hour, default: [:]].merge(b.counts, uniquingKeysWith: +)
     }
     var unit = OverTimeChart.hour
     if points.count > maxHourly {
@@ -194,8 +193,8 @@ struct OverTimeChart {
         + "<span class=\"muted\">\(F.count(k.total))</span></li>"
     }
     legend += "</ul>"
-    let first = Timestamp.iso(slots.first!.start)
-    let last = Timestamp.iso(slots.last!.start + unit)
+    let first = slots.first!.start
+    let last = slots.last!.start + unit
     var caption =
       "Incidents per \(perDay ? "day" : "hour") by first occurrence, stacked by kind (bottom: most severe); "
       + "\(F.plural(total, "incident")) from \(F.dateTime(first).prefix(16)) to \(F.dateTime(last).prefix(16)) UTC."

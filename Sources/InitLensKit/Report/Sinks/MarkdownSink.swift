@@ -19,8 +19,8 @@ final class MarkdownSink: ReportSink {
 struct MarkdownRenderer {
   var evidenceLines = 3
 
-  /// Every time shown goes through here (a report's times are ISO 8601 UTC strings).
-  static func time(_ t: String?) -> String { t ?? "-" }
+  /// Every time shown goes through here (µs since the epoch, shown as ISO 8601 UTC).
+  static func time(_ t: Int64?) -> String { t.map(Timestamp.iso) ?? "-" }
 
   func render(_ report: Report) -> String {
     var out = "# initlens report\n"

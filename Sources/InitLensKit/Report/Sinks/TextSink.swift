@@ -23,7 +23,9 @@ final class LiveTextSink: ReportSink {
 
   func incident(host: String, boot: String, _ i: Incident) {
     let at = i.evidence.first.map { " (\($0.file):\($0.line))" } ?? ""
-    line("\(i.first ?? "-") \(host) \(i.severity.rawValue.uppercased()) \(i.kindAndFamily): \(i.title)\(at)")
+    line(
+      "\(i.first.map(Timestamp.iso) ?? "-") \(host) \(i.severity.rawValue.uppercased()) \(i.kindAndFamily): \(i.title)\(at)"
+    )
   }
 
   func rootCause(host: String, boot: String, _ c: RootCause) {

@@ -1,0 +1,155 @@
+// The `fleet` section on the wire (see Report+Wire.swift).
+
+extension FleetSection: Decodable {
+  enum Key: String, CodingKey {
+    case affectedHosts, bundleErrors, bundles, healthyHosts, hosts, incidents, incidentsOverTime, rootCauses
+    case versions
+  }
+
+  func write(to w: inout JSONWriter) {
+    w.beginObject()
+    w.key(Key.affectedHosts)
+    w.int(affectedHosts)
+    w.key(Key.bundleErrors)
+    w.array(bundleErrors) { w, e in e.write(to: &w) }
+    w.key(Key.bundles)
+    w.int(bundles)
+    w.key(Key.healthyHosts)
+    w.int(healthyHosts)
+    w.key(Key.hosts)
+    w.int(hosts)
+    w.key(Key.incidents)
+    w.array(incidents) { w, g in g.write(to: &w) }
+    w.key(Key.incidentsOverTime)
+    w.array(incidentsOverTime) { w, b in b.write(to: &w) }
+    w.key(Key.rootCauses)
+    w.array(rootCauses) { w, g in g.write(to: &w) }
+    w.key(Key.versions)
+    w.map(versions) { w, byVersion in w.map(byVersion) { w, c in c.write(to: &w) } }
+    w.endObject()
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: Key.self)
+    bundles = try c.decode(Int.self, forKey: .bundles)
+    bundleErrors = try c.decode([BundleError].self, forKey: .bundleErrors)
+    hosts = try c.decode(Int.self, forKey: .hosts)
+    affectedHosts = try c.decode(Int.self, forKey: .affectedHosts)
+    healthyHosts = try c.decode(Int.self, forKey: .healthyHosts)
+    rootCauses = try c.decode([FleetGroup].self, forKey: .rootCauses)
+    incidents = try c.decode([FleetGroup].self, forKey: .incidents)
+    versions = try c.decode([String: [String: VersionCount]].self, forKey: .versions)
+    incidentsOverTime = try c.decode([TimeBucket].self, forKey: .incidentsOverTime)
+  }
+}
+
+extension BundleError: Decodable {
+  enum Key: String, CodingKey { case bundle, message }
+
+  func write(to w: inout JSONWriter) {
+    w.beginObject()
+    w.key(Key.bundle)
+    w.string(bundle)
+    w.key(Key.message)
+    w.string(message)
+    w.endObject()
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: Key.self)
+    bundle = try c.decode(String.self, forKey: .bundle)
+    message = try c.decode(String.self, forKey: .message)
+  }
+}
+
+extension FleetGroup: Decodable {
+  enum Key: String, CodingKey {
+    case boots, family, firstSeen, hostNames, hosts, id, lastSeen, severity, title, versions
+  }
+
+  /// `family` and `severity` are left out when unknown (root-cause groups have no family).
+  func write(to w: inout JSONWriter) {
+    w.beginObject()
+    w.key(Key.boots)
+    w.int(boots)
+    if let family {
+      w.key(Key.family)
+      w.string(family)
+    }
+    w.key(Key.firstSeen)
+    w.time(firstSeen)
+    w.key(Key.hostNames)
+    w.strings(hostNames)
+    w.key(Key.hosts)
+    w.int(hosts)
+    w.key(Key.id)
+    w.string(id)
+    w.key(Key.lastSeen)
+    w.time(lastSeen)
+    if let severity {
+      w.key(Key.severity)
+      w.string(severity.rawValue)
+    }
+    w.key(Key.title)
+    w.string(title)
+    w.key(Key.versions)
+    w.map(versions) { w, byVersion in w.map(byVersion) { $0.int($1) } }
+    w.endObject()
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: Key.self)
+    id = try c.decode(String.self, forKey: .id)
+    family = try c.decodeIfPresent(String.self, forKey: .family)
+    title = try c.decode(String.self, forKey: .title)
+    severity = try c.decodeIfPresent(Severity.self, forKey: .severity)
+    hosts = try c.decode(Int.self, forKey: .hosts)
+    boots = try c.decode(Int.self, forKey: .boots)
+    firstSeen = try c.time(.firstSeen)
+    lastSeen = try c.time(.lastSeen)
+    hostNames = try c.decode([String].self, forKey: .hostNames)
+    versions = try c.decode([String: [String: Int]].self, forKey: .versions)
+  }
+}
+
+extension VersionCount: Decodable {
+  enum Key: String, CodingKey { case affected, hosts }
+
+  func write(to w: inout JSONWriter) {
+    w.beginObject()
+    w.key(Key.affected)
+    w.int(affected)
+    w.key(Key.hosts)
+    w.int(hosts)
+    w.endObject()
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: Key.self)
+    hosts = try c.decode(Int.self, forKey: .hosts)
+    affected = try c.decode(Int.self, forKey: .affected)
+  }
+}
+
+extension TimeBucket: Decodable {
+  enum Key: String, CodingKey { case counts, hour }
+
+  func write(to w: inout JSONWriter) {
+    w.beginObject()
+    w.key(Key.counts)
+    w.map(counts) { $0.int($1) }
+    w.key(Key.hour)
+    w.time(hour)
+    w.endObject()
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: Key.self)
+    guard let hour = try c.time(.hour) else {
+      throw DecodingError.valueNotFound(
+        Int64.self, .init(codingPath: c.codingPath + [Key.hour], debugDescription: "no hour"))
+    }
+    self.hour = hour
+    counts = try c.decode([String: Int].self, forKey: .counts)
+  }
+}
