@@ -1,11 +1,5 @@
 import PCRE2Kit
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Options of one analysis run.
 public struct AnalyzerOptions: Sendable {
   /// Year for year-less syslog stamps; when nil: a dated line near the input's start, else the file's
@@ -259,7 +253,7 @@ public final class Analyzer {
     var lead = 0
     while !line.nulFree, lead < bytes.count, bytes[lead] == 0 { lead += 1 }
     if lead > 0 { bytes = UnsafeRawBufferPointer(rebasing: bytes[lead...]) }
-    if !line.nulFree, bytes.count > 0, memchr(bytes.baseAddress!, 0, bytes.count) != nil {
+    if !line.nulFree, bytes.count > 0, System.firstByte(0, in: bytes.baseAddress!, count: bytes.count) != nil {
       return (.skipped("binary"), bytes)
     }
     if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return (.skipped(lead > 0 ? "binary" : "blank"), bytes) }

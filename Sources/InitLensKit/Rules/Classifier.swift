@@ -1,11 +1,5 @@
 import PCRE2Kit
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Runs every applicable rule over one inner line. Owns per-worker match scratch: one per thread.
 public final class Classifier {
   public struct Hit {
@@ -118,8 +112,7 @@ public final class Classifier {
         }
       }
       candidates[index] += 1
-      var t0 = timespec()
-      if profile { clock_gettime(CLOCK_MONOTONIC, &t0) }
+      let t0 = profile ? System.monotonicNanos() : 0
       do {
         let pattern = patterns[index]
         if let m = try pattern.firstMatch(in: inner, scratch: scratch) {
@@ -131,9 +124,7 @@ public final class Classifier {
         limitHits[index] += 1
       }
       if profile {
-        var t1 = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t1)
-        nanoseconds[index] += UInt64((t1.tv_sec - t0.tv_sec) * 1_000_000_000 + (t1.tv_nsec - t0.tv_nsec))
+        nanoseconds[index] += System.monotonicNanos() - t0
       }
     }
     return hits

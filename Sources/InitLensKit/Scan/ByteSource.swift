@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Something that fills a buffer with bytes: a file descriptor, an inflater, memory in tests.
 public protocol ByteSource {
   /// Reads up to `buffer.count` bytes; returns 0 at end of input.
@@ -17,7 +11,7 @@ public struct InputError: Error, Equatable, Sendable, CustomStringConvertible {
   public var description: String { message }
 
   static func errno(_ what: String, _ code: Int32) -> InputError {
-    InputError("\(what): \(String(cString: strerror(code)).lowercased())")
+    InputError("\(what): \(System.message(for: code).lowercased())")
   }
 }
 
@@ -28,14 +22,10 @@ public struct FileByteSource: ByteSource {
 
   public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
     while true {
-      #if canImport(Glibc)
-        let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
-      #else
-        let n = Darwin.read(fd, buffer.baseAddress, buffer.count)
-      #endif
+      let n = System.read(fd, into: buffer)
       if n >= 0 { return n }
-      if errno == EINTR { continue }
-      throw InputError.errno("read failed", errno)
+      if System.lastError == System.interrupted { continue }
+      throw InputError.errno("read failed", System.lastError)
     }
   }
 }
