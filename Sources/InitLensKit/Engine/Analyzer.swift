@@ -488,8 +488,8 @@ public final class Analyzer {
         // The prefilter already knows which literals the line holds; without it, look (same answer).
         let warns =
           jsonLike
-          || present.map { p in Classifier.triageIDs.contains(where: p.contains) }
-            ?? Classifier.triage.contains(where: { bytes.contains($0) })
+          || present.map { p in Classifier.worthKeepingWordIDs.contains(where: p.contains) }
+            ?? Classifier.worthKeepingWords.contains(where: { bytes.contains($0) })
         guard warns, !continuation else { return 0 }
         noteUnmatched(message: message, level: parsed.level, host: parsed.host, bootKey: String(seg.id)) {
           evidenceOf(stream.name, number, jsonLike ? inner : bytes, record: jsonLike, parsed)
