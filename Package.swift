@@ -43,7 +43,8 @@ let package = Package(
     .testTarget(name: "PCRE2KitTests", dependencies: ["PCRE2Kit"]),
     .testTarget(name: "ZlibKitTests", dependencies: ["ZlibKit"]),
     // What both test targets need, once: repository paths, the built binaries, the shared folder,
-    // `.requires(…)` (skipped with a reason, never in CI), SplitMix, in-memory analysis.
+    // `.requires(…)` (skipped with a reason, never in CI), in-memory analysis, child processes with a
+    // deadline (ProcessRun, shell, gzip), `bounded`, SplitMix.
     .target(name: "TestSupport", dependencies: ["InitLensKit"], path: "Tests/TestSupport"),
     .testTarget(name: "InitLensKitTests", dependencies: ["InitLensKit", "TestSupport"], exclude: ["Fixtures"]),
     // Hostile inputs against the binary and the library; Corpus/ holds fuzz seeds and crash inputs.

@@ -114,7 +114,7 @@ import Testing
     #expect(JSONRenderer.render(report) == JSONRenderer.renderGeneric(report))
   }
 
-  @Test func fleetReportsToo() throws {
+  @Test(.requires(FleetFixture.toolsAvailable, FleetFixture.noTools)) func fleetReportsToo() throws {
     let fx = try FleetFixture()
     defer { fx.remove() }
     let (bundles, _) = BundleFinder.bundles(in: [fx.root.path])
