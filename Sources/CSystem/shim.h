@@ -1,8 +1,8 @@
 #ifndef INITLENS_CSYSTEM_SHIM_H
 #define INITLENS_CSYSTEM_SHIM_H
-// System C APIs the engine needs that Swift cannot reach directly: zlib, and GNU memmem.
+// libc calls Swift cannot reach directly: GNU memmem, glibc's malloc_trim. Only
+// InitLensKit/Platform/System.swift imports this.
 #include <stddef.h>
-#include <zlib.h>
 
 // Declared here rather than through _GNU_SOURCE, which would make libc's structs differ from Glibc's module.
 extern void *memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
@@ -15,11 +15,6 @@ static inline void csystem_trim_heap(void) { malloc_trim(0); }
 #else
 static inline void csystem_trim_heap(void) {}
 #endif
-
-// inflateInit2 is a macro; expose it as a function Swift can call.
-static inline int csystem_inflate_init2(z_stream *strm, int window_bits) {
-  return inflateInit2(strm, window_bits);
-}
 
 // memmem is a GNU extension that Glibc's Swift overlay does not always export.
 static inline const void *csystem_memmem(const void *haystack, size_t haystack_len, const void *needle,

@@ -88,7 +88,7 @@ func run(_ args: [String], stdin: Data? = nil, cwd: URL = Repo.root, env: [Strin
     #expect(try run(["--fail-on", "bad"]).status == 64)
   }
 
-  @Test func gzipInputsAreRead() throws {
+  @Test(.requires(Requirement.tools("gzip"), "gzip is not installed")) func gzipInputsAreRead() throws {
     let file = try temp("cloud-init.log", Self.imds503)
     let gz = file + ".gz"
     try Data(try gzip(Array(Self.imds503.utf8))).write(to: URL(fileURLWithPath: gz))

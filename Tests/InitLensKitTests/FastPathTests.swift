@@ -15,8 +15,10 @@ struct CorpusMissing: Error, CustomStringConvertible {
   static var generator: URL { Repo.shared.appendingPathComponent("bench/gen_journal.py") }
   /// The benchmark's generator is in ../shared, not in the repository: without it (a checkout on its
   /// own) the corpus tests are skipped with this reason; CI has it, runs them, and fails without it.
-  static var corpusAvailable: Bool { Repo.sharedFile("bench/gen_journal.py") != nil && Requirement.tools("python3") }
-  static let noCorpus = "needs shared/bench/gen_journal.py beside the repository (or INITLENS_SHARED) and python3"
+  static var corpusAvailable: Bool {
+    Repo.sharedFile("bench/gen_journal.py") != nil && Requirement.tools("bash", "python3")
+  }
+  static let noCorpus = "needs shared/bench/gen_journal.py beside the repository (or INITLENS_SHARED), bash and python3"
 
   static func corpus(_ mib: Double, seed: Int) throws -> (log: Data, truth: [(host: String, kind: String)]) {
     guard FileManager.default.fileExists(atPath: generator.path) else {

@@ -48,7 +48,8 @@ import Testing
     #expect(report.fleet?.bundles == 8)
   }
 
-  @Test func generatedFleetRecallIsComplete() throws {
+  @Test(.requires(Requirement.tools("bash", "python3"), "needs bash and python3 (scripts/gen-fleet.py)"))
+  func generatedFleetRecallIsComplete() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("initlens-genfleet-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: dir) }
     try shell(

@@ -5,6 +5,10 @@ import Testing
 
 /// Builds a small fleet in a temporary directory: bundles as directories and as archives.
 struct FleetFixture {
+  /// The fixture is built with bash, tar and python3.
+  static var toolsAvailable: Bool { Requirement.tools("bash", "tar", "python3") }
+  static let noTools = "needs bash, tar and python3 to build the fleet fixture"
+
   let root: URL
 
   init() throws {
@@ -52,7 +56,7 @@ struct FleetFixture {
 }
 
 @Suite(.serialized) struct FleetTests {
-  @Test func bundlesAreFoundInEveryLayout() throws {
+  @Test(.requires(FleetFixture.toolsAvailable, FleetFixture.noTools)) func bundlesAreFoundInEveryLayout() throws {
     let fx = try FleetFixture()
     defer { fx.remove() }
     let (bundles, errors) = BundleFinder.bundles(in: [fx.root.path])
@@ -64,7 +68,8 @@ struct FleetFixture {
     #expect(BundleFinder.bundles(in: [fx.root.path + "/missing"]).errors.count == 1)
   }
 
-  @Test func archivesAreReadInMemoryAndUnsafeNamesRefused() throws {
+  @Test(.requires(FleetFixture.toolsAvailable, FleetFixture.noTools))
+  func archivesAreReadInMemoryAndUnsafeNamesRefused() throws {
     let fx = try FleetFixture()
     defer { fx.remove() }
     let runner = FleetRunner(rules: repoRules, options: AnalyzerOptions())
@@ -80,7 +85,7 @@ struct FleetFixture {
     #expect(!FileManager.default.fileExists(atPath: fx.root.appendingPathComponent("etc").path))
   }
 
-  @Test func tarLongNamesAndPaxPaths() throws {
+  @Test(.requires(FleetFixture.toolsAvailable, FleetFixture.noTools)) func tarLongNamesAndPaxPaths() throws {
     let fx = try FleetFixture()
     defer { fx.remove() }
     let long = String(repeating: "d", count: 120) + "/cloud-init.log"
@@ -103,7 +108,9 @@ struct FleetFixture {
     #expect(throws: InputError.self) { try Tar.members(Array(repeating: 0x41, count: 600)) }
   }
 
-  @Test func hostsComeFromTheLogsElseTheBundleName() throws {
+  @Test(.requires(FleetFixture.toolsAvailable, FleetFixture.noTools)) func hostsComeFromTheLogsElseTheBundleName()
+    throws
+  {
     let fx = try FleetFixture()
     defer { fx.remove() }
     let (bundles, _) = BundleFinder.bundles(in: [fx.root.path])
@@ -123,7 +130,8 @@ struct FleetFixture {
     #expect(ecs.rootCauses.first?.summary.contains("1.89.3") == true)
   }
 
-  @Test func reportIsTheSameWhateverTheBundleOrderAndJobs() throws {
+  @Test(.requires(FleetFixture.toolsAvailable, FleetFixture.noTools))
+  func reportIsTheSameWhateverTheBundleOrderAndJobs() throws {
     let fx = try FleetFixture()
     defer { fx.remove() }
     let (bundles, _) = BundleFinder.bundles(in: [fx.root.path])
@@ -152,7 +160,9 @@ struct FleetFixture {
   }
 
   /// `initlens fleet --shard K/N` then `initlens merge` gives exactly the single run's report.
-  @Test func mergedShardsAreByteIdenticalToASingleRun() throws {
+  @Test(.requires(FleetFixture.toolsAvailable, FleetFixture.noTools)) func mergedShardsAreByteIdenticalToASingleRun()
+    throws
+  {
     let fx = try FleetFixture()
     defer { fx.remove() }
     let dir = fx.root.path

@@ -162,7 +162,8 @@ import Testing
 
   /// Two generated fleets sharing some bundles (see scripts/gen-fleet.py): the root causes new, gone
   /// and changed, with their host counts, are the ones the ground truths say; end to end on files.
-  @Test func generatedFleetsAgainstGroundTruth() throws {
+  @Test(.requires(Requirement.tools("bash", "python3"), "needs bash and python3 (scripts/gen-fleet.py)"))
+  func generatedFleetsAgainstGroundTruth() throws {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("initlens-diff-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: dir) }
     let gen = "python3 '\(Repo.root.path)/scripts/gen-fleet.py'"

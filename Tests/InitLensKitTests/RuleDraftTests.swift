@@ -42,13 +42,13 @@ import Testing
     let file = RuleFile(path: "rules/cloud-init/\(draft.id).yaml", text: draft.text)
     let (rule, _) = RuleLoader.load(file)
     #expect(rule == nil)
-    let problems = RuleDraft.check(file).map(\.message)
+    let problems = RuleLint.check(file).map(\.message)
     #expect(problems.contains { $0.hasPrefix("draft rule: write 'kind'") })
     #expect(problems.contains { $0.hasPrefix("draft rule: write 'fix'") })
 
     // Filled in: the loader takes it and the checker runs every example (3 match, 1 no-match) clean.
     let done = RuleFile(path: file.path, text: Self.filled(draft.text))
-    #expect(RuleDraft.unfinished(done).isEmpty)
+    #expect(RuleLint.unfinishedDraft(done).isEmpty)
     let (loaded, diags) = RuleLoader.load(done)
     let filledRule = try #require(loaded, "\(diags)")
     #expect(diags.isEmpty)
@@ -147,7 +147,7 @@ import Testing
     #expect(draft.text.contains("# No literal text of 3 bytes or more"))
     let file = RuleFile(path: "bare.yaml", text: Self.filled(draft.text))
     #expect(
-      RuleDraft.unfinished(file).map(\.message) == [
+      RuleLint.unfinishedDraft(file).map(\.message) == [
         "draft rule: replace the no-match placeholder with a line that looks like the examples but must not match"
       ])
   }

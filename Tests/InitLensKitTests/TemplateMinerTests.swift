@@ -3,7 +3,7 @@ import Testing
 
 @testable import InitLensKit
 
-/// Real warning lines (from ../shared/logs, sources in its README) for the triage of the unknown.
+/// Real warning lines (from ../shared/logs, sources in its README) for the unmatched templates.
 enum RealLines {
   /// stratuslab-gh17-md-noroute-giveup.log (CI-FILE, cloud-init 0.7.x, 2014).
   static let noRoute = [
@@ -29,7 +29,7 @@ enum RealLines {
     "2016-07-08T22:41:45Z [WARN] Error accessing the EC2 Metadata Service; retrying: Get http://xxx.xxx.xxx.xxx/2014-02-25/dynamic/instance-identity/document: dial tcp xxx.xxx.xxx.xxx:80: i/o timeout"
 
   /// The message part of `line` (past its header and `[LEVEL]` prefix) and its level, as the
-  /// analyzer hands them to the triage.
+  /// analyzer hands them to the template miner.
   static func message(_ line: String) -> (message: String, level: Level?) {
     let bytes = Array(line.utf8)
     var parser = LineParser(year: 2025)
@@ -240,7 +240,7 @@ enum RealLines {
   }
 
   /// The engine's literal prefilter passes over lines without literals: warning lines must be
-  /// candidates, or the triage never sees them; the benchmark's info noise must not become one.
+  /// candidates, or the template miner never sees them; the benchmark's info noise must not become one.
   @Test func warningLinesAreCandidatesOfThePrefilter() {
     let classifier = Classifier(rules: repoRules.rules)
     let prefilter = Prefilter(literals: classifier.literals, sample: UnsafeRawBufferPointer(start: nil, count: 0))
@@ -265,7 +265,7 @@ enum RealLines {
 
   // MARK: - The analyzer's side
 
-  /// Feeds real lines to an analyzer's triage hook as `process` does for lines no rule matched.
+  /// Feeds real lines to an analyzer's unmatched-line hook as `process` does for lines no rule matched.
   static func note(_ analyzer: Analyzer, _ lines: [String], host: String?, bootKey: String, file: String) {
     for (n, line) in lines.enumerated() {
       let (message, level) = RealLines.message(line)

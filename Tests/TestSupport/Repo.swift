@@ -1,5 +1,4 @@
 import Foundation
-import InitLensKit
 
 /// Paths of the repository, of the binaries built beside the test bundle, and of the sibling `shared/`
 /// folder (read-only material that is not in the repository: the benchmark's generator, real logs).
@@ -38,55 +37,5 @@ public enum Repo {
   public static func sharedFile(_ relative: String) -> URL? {
     let url = shared.appendingPathComponent(relative)
     return FileManager.default.fileExists(atPath: url.path) ? url : nil
-  }
-}
-
-/// The repository's rules, loaded once.
-public let repoRules: RuleSet = {
-  let (set, _) = RuleSet.load([.directory(Repo.rules)])
-  return set
-}()
-
-/// Analyses in-memory inputs with the library: the report and its diagnostics.
-public func analyzeInMemory(
-  _ inputs: [(name: String, bytes: [UInt8])], options: AnalyzerOptions = AnalyzerOptions(), chunk: Int = 1 << 16,
-  rules: RuleSet = repoRules
-) -> (report: Report, diagnostics: [InputDiagnostic]) {
-  let analyzer = Analyzer(rules: rules, options: options)
-  for input in inputs {
-    var source = MemoryByteSource(input.bytes, chunk: chunk)
-    analyzer.analyze(name: input.name, source: &source)
-  }
-  return (analyzer.finish(), analyzer.diagnostics)
-}
-
-/// A deterministic generator (SplitMix64), so random inputs are the same on every run and a failure
-/// can be replayed from its seed.
-public struct SplitMix: RandomNumberGenerator {
-  public var state: UInt64
-  public init(state: UInt64) { self.state = state }
-  public init(seed: UInt64) { self.state = seed }
-
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  /// `n` random bytes.
-  public mutating func bytes(_ n: Int) -> [UInt8] {
-    var out = [UInt8](repeating: 0, count: n)
-    var i = 0
-    while i < n {
-      var v = next()
-      for _ in 0..<8 where i < n {
-        out[i] = UInt8(truncatingIfNeeded: v)
-        v >>= 8
-        i += 1
-      }
-    }
-    return out
   }
 }

@@ -21,6 +21,19 @@ public enum Requirement {
 
   /// Every one of `tools` is installed.
   public static func tools(_ tools: String...) -> Bool { tools.allSatisfy { tool($0) != nil } }
+
+  /// python3 is installed and can import `module`.
+  public static func pythonModule(_ module: String) -> Bool {
+    guard let python = tool("python3") else { return false }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: python)
+    p.arguments = ["-c", "import \(module)"]
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    guard (try? p.run()) != nil else { return false }
+    p.waitUntilExit()
+    return p.terminationStatus == 0
+  }
 }
 
 extension Trait where Self == ConditionTrait {

@@ -65,7 +65,7 @@ final class Examiner {
     var ownTime = parsed.time != nil
     var segmentID: Int
     // A continuation line (indented, a traceback and what follows it up to a line that may be a header)
-    // belongs to its record: the triage of the unknown files the record, not each of its lines. The
+    // belongs to its record: the unmatched-line miner files the record, not each of its lines. The
     // same lines count with and without the prefilter: a line that may carry a header ends the run.
     let continuation =
       parsed.headerless
@@ -150,8 +150,8 @@ final class Examiner {
         // The prefilter already knows which literals the line holds; without it, look (same answer).
         let warns =
           jsonLike
-          || present.map { p in Classifier.triageIDs.contains(where: p.contains) }
-            ?? Classifier.triage.contains(where: { bytes.contains($0) })
+          || present.map { p in Classifier.worthKeepingWordIDs.contains(where: p.contains) }
+            ?? Classifier.worthKeepingWords.contains(where: { bytes.contains($0) })
         guard warns, !continuation else { return 0 }
         noteUnmatched(message: message, level: parsed.level, host: parsed.host, bootKey: String(seg.id)) {
           evidenceOf(stream.name, number, jsonLike ? inner : bytes, record: jsonLike, parsed)
@@ -247,8 +247,8 @@ final class Examiner {
     return h.finalize()
   }
 
-  /// Called by `process` for a candidate line that no rule matched: files it in the triage of the
-  /// unknown when it is at warning level or worse. `message` is the inner line past its
+  /// Called for a candidate line that no rule matched: mines it into the report's unmatched templates
+  /// when it is at warning level or worse. `message` is the inner line past its
   /// `file.py[LEVEL]: ` / `[LEVEL] ` prefix; `bootKey` names the segment the line fell into.
   func noteUnmatched(
     message: UnsafeRawBufferPointer, level: Level?, host: String?, bootKey: String, evidence: () -> Evidence

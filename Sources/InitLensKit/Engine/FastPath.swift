@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The fast path: what a line is before any header parsing. Skip reasons (too long, binary, blank),
 /// then the literal prefilter: a line holding none of the rules' or the engine's literals is passed
 /// over (counted as unmatched, kept as context when it may start a record). Shared by the sequential
@@ -28,7 +22,7 @@ enum FastPath {
     var lead = 0
     while !line.nulFree, lead < bytes.count, bytes[lead] == 0 { lead += 1 }
     if lead > 0 { bytes = UnsafeRawBufferPointer(rebasing: bytes[lead...]) }
-    if !line.nulFree, bytes.count > 0, memchr(bytes.baseAddress!, 0, bytes.count) != nil {
+    if !line.nulFree, bytes.count > 0, System.firstByte(0, in: bytes.baseAddress!, count: bytes.count) != nil {
       return (.skipped("binary"), bytes)
     }
     if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return (.skipped(lead > 0 ? "binary" : "blank"), bytes) }

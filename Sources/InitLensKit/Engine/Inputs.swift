@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Opening inputs: files (plain or gzip, told by magic bytes, not by name) and stdin.
 extension Analyzer {
   /// The processors this process may use, read once: Foundation reads the cgroup files on every call
@@ -14,28 +8,25 @@ extension Analyzer {
 
   /// Analyses the file at `path`; an unreadable file is reported and the run goes on.
   public func analyzeFile(path: String) {
-    let fd = open(path, O_RDONLY)
+    let fd = System.openForReading(path)
     guard fd >= 0 else {
-      return failed(name: path, message: "cannot read: \(describe(errno))")
+      return failed(name: path, message: "cannot read: \(describe(System.lastError))")
     }
-    defer { close(fd) }
-    var st = stat()
-    guard fstat(fd, &st) == 0 else { return failed(name: path, message: "cannot read: \(describe(errno))") }
-    if (st.st_mode & S_IFMT) == S_IFDIR {
+    defer { System.close(fd) }
+    guard let st = System.status(of: fd) else {
+      return failed(name: path, message: "cannot read: \(describe(System.lastError))")
+    }
+    if st.kind == .directory {
       return failed(name: path, message: "is a directory (give the log files in it, or use `initlens fleet`)")
     }
-    #if canImport(Glibc)
-      let mtime = Int64(st.st_mtim.tv_sec)
-    #else
-      let mtime = Int64(st.st_mtimespec.tv_sec)
-    #endif
+    let mtime = st.modificationSeconds
     let year = Timestamp.components(mtime * 1_000_000).0
     // Read, not mapped: a mapped file counts in the resident set (a 1 GiB log would be 1 GiB of RSS),
     // and a log truncated by rotation while mapped ends the process with SIGBUS.
-    if (st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size) >= options.parallelScanBytes {
+    if st.kind == .regularFile, st.size >= options.parallelScanBytes {
       let threads = options.scanThreads > 0 ? options.scanThreads : Analyzer.processors
       if threads > 1,
-        reader.analyzeParallel(fd: fd, size: Int(st.st_size), name: path, modificationYear: year, threads: threads)
+        reader.analyzeParallel(fd: fd, size: st.size, name: path, modificationYear: year, threads: threads)
       {
         return
       }
@@ -61,7 +52,7 @@ extension Analyzer {
     }
   }
 
-  func describe(_ code: Int32) -> String { String(cString: strerror(code)).lowercased() }
+  func describe(_ code: Int32) -> String { System.message(for: code).lowercased() }
 }
 
 /// A source whose first bytes were read ahead (to look at magic numbers) and are served again.

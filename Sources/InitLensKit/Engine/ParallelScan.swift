@@ -52,7 +52,7 @@ extension RecordReader {
       if nominal > bounds.last! {
         var found: Int? = nil
         for want in [4096, window.count] {
-          let n = window.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, off_t(nominal)) }
+          let n = window.withUnsafeMutableBytes { System.read(fd, into: $0.baseAddress, count: want, at: nominal) }
           if n < 0 { return nil }
           if let nl = window[0..<n].firstIndex(of: 0x0A) {
             found = nominal + nl + 1
@@ -72,7 +72,7 @@ extension RecordReader {
   /// nothing, when the file cannot be split at line ends (then the caller reads it sequentially).
   func analyzeParallel(fd: Int32, size: Int, name: String, modificationYear: Int?, threads: Int) -> Bool {
     var sample = [UInt8](repeating: 0, count: min(size, 64 * 1024))
-    guard sample.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, $0.count, 0) }) == sample.count else {
+    guard sample.withUnsafeMutableBytes({ System.read(fd, into: $0, at: 0) }) == sample.count else {
       return false
     }
     if sample.count >= 2 && sample[0] == 0x1F && sample[1] == 0x8B { return false }
@@ -285,13 +285,13 @@ struct FileRangeSource: ByteSource {
     let want = min(buffer.count, end - offset)
     guard want > 0 else { return 0 }
     while true {
-      let n = pread(fd, buffer.baseAddress, want, off_t(offset))
+      let n = System.read(fd, into: buffer.baseAddress, count: want, at: offset)
       if n >= 0 {
         offset += n
         return n
       }
-      if errno == EINTR { continue }
-      throw InputError.errno("read failed", errno)
+      if System.lastError == System.interrupted { continue }
+      throw InputError.errno("read failed", System.lastError)
     }
   }
 }

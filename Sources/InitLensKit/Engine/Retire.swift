@@ -1,5 +1,3 @@
-import CSystem
-
 /// Finalising quiet hosts while reading: a journal of thousands of instances keeps only the hosts it
 /// is still hearing from in memory.
 final class RetiredState {
@@ -76,7 +74,7 @@ extension BootBuilder {
     // Retired hosts leave holes all over the heap: hand whole free pages back now and then.
     if retired.sinceTrim >= 256 {
       retired.sinceTrim = 0
-      csystem_trim_heap()
+      System.trimHeap()
     }
   }
 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Live analysis (`initlens watch`): each incident as soon as its first line is read, each root cause
 /// once its chain's time window has closed (or every symptom it names is already there).
 ///
@@ -65,9 +59,7 @@ public final class LiveWatch: ReportSink {
   }
 
   static func wallMicros() -> Int64 {
-    var ts = timespec()
-    clock_gettime(CLOCK_REALTIME, &ts)
-    return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
+    System.wallMicros()
   }
 
   /// The log's time now: its latest stamp (of a line examined) plus the wall time since it was read.
@@ -167,14 +159,13 @@ public struct LiveByteSource: ByteSource {
   public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
     while true {
       if tick() { return 0 }
-      var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-      let ready = poll(&p, 1, interval)
-      if ready < 0 && errno == EINTR { continue }
+      let ready = System.waitReadable(fd, milliseconds: interval)
+      if ready < 0 && System.lastError == System.interrupted { continue }
       if ready == 0 { continue }
-      let n = Glibc.read(fd, buffer.baseAddress, buffer.count)
+      let n = System.read(fd, into: buffer)
       if n < 0 {
-        if errno == EINTR || errno == EAGAIN { continue }
-        throw InputError.errno("read failed", errno)
+        if System.lastError == System.interrupted || System.lastError == System.wouldBlock { continue }
+        throw InputError.errno("read failed", System.lastError)
       }
       return n
     }

@@ -93,16 +93,14 @@ public enum BundleFinder {
 
   /// lstat-based: a symbolic link is never followed into a directory (no loops).
   static func kind(_ path: String) -> PathKind {
-    var st = stat()
-    guard lstat(path, &st) == 0 else { return .missing }
-    switch st.st_mode & S_IFMT {
-    case S_IFDIR: return .directory
-    case S_IFREG: return .file
-    case S_IFLNK:
+    guard let st = System.linkStatus(atPath: path) else { return .missing }
+    switch st.kind {
+    case .directory: return .directory
+    case .regularFile: return .file
+    case .symbolicLink:
       // A link to a regular file is read; a link to a directory is not walked.
-      var target = stat()
-      return stat(path, &target) == 0 && (target.st_mode & S_IFMT) == S_IFREG ? .file : .other
-    default: return .other
+      return System.status(atPath: path)?.kind == .regularFile ? .file : .other
+    case .other: return .other
     }
   }
 
@@ -144,14 +142,11 @@ public enum BundleFinder {
   }
 
   static func isLink(_ path: String) -> Bool {
-    var st = stat()
-    return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+    System.linkStatus(atPath: path)?.kind == .symbolicLink
   }
 
   /// The path with every link resolved (realpath(3)), or nil.
   static func realPath(_ path: String) -> String? {
-    guard let resolved = realpath(path, nil) else { return nil }
-    defer { free(resolved) }
-    return String(cString: resolved)
+    System.realPath(path)
   }
 }

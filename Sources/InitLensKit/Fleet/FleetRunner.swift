@@ -62,9 +62,9 @@ public struct FleetRunner: Sendable {
 
   /// The archive's bytes, gunzipped when compressed, read into memory (never extracted to disk).
   func readArchive(_ path: String) throws(InputError) -> [UInt8] {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw InputError.errno("cannot read", errno) }
-    defer { close(fd) }
+    let fd = System.openForReading(path)
+    guard fd >= 0 else { throw InputError.errno("cannot read", System.lastError) }
+    defer { System.close(fd) }
     var file = PrefixSource(inner: FileByteSource(fd: fd))
     let magic = try file.fill(2)
     var source: any ByteSource = file

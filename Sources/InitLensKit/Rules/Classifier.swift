@@ -1,11 +1,5 @@
 import PCRE2Kit
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Runs every applicable rule over one inner line. Owns per-worker match scratch: one per thread.
 public final class Classifier {
   public struct Hit {
@@ -43,22 +37,22 @@ public final class Classifier {
   public let literals: [[UInt8]]
 
   /// Literals of lines the engine reads whatever the rules say: boot markers, versions, stage events,
-  /// and warning or failure lines, which the triage of the unknown (`Engine/Unmatched.swift`) files
-  /// when no rule matches them. Level words are bracketed or `level=` so that benign lines that
+  /// and warning or failure lines, which the report's unmatched templates (`Engine/Unmatched.swift`)
+  /// keep when no rule matches them. Level words are bracketed or `level=` so that benign lines that
   /// merely mention an error (`level=info msg="… error …"`) stay off the slow path; journal JSON is
   /// parsed anyway.
   static let structural: [[UInt8]] =
     [
       "Cloud-init v. ", "Linux version", "Journal started", "Amazon ECS agent Version", "Starting Amazon ECS Agent",
       "Starting Agent: Amazon ECS Agent", "start: ", "finish: ",
-    ].map { Array($0.utf8) } + Identity.literals.map { Array($0.utf8) } + triage
+    ].map { Array($0.utf8) } + Identity.literals.map { Array($0.utf8) } + worthKeepingWords
 
-  /// Where the triage words are in every classifier's `literals` (the structural ones come first).
-  static let triageIDs = (structural.count - triage.count)..<structural.count
+  /// Where the worth-keeping words are in every classifier's `literals` (the structural ones come first).
+  static let worthKeepingWordIDs = (structural.count - worthKeepingWords.count)..<structural.count
 
-  /// The warning and failure words a plain-text line needs to be filed by the triage of the unknown
-  /// (whether or not the prefilter runs, so the report is the same either way).
-  static let triage: [[UInt8]] = [
+  /// The warning and failure words that make a plain-text line no rule matched worth keeping among the
+  /// unmatched templates (whether or not the prefilter runs, so the report is the same either way).
+  static let worthKeepingWords: [[UInt8]] = [
     "[WARNING]", "ERROR", "CRITICAL", "[WARN]", "[CRIT]", "level=warn", "level=error", "level=fatal", "level=crit",
     "level=panic", "Traceback", "Failed", "failed", "FAILED",
   ].map { Array($0.utf8) }
@@ -118,8 +112,7 @@ public final class Classifier {
         }
       }
       candidates[index] += 1
-      var t0 = timespec()
-      if profile { clock_gettime(CLOCK_MONOTONIC, &t0) }
+      let t0 = profile ? System.monotonicNanos() : 0
       do {
         let pattern = patterns[index]
         if let m = try pattern.firstMatch(in: inner, scratch: scratch) {
@@ -131,9 +124,7 @@ public final class Classifier {
         limitHits[index] += 1
       }
       if profile {
-        var t1 = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t1)
-        nanoseconds[index] += UInt64((t1.tv_sec - t0.tv_sec) * 1_000_000_000 + (t1.tv_nsec - t0.tv_nsec))
+        nanoseconds[index] += System.monotonicNanos() - t0
       }
     }
     return hits

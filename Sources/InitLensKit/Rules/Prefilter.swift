@@ -217,7 +217,7 @@ public final class Prefilter: @unchecked Sendable {
       let count = Int(a.count)
       guard start >= 0, start + count <= n else { continue }
       let lit = literalBytes + Int(a.start)
-      if base[start] == lit[0] && memcmp(base + start, lit, count) == 0 {
+      if base[start] == lit[0] && System.sameBytes(base + start, lit, count: count) {
         present.set(Int(a.literal))
         any = true
       }
@@ -244,9 +244,3 @@ public struct LiteralBits {
   mutating func setAll(_ count: Int) { for i in 0..<count { set(i) } }
   @inline(__always) public func contains(_ i: Int) -> Bool { words[i >> 6] & (1 << UInt64(i & 63)) != 0 }
 }
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif

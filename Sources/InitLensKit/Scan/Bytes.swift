@@ -1,5 +1,3 @@
-import CSystem
-
 /// Small byte-level helpers for header parsing on `UnsafeRawBufferPointer` (no `String` on the hot path).
 extension UnsafeRawBufferPointer {
   @inline(__always) func isDigit(_ i: Int) -> Bool { i < count && self[i] &- 0x30 < 10 }
@@ -46,8 +44,8 @@ extension UnsafeRawBufferPointer {
   func find(_ needle: [UInt8], from: Int) -> Int? {
     guard needle.count > 0, count - from >= needle.count, let base = baseAddress else { return nil }
     return needle.withUnsafeBytes { n -> Int? in
-      guard let hit = csystem_memmem(base + from, count - from, n.baseAddress!, n.count) else { return nil }
-      return base.distance(to: UnsafeRawPointer(hit))
+      guard let hit = System.firstOccurrence(of: n, in: base + from, count: count - from) else { return nil }
+      return base.distance(to: hit)
     }
   }
 

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// One line as the reader hands it out: bytes without the line end, valid only during the callback.
 public struct Line {
   /// The line's bytes (without `\n`, `\r\n` or `\r`); at most `maxLineBytes` of them.
@@ -39,7 +33,7 @@ struct RareBytes {
   @inline(__always)
   static func next(_ byte: Int32, _ cached: inout Int, _ base: UnsafeRawPointer, _ lo: Int, _ end: Int) -> Int {
     if cached >= lo { return cached }
-    cached = memchr(base + lo, byte, end - lo).map { base.distance(to: UnsafeRawPointer($0)) } ?? end
+    cached = System.firstByte(byte, in: base + lo, count: end - lo).map { base.distance(to: $0) } ?? end
     return cached
   }
   /// Whether `[lo, hi)` holds a CR (positions must not go backwards between resets).
@@ -106,7 +100,7 @@ public struct LineReader {
       if hi > lo && buffer[hi - 1] == 0x0D { hi -= 1 }
       if !rare.hasCR(buffer.baseAddress!, lo, hi, end: end) { return try deliver(lo, hi) }
       var lo = lo
-      while hi > lo, let cr = memchr(buffer.baseAddress! + lo, 0x0D, hi - lo) {
+      while hi > lo, let cr = System.firstByte(0x0D, in: buffer.baseAddress! + lo, count: hi - lo) {
         let at = buffer.baseAddress!.distance(to: cr)
         try deliver(lo, at)
         lo = at + 1
@@ -125,8 +119,8 @@ public struct LineReader {
       if discarding && scan < end {
         // Drop the rest of an over-long line, up to its line end (`\n`, `\r\n` or a lone `\r`).
         let base = buffer.baseAddress!
-        let lf = memchr(base + scan, 0x0A, end - scan).map { base.distance(to: $0) }
-        let cr = memchr(base + scan, 0x0D, (lf ?? end) - scan).map { base.distance(to: $0) }
+        let lf = System.firstByte(0x0A, in: base + scan, count: end - scan).map { base.distance(to: $0) }
+        let cr = System.firstByte(0x0D, in: base + scan, count: (lf ?? end) - scan).map { base.distance(to: $0) }
         if let cr {
           discarding = false
           start = cr + 1
@@ -145,7 +139,7 @@ public struct LineReader {
       }
       // Hand out every complete line in the buffer.
       if !discarding {
-        while scan < end, let nl = memchr(buffer.baseAddress! + scan, 0x0A, end - scan) {
+        while scan < end, let nl = System.firstByte(0x0A, in: buffer.baseAddress! + scan, count: end - scan) {
           let at = buffer.baseAddress!.distance(to: nl)
           try emit(start, at)
           start = at + 1
@@ -232,7 +226,7 @@ public struct LineReader {
       if hi > lo && buffer[hi - 1] == 0x0D { hi -= 1 }
       if !rare.hasCR(base, lo, hi, end: end) { return try deliver(lo, hi) }
       var lo = lo
-      while hi > lo, let cr = memchr(base + lo, 0x0D, hi - lo) {
+      while hi > lo, let cr = System.firstByte(0x0D, in: base + lo, count: hi - lo) {
         let at = base.distance(to: UnsafeRawPointer(cr))
         try deliver(lo, at)
         lo = at + 1
@@ -240,7 +234,7 @@ public struct LineReader {
       try deliver(lo, hi)
     }
     while start < end {
-      guard let nl = memchr(base + start, 0x0A, end - start) else {
+      guard let nl = System.firstByte(0x0A, in: base + start, count: end - start) else {
         try emit(start, end)
         return
       }

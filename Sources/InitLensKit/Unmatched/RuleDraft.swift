@@ -1,5 +1,4 @@
 import PCRE2Kit
-import Yams
 
 /// A draft rule file for a template of unmatched warnings (`initlens rules suggest`): the template as
 /// an escaped PCRE2 pattern with a named capture per variable part, its example lines as `match`
@@ -8,7 +7,7 @@ import Yams
 /// in, until they are written.
 public enum RuleDraft {
   /// The value of a field a person must still write.
-  public static let placeholder = "TODO"
+  public static let placeholder = RuleLint.draftPlaceholder
 
   public struct Draft: Sendable {
     public let id: String
@@ -327,53 +326,6 @@ public enum RuleDraft {
     return out + "\""
   }
 
-  // MARK: - Checking
-
-  /// Problems that make `file` an unfinished draft: `kind` or `fix` still `TODO`, or the no-match
-  /// placeholder still there. Each message says what to write. Empty for any other rule file.
-  public static func unfinished(_ file: RuleFile) -> [RuleDiagnostic] {
-    guard file.text.contains(placeholder), let root = try? YAML.compose(file.text), let map = root.mapping else {
-      return []
-    }
-    let id = map[text: "id"]?.string
-    var diags: [RuleDiagnostic] = []
-    func fail(_ node: Node, _ message: String) {
-      diags.append(
-        RuleDiagnostic(
-          file: file.path, position: node.mark.map { SourcePosition(line: $0.line, column: $0.column) }, ruleID: id,
-          message: message))
-    }
-    if let kind = map[text: "kind"], kind.string?.hasPrefix(placeholder) == true {
-      fail(
-        kind,
-        "draft rule: write 'kind', the incident kind this line means (lower-case kebab-case: one that "
-          + "`initlens rules list` shows, so chains and reports treat it alike, or a new one)")
-    }
-    if let family = map[text: "family"], family.string?.hasPrefix(placeholder) == true {
-      fail(
-        family,
-        "draft rule: write 'family', the contract kind your kind refines (one of "
-          + Rule.contractKinds.joined(separator: ", ") + "), or the kind itself when it refines none")
-    }
-    if let fix = map[text: "fix"], fix.string?.hasPrefix(placeholder) == true {
-      fail(fix, "draft rule: write 'fix', what a person should do about this line (it may use the {captures})")
-    }
-    if let noMatch = map[text: "examples"]?.mapping?[text: "no-match"]?.sequence {
-      for item in noMatch where item.string?.hasPrefix(placeholder) == true {
-        fail(
-          item,
-          "draft rule: replace the no-match placeholder with a line that looks like the examples but must not match")
-      }
-    }
-    return diags
-  }
-
-  /// Everything `rules check` says about one rule file: the loader's problems, an unfinished draft's
-  /// placeholders, and (when it loads) every example run through the checker.
-  public static func check(_ file: RuleFile) -> [RuleDiagnostic] {
-    let (rule, diags) = RuleLoader.load(file)
-    var all = diags + unfinished(file)
-    if let rule { all += RuleChecker.check([rule]).diagnostics }
-    return all
-  }
+  /// `rules check`'s test for an unfinished draft, here for callers that have not moved to `RuleLint`.
+  public static func unfinished(_ file: RuleFile) -> [RuleDiagnostic] { RuleLint.unfinishedDraft(file) }
 }

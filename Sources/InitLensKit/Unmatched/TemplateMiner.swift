@@ -278,7 +278,7 @@ extension TemplateMiner {
     "level=fatal", "level=crit", "level=panic", "Unable to", "Could not", "cannot", "Cannot",
   ].map { Array($0.utf8) }
 
-  /// Whether a line no rule matched belongs in the triage of the unknown: its level (cloud-init,
+  /// Whether a line no rule matched belongs among the unmatched templates: its level (cloud-init,
   /// ECS, journal priority) is warning or worse, or, when the parser found no level, its message
   /// carries a syslog priority 0-4 (`<3>`) or a failing word (`failed`, `error`, `Traceback`, …).
   /// A line at a known level below warning never is, whatever it says (`level=info msg="… failed"`).
