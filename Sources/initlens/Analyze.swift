@@ -2,12 +2,6 @@ import ArgumentParser
 import Foundation
 import InitLensKit
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 extension Output {
   /// One compact JSON object per line, keys sorted.
   static func ndjson<T: Encodable>(_ items: [T]) {

@@ -149,7 +149,7 @@ final class Progress: @unchecked Sendable {
 
   init(total: Int) {
     self.total = total
-    enabled = isatty(2) == 1 && total > 1
+    enabled = System.isTerminal(2) && total > 1
   }
 
   func update(_ done: Int, _ total: Int) {

@@ -1,12 +1,6 @@
 import ArgumentParser
 import InitLensKit
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 @main
 struct Initlens: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -29,7 +23,7 @@ struct Initlens: ParsableCommand {
   )
 
   static func main() {
-    signal(SIGPIPE, SIG_IGN)
+    System.ignoreBrokenPipe()
     do {
       var command = try parseAsRoot()
       try command.run()
@@ -117,9 +111,9 @@ extension String {
   /// argv[0] as a path: itself when it has a slash, else found on PATH.
   var resolvedExecutable: String {
     if contains("/") { return self }
-    for dir in (getenv("PATH").map { String(cString: $0) } ?? "").split(separator: ":") {
+    for dir in (System.environment("PATH") ?? "").split(separator: ":") {
       let candidate = "\(dir)/\(self)"
-      if access(candidate, X_OK) == 0 { return candidate }
+      if System.isExecutable(candidate) { return candidate }
     }
     return self
   }

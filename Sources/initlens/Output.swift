@@ -1,10 +1,5 @@
 import ArgumentParser
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import InitLensKit
 
 /// Writes to stdout and stderr. A closed pipe (`initlens … | head`) ends the program quietly.
 enum Output {
@@ -17,11 +12,11 @@ enum Output {
     do {
       var offset = 0
       while offset < b.count {
-        let n = Glibc.write(1, b.baseAddress! + offset, b.count - offset)
+        let n = System.write(1, b.baseAddress! + offset, count: b.count - offset)
         if n < 0 {
-          if errno == EINTR { continue }
-          if errno == EPIPE { exit(0) }
-          exit(2)
+          if System.lastError == System.interrupted { continue }
+          if System.lastError == System.brokenPipe { System.exit(0) }
+          System.exit(2)
         }
         offset += n
       }
@@ -42,23 +37,23 @@ enum Output {
   /// Hands `produce` a sink that writes to `path` (created or truncated) or, when nil, to stdout.
   static func stream(to path: String?, _ produce: (@escaping (UnsafeRawBufferPointer) -> Void) -> Void) throws {
     guard let path else { return produce { write(bytes: $0) } }
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let fd = System.openForWriting(path)
     guard fd >= 0 else {
-      error("initlens: cannot write \(path): \(String(cString: strerror(errno)))")
+      error("initlens: cannot write \(path): \(System.message(for: System.lastError))")
       throw ExitCode(2)
     }
-    defer { close(fd) }
+    defer { System.close(fd) }
     var failed = false
     produce { b in
       var offset = 0
       while !failed && offset < b.count {
-        let n = Glibc.write(fd, b.baseAddress! + offset, b.count - offset)
-        if n < 0 && errno == EINTR { continue }
+        let n = System.write(fd, b.baseAddress! + offset, count: b.count - offset)
+        if n < 0 && System.lastError == System.interrupted { continue }
         if n <= 0 { failed = true } else { offset += n }
       }
     }
     if failed {
-      error("initlens: cannot write \(path): \(String(cString: strerror(errno)))")
+      error("initlens: cannot write \(path): \(System.message(for: System.lastError))")
       throw ExitCode(2)
     }
   }
@@ -69,15 +64,15 @@ enum Output {
     bytes.withUnsafeMutableBytes { b in
       var offset = 0
       while offset < b.count {
-        let n = Glibc.write(2, b.baseAddress! + offset, b.count - offset)
-        if n < 0 && errno == EINTR { continue }
+        let n = System.write(2, b.baseAddress! + offset, count: b.count - offset)
+        if n < 0 && System.lastError == System.interrupted { continue }
         if n <= 0 { return }
         offset += n
       }
     }
   }
 
-  static var stdoutIsTerminal: Bool { isatty(1) == 1 }
-  static var stdinIsTerminal: Bool { isatty(0) == 1 }
-  static var colorWanted: Bool { stdoutIsTerminal && getenv("NO_COLOR") == nil }
+  static var stdoutIsTerminal: Bool { System.isTerminal(1) }
+  static var stdinIsTerminal: Bool { System.isTerminal(0) }
+  static var colorWanted: Bool { stdoutIsTerminal && System.environment("NO_COLOR") == nil }
 }

@@ -16,7 +16,7 @@ struct RulesCommand: ParsableCommand {
       let result = RuleChecker.check(set.rules)
       let chains = CorrelationChecker.check(set.correlations)
       // Drafts from `rules suggest` until a person has written their kind and fix.
-      let drafts = rules.sources().flatMap { RuleSet.ruleFiles($0).0 }.flatMap(RuleDraft.unfinished)
+      let drafts = rules.sources().flatMap { RuleSet.ruleFiles($0).0 }.flatMap(RuleLint.unfinishedDraft)
       for d in result.diagnostics + chains.diagnostics + drafts { Output.error(d.description) }
       if set.rules.isEmpty { Output.error("initlens: no rules loaded (check --rules and --no-default-rules)") }
       let failed =

@@ -146,6 +146,18 @@ public enum System {
   public static func environment(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
 
   /// Writing to a closed pipe fails with `brokenPipe` instead of killing the process (SIGPIPE ignored).
+  /// access(2) with X_OK: whether the file at `path` may be executed.
+  public static func isExecutable(_ path: String) -> Bool { access(path, X_OK) == 0 }
+
+  /// exit(3): ends the process with `status` now.
+  public static func exit(_ status: Int32) -> Never {
+    #if canImport(Glibc)
+      Glibc.exit(status)
+    #else
+      Darwin.exit(status)
+    #endif
+  }
+
   public static func ignoreBrokenPipe() { signal(SIGPIPE, SIG_IGN) }
 
   /// glibc's malloc_trim: gives free heap pages back to the system. A no-op elsewhere.

@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Boots finalised while reading (handed to the JSON sink's `boot`), kept as JSON on disk until the
 /// report is written: memory holds only an index entry per boot, whatever the number of hosts in the input.
 ///
@@ -46,15 +40,12 @@ public final class BootSpill: @unchecked Sendable {
   /// A spill file in `$TMPDIR` (else /tmp); nil when none can be created.
   public init?() {
     let dir = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-    var template = Array("\(dir)/initlens-spill-XXXXXX".utf8CString)
-    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-    guard fd >= 0 else { return nil }
-    template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    guard let fd = System.anonymousTemporaryFile(in: dir, prefix: "initlens-spill-") else { return nil }
     self.fd = fd
     buffer.reserveCapacity(BootSpill.bufferBytes)
   }
 
-  deinit { close(fd) }
+  deinit { System.close(fd) }
 
   /// Whether no boot was added (the reading thread's view).
   public var isEmpty: Bool { added == 0 }
@@ -125,10 +116,10 @@ public final class BootSpill: @unchecked Sendable {
     var done = 0
     buffer.withUnsafeBytes { b in
       while done < b.count {
-        let n = write(fd, b.baseAddress! + done, b.count - done)
-        if n < 0 && errno == EINTR { continue }
+        let n = System.write(fd, b.baseAddress! + done, count: b.count - done)
+        if n < 0 && System.lastError == System.interrupted { continue }
         if n <= 0 {
-          error = "cannot write the spill file: \(String(cString: strerror(errno)))"
+          error = "cannot write the spill file: \(System.message(for: System.lastError))"
           return
         }
         done += n
@@ -190,7 +181,9 @@ public final class BootSpill: @unchecked Sendable {
             let count = Int(e.count)
             i += 1
             if scratch.count < count { scratch = [UInt8](repeating: 0, count: count) }
-            let n = scratch.withUnsafeMutableBytes { pread(self.fd, $0.baseAddress, count, off_t(e.offset)) }
+            let n = scratch.withUnsafeMutableBytes {
+              System.read(self.fd, into: $0.baseAddress, count: count, at: e.offset)
+            }
             if n != count { self.error = self.error ?? "cannot read the spill file back" }
             scratch.withUnsafeBytes { w.elements(UnsafeRawBufferPointer(rebasing: $0[0..<max(0, n)])) }
             w.flush()

@@ -326,6 +326,4 @@ public enum RuleDraft {
     return out + "\""
   }
 
-  /// `rules check`'s test for an unfinished draft, here for callers that have not moved to `RuleLint`.
-  public static func unfinished(_ file: RuleFile) -> [RuleDiagnostic] { RuleLint.unfinishedDraft(file) }
 }
