@@ -81,10 +81,10 @@ import Testing
       let lines = text.split(separator: "\n").filter { $0.contains("MarkdownSink") || $0.contains("\"markdown\"") }
       if !lines.isEmpty { mentions[file] = lines.map { $0.trimmingCharacters(in: .whitespaces) } }
     }
-    let own = "InitLensKit/Report/Sinks/MarkdownSink.swift"
+    let own = "InitLensKit/Output/Sinks/MarkdownSink.swift"
     #expect(mentions[own] != nil)
-    #expect(mentions["InitLensKit/Report/Sinks/ReportFormat.swift"] == ["MarkdownSink.format,"])
-    #expect(Set(mentions.keys) == [own, "InitLensKit/Report/Sinks/ReportFormat.swift"], "\(mentions)")
+    #expect(mentions["InitLensKit/Output/Sinks/ReportFormat.swift"] == ["MarkdownSink.format,"])
+    #expect(Set(mentions.keys) == [own, "InitLensKit/Output/Sinks/ReportFormat.swift"], "\(mentions)")
   }
 
   /// Help and completions list the formats from the registry: every one, markdown included.

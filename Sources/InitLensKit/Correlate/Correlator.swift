@@ -89,8 +89,8 @@ public struct Correlator: Sendable {
     let t0 = cause.first
     let sym = symptoms.sorted { ($0.first ?? .max, $0.kind) < ($1.first ?? .max, $1.kind) }.map { s in
       Symptom(
-        kind: s.kind, offsetSeconds: BootAssembler.offset(s.first, from: boot.start),
-        afterCauseSeconds: BootAssembler.offset(s.first, from: t0))
+        kind: s.kind, offsetSeconds: TimeFormat.offsetSeconds(s.first, from: boot.start),
+        afterCauseSeconds: TimeFormat.offsetSeconds(s.first, from: t0))
     }
     var values: [String: String] = [:]
     for (k, v) in cause.captures { values["cause.\(k)"] = v }
@@ -109,7 +109,7 @@ public struct Correlator: Sendable {
     }
     values["symptoms"] = deltas.isEmpty ? "no symptom seen" : deltas.joined(separator: "; ")
     func fill(_ text: String) -> String {
-      var out = BootAssembler.fill(Correlator.withDefaults(text, values), values)
+      var out = Placeholders.fill(Correlator.withDefaults(text, values), values)
       // Names the logs did not show: say so instead of leaving a placeholder.
       for prefix in ["versions.", "facts."] where out.utf8.contains(0x7B) {
         while let r = out.range(of: "{" + prefix), let close = out[r.upperBound...].firstIndex(of: "}") {

@@ -122,7 +122,7 @@ final class BootBuilder {
   func note(event hit: Classifier.Hit, segment seg: Segment, time: Int64?, origin: Origin) {
     let rule = rules[hit.rule]
     let item = TimelineItem(
-      time: time, kind: rule.kind, summary: BootAssembler.fill(rule.summary ?? rule.title, hit.captures), origin: origin
+      time: time, kind: rule.kind, summary: Placeholders.fill(rule.summary ?? rule.title, hit.captures), origin: origin
     )
     if seg.anchored {
       if seg.events.count < Segment.maxEvents { seg.events.append(item) }

@@ -192,13 +192,3 @@ extension BootBuilder {
     return assembler.reports(host: host, sorted, summary: &summary)
   }
 }
-
-/// A boot as reported, with its host.
-public struct FinishedBoot: Sendable {
-  public let host: String
-  public let report: BootReport
-  public init(host: String, report: BootReport) {
-    self.host = host
-    self.report = report
-  }
-}

@@ -20,4 +20,10 @@ public enum TimeFormat {
     guard let time, let start else { return "" }
     return signedSeconds(Double(time - start) / 1e6)
   }
+
+  /// Seconds from `start` to `time`, rounded to the millisecond.
+  public static func offsetSeconds(_ time: Int64?, from start: Int64?) -> Double? {
+    guard let time, let start else { return nil }
+    return Double((time - start) / 1000) / 1000
+  }
 }

@@ -30,3 +30,13 @@ extension ReportSink {
   public func rootCause(host: String, boot: String, _ cause: RootCause) {}
   public var takesBootsEarly: Bool { false }
 }
+
+/// A boot as reported, with its host.
+public struct FinishedBoot: Sendable {
+  public let host: String
+  public let report: BootReport
+  public init(host: String, report: BootReport) {
+    self.host = host
+    self.report = report
+  }
+}

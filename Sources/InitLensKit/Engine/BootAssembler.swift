@@ -85,7 +85,7 @@ final class BootAssembler {
     for item in items {
       out.append(
         TimelineEntry(
-          offsetSeconds: BootAssembler.offset(item.time, from: boot.start), time: item.time,
+          offsetSeconds: TimeFormat.offsetSeconds(item.time, from: boot.start), time: item.time,
           kind: item.kind,
           summary: item.summary, origin: item.origin.line > 0 ? item.origin : nil))
     }
@@ -120,12 +120,6 @@ final class BootAssembler {
     return (stages, items)
   }
 
-  /// Seconds from `start` to `time`, rounded to the millisecond.
-  static func offset(_ time: Int64?, from start: Int64?) -> Double? {
-    guard let time, let start else { return nil }
-    return Double((time - start) / 1000) / 1000
-  }
-
   func incident(_ acc: Accumulator) -> Incident {
     let ruleIndexes = acc.rules.sorted { rules[$0].id < rules[$1].id }
     let primary = rules[
@@ -137,30 +131,9 @@ final class BootAssembler {
       kind: acc.kind, rule: primary.id, rules: ruleIndexes.map { rules[$0].id }, title: primary.title,
       severity: ruleIndexes.map { rules[$0].severity }.max()!, source: primary.source,
       first: acc.first, last: acc.last, count: acc.count, captures: acc.captures,
-      fix: BootAssembler.fill(primary.fix, acc.captures), references: primary.references,
+      fix: Placeholders.fill(primary.fix, acc.captures), references: primary.references,
       evidence: acc.evidence.map(\.0).sorted { ($0.file, $0.line) < ($1.file, $1.line) }, family: primary.family,
       firstOrigin: acc.firstOrigin)
-  }
-
-  /// `{name}` placeholders replaced by captures; unknown names are left as they are.
-  static func fill(_ template: String, _ captures: [String: String]) -> String {
-    let t = Array(template.utf8)
-    guard !captures.isEmpty, t.contains(0x7B) else { return template }
-    var out: [UInt8] = []
-    out.reserveCapacity(t.count + 64)
-    var i = 0
-    while i < t.count {
-      if t[i] == 0x7B, let close = t[(i + 1)...].firstIndex(of: 0x7D), close - i < 80,
-        let value = captures[String(decoding: t[(i + 1)..<close], as: UTF8.self)]
-      {
-        out.append(contentsOf: value.utf8)
-        i = close + 1
-        continue
-      }
-      out.append(t[i])
-      i += 1
-    }
-    return String(decoding: out, as: UTF8.self)
   }
 
 }

@@ -1,0 +1,112 @@
+import Foundation
+
+/// How `initlens diff` shows a diff: JSON, text for a person, NDJSON.
+extension ReportDiff {
+  /// The diff as JSON: sorted keys, two-space indent, a final newline (docs/OUTPUT.md).
+  public func renderJSON() -> String { JSONRenderer.render(self) }
+
+  /// The diff for a person: totals old → new, then per section the new, gone and changed entries.
+  /// Control characters from the reports (templates are log text) never reach the terminal.
+  public func renderText() -> String {
+    var out = "initlens diff: \(old.file ?? "old") → \(new.file ?? "new")\n\n"
+    out += "  " + Self.pad("", 19) + Self.leftPad("old", 6) + Self.leftPad("new", 11) + Self.leftPad("delta", 11) + "\n"
+    var rows: [(String, Int, Int)] = [
+      ("hosts", old.hosts, new.hosts), ("boots", old.boots, new.boots),
+      ("incidents", old.incidents, new.incidents), ("root causes", old.rootCauses, new.rootCauses),
+      ("affected hosts", old.affectedHosts, new.affectedHosts),
+    ]
+    if old.unmatchedTemplates + new.unmatchedTemplates > 0 {
+      rows.append(("unmatched templates", old.unmatchedTemplates, new.unmatchedTemplates))
+    }
+    for (name, a, b) in rows {
+      out += "  " + Self.pad(name, 19) + Self.leftPad(String(a), 6) + Self.leftPad(String(b), 11)
+      out += Self.leftPad(Self.signed(b - a), 11) + "\n"
+    }
+    for (heading, changes) in [
+      ("ROOT CAUSES", rootCauses), ("INCIDENTS", incidents), ("UNMATCHED TEMPLATES", unmatched),
+    ] {
+      out += "\n" + heading + "\n"
+      if changes.isEmpty { out += "  no change\n" }
+      let width = min(40, (changes.new + changes.gone + changes.changed).map(\.label.count).max() ?? 0)
+      for e in changes.new {
+        out +=
+          "  new      " + Self.pad(e.label, width) + "  " + Self.describe(e.new!) + "  " + Self.clip(e.title) + "\n"
+      }
+      for e in changes.gone {
+        out +=
+          "  gone     " + Self.pad(e.label, width) + "  " + Self.describe(e.old!) + "  " + Self.clip(e.title) + "\n"
+      }
+      for e in changes.changed {
+        let o = e.old!
+        let n = e.new!
+        var parts = ["hosts \(o.hosts) → \(n.hosts) (\(Self.signed(e.delta.hosts)))"]
+        parts.append("\(Self.percent(o.share)) → \(Self.percent(n.share)) (\(Self.points(e.delta.share)))")
+        if e.delta.boots != 0 { parts.append("boots \(o.boots) → \(n.boots) (\(Self.signed(e.delta.boots)))") }
+        if e.delta.count != 0 { parts.append("lines \(o.count) → \(n.count) (\(Self.signed(e.delta.count)))") }
+        out += "  changed  " + Self.pad(e.label, width) + "  " + parts.joined(separator: ", ") + "\n"
+      }
+    }
+    return TextRenderer.terminalSafe(out)
+  }
+
+  /// One JSON object per line: `{"type": "rootCause"|"incident"|"unmatched", "status": "new"|"gone"|
+  /// "changed", …entry}` for every entry, then `{"type": "summary", "old", "new", "delta"}`.
+  public func renderNDJSON() -> String {
+    struct EntryLine: Encodable {
+      let type: String
+      let status: String
+      let entry: Entry
+      enum CodingKeys: String, CodingKey { case type, status }
+      func encode(to encoder: Encoder) throws {
+        try entry.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(type, forKey: .type)
+        try c.encode(status, forKey: .status)
+      }
+    }
+    struct SummaryLine: Encodable {
+      let type = "summary"
+      let old: Totals
+      let new: Totals
+      let delta: Totals
+    }
+    var out = ""
+    for (type, changes) in [("rootCause", rootCauses), ("incident", incidents), ("unmatched", unmatched)] {
+      for (status, list) in [("new", changes.new), ("gone", changes.gone), ("changed", changes.changed)] {
+        for e in list { out += NDJSONRenderer.encode(EntryLine(type: type, status: status, entry: e)) + "\n" }
+      }
+    }
+    out += NDJSONRenderer.encode(SummaryLine(old: old, new: new, delta: delta)) + "\n"
+    return out
+  }
+
+  static func describe(_ f: Frequency) -> String {
+    "\(f.hosts) host\(f.hosts == 1 ? "" : "s") (\(percent(f.share))), \(f.boots) boot\(f.boots == 1 ? "" : "s")"
+  }
+
+  static func signed(_ n: Int) -> String { n > 0 ? "+\(n)" : "\(n)" }
+
+  static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
+
+  static func points(_ delta: Double) -> String {
+    (delta > 0 ? "+" : delta < 0 ? "-" : "±") + String(format: "%.1f pp", abs(delta) * 100)
+  }
+
+  static func clip(_ s: String) -> String {
+    let oneLine = s.replacingOccurrences(of: "\n", with: " ")
+    return oneLine.count > 100 ? String(oneLine.prefix(99)) + "…" : oneLine
+  }
+
+  static func pad(_ s: String, _ n: Int) -> String {
+    s.count >= n ? s : s + String(repeating: " ", count: n - s.count)
+  }
+
+  static func leftPad(_ s: String, _ n: Int) -> String {
+    s.count >= n ? s : String(repeating: " ", count: n - s.count) + s
+  }
+}
+
+extension ReportDiff.Entry {
+  /// The id, and an incident kind's family when it differs (`network-unreachable (imds-unreachable)`).
+  var label: String { family.map { $0 == id ? id : "\(id) (\($0))" } ?? id }
+}
