@@ -101,7 +101,13 @@ final class BootBuilder {
       acc.add(
         rule: hit.rule, time: time, captures: hit.captures, evidence: evidence, dedupe: dedupe,
         maxEvidence: options.maxEvidence)
-      live?.folded(seg, acc, isNew: existing == nil)
+      if let live {
+        live.changed(segment: seg.id)
+        if existing == nil {
+          let (host, boot) = names(seg)
+          live.opened(host: host, boot: boot, assembler.incident(acc))
+        }
+      }
     } else {
       pending.append(
         PendingHit(

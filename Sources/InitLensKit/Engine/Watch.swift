@@ -32,15 +32,13 @@ public final class LiveWatch: ReportSink {
   var builder: BootBuilder { analyzer.builder }
   var assembler: BootAssembler { analyzer.assembler }
 
-  /// A hit was folded into an incident of an anchored segment; `isNew` for the incident's first hit.
-  func folded(_ seg: Segment, _ acc: Accumulator, isNew: Bool) {
-    dirty.insert(seg.id)
-    if isNew {
-      let (host, boot) = names(seg)
-      let incident = assembler.incident(acc)
-      if highestSeverity == nil || incident.severity > highestSeverity! { highestSeverity = incident.severity }
-      out.incident(host: host, boot: boot, incident)
-    }
+  /// A hit was folded into an incident of `segment`: look at it on the next tick.
+  func changed(segment: Int) { dirty.insert(segment) }
+
+  /// An incident's first hit: it goes out now.
+  func opened(host: String, boot: String, _ incident: Incident) {
+    if highestSeverity == nil || incident.severity > highestSeverity! { highestSeverity = incident.severity }
+    out.incident(host: host, boot: boot, incident)
   }
 
   // MARK: - ReportSink: what the analyzer finishes
@@ -64,18 +62,12 @@ public final class LiveWatch: ReportSink {
 
   /// The log's time now: its latest stamp (of a line examined) plus the wall time since it was read.
   public var now: Int64? {
-    let clock = builder.retired.clock
+    let clock = builder.logClock
     if clock != logClock {
       logClock = clock
       wallAtLogClock = LiveWatch.wallMicros()
     }
     return logClock == Int64.min ? nil : logClock + (LiveWatch.wallMicros() - wallAtLogClock)
-  }
-
-  func names(_ seg: Segment) -> (host: String, boot: String) {
-    let host = builder.redactor.redact(seg.host ?? builder.defaultHost)
-    let boot = seg.bootID ?? seg.start.map(Timestamp.iso) ?? "unknown"
-    return (host, boot)
   }
 
   private func emitOnce(host: String, boot: String, _ cause: RootCause, incidents: [Incident]) {
@@ -91,12 +83,9 @@ public final class LiveWatch: ReportSink {
     let look = dirty.union(waiting)
     dirty.removeAll()
     waiting.removeAll()
-    for id in look.sorted() {
-      guard let seg = builder.segments[id], let byKind = builder.accumulators[id] else { continue }
-      let incidents = byKind.keys.sorted().map { assembler.incident(byKind[$0]!) }
-      let (host, boot) = names(seg)
-      let facts = Correlator.BootFacts(start: seg.start, versions: seg.versions, facts: [:])
-      for cause in assembler.correlator.rootCauses(incidents, boot: facts, scratch: assembler.scratch) {
+    for open in builder.openBoots(look.sorted().filter(builder.hasIncidents)) {
+      let incidents = open.incidents
+      for cause in assembler.correlator.rootCauses(incidents, boot: open.facts, scratch: assembler.scratch) {
         guard let rule = assembler.correlator.rules.first(where: { $0.id == cause.id }) else { continue }
         let start = incidents.first { $0.kind == cause.cause }?.first
         let seen = Set(cause.symptoms.map(\.kind))
@@ -104,33 +93,27 @@ public final class LiveWatch: ReportSink {
           start == nil || now.map { $0 >= start! + Int64(rule.window * 1_000_000) } ?? false
           || Set(rule.symptoms).subtracting([rule.cause]).isSubset(of: seen)
         if closed {
-          emitOnce(host: host, boot: boot, cause, incidents: incidents)
+          emitOnce(host: open.host, boot: open.boot, cause, incidents: incidents)
         } else {
-          waiting.insert(id)
+          waiting.insert(open.segment)
         }
       }
     }
   }
 
-  /// Notes the hosts whose boot is complete (looks at every live segment: few while watching).
+  /// Notes the hosts whose boot is complete (looks at every live boot: few while watching).
   public func checkCompletion() {
-    for seg in builder.segments.values where !completeHosts.contains(names(seg).host) {
-      let incidents = (builder.accumulators[seg.id] ?? [:]).values.map { assembler.incident($0) }
-      if isComplete(seg, incidents) { completeHosts.insert(names(seg).host) }
+    for open in builder.openBoots() where !completeHosts.contains(open.host) && isComplete(open) {
+      completeHosts.insert(open.host)
     }
   }
 
   /// Whether cloud-init's modules-final finished and the ECS agent registered or failed.
-  func isComplete(_ seg: Segment, _ incidents: [Incident]) -> Bool {
-    // cloud-init.log has modules-final's finish event; the journal has cloud-init's "finished at" line.
-    let final =
-      seg.stageEvents.contains { $0.type == .finish && $0.name == "modules-final" }
-      || seg.events.contains { $0.kind == "cloud-init-finished" }
-    let registered = seg.events.contains { $0.kind == "ecs-registered" }
-    let failed = incidents.contains {
+  func isComplete(_ open: OpenBoot) -> Bool {
+    let failed = open.incidents.contains {
       $0.severity >= .error && ($0.source == .ecsAgent || $0.source == .ecsInit || $0.kind.hasPrefix("ecs"))
     }
-    return final && (registered || failed)
+    return open.cloudInitFinished && (open.ecsRegistered || failed)
   }
 
   /// Emits every root cause not yet emitted from the final report (the input ended).

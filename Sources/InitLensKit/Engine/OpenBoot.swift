@@ -1,0 +1,44 @@
+/// A boot still being read, as a live tick sees it (`watch`): the builder's segment turned into what the
+/// correlator and the completion check need, so `LiveWatch` never reaches into the builder's state.
+struct OpenBoot {
+  let segment: Int
+  let host: String
+  let boot: String
+  /// Its incidents so far, by kind.
+  let incidents: [Incident]
+  let facts: Correlator.BootFacts
+  /// cloud-init's modules-final finished (cloud-init.log's finish event, or the journal's "finished at").
+  let cloudInitFinished: Bool
+  let ecsRegistered: Bool
+}
+
+extension BootBuilder {
+  /// The boots still open: those of `segments`, or every live one.
+  func openBoots(_ segments: [Int]? = nil) -> [OpenBoot] {
+    let ids = segments ?? self.segments.keys.sorted()
+    return ids.compactMap { id in
+      guard let seg = self.segments[id] else { return nil }
+      let byKind = accumulators[id] ?? [:]
+      let (host, boot) = names(seg)
+      return OpenBoot(
+        segment: id, host: host, boot: boot, incidents: byKind.keys.sorted().map { assembler.incident(byKind[$0]!) },
+        facts: Correlator.BootFacts(start: seg.start, versions: seg.versions, facts: [:]),
+        cloudInitFinished: seg.stageEvents.contains { $0.type == .finish && $0.name == "modules-final" }
+          || seg.events.contains { $0.kind == "cloud-init-finished" },
+        ecsRegistered: seg.events.contains { $0.kind == "ecs-registered" })
+    }
+  }
+
+  /// Whether the segment has incidents yet (a live tick looks only at those).
+  func hasIncidents(_ segment: Int) -> Bool { accumulators[segment] != nil }
+
+  /// The host and boot a live line names a segment by.
+  func names(_ seg: Segment) -> (host: String, boot: String) {
+    let host = redactor.redact(seg.host ?? defaultHost)
+    let boot = seg.bootID ?? seg.start.map(Timestamp.iso) ?? "unknown"
+    return (host, boot)
+  }
+
+  /// The log's clock: the latest stamp of a line examined.
+  var logClock: Int64 { retired.clock }
+}
