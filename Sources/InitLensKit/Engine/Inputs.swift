@@ -54,33 +54,3 @@ extension Analyzer {
 
   func describe(_ code: Int32) -> String { System.message(for: code).lowercased() }
 }
-
-/// A source whose first bytes were read ahead (to look at magic numbers) and are served again.
-struct PrefixSource<Inner: ByteSource>: ByteSource {
-  var inner: Inner
-  var head: [UInt8] = []
-  var offset = 0
-
-  /// Reads until `n` bytes are buffered or the input ends; returns the buffered bytes.
-  mutating func fill(_ n: Int) throws(InputError) -> [UInt8] {
-    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: max(n, 1), alignment: 1)
-    defer { chunk.deallocate() }
-    while head.count < n {
-      let want = n - head.count
-      let got = try inner.read(into: UnsafeMutableRawBufferPointer(rebasing: chunk[0..<want]))
-      if got == 0 { break }
-      head += chunk[0..<got]
-    }
-    return head
-  }
-
-  mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
-    if offset < head.count {
-      let n = min(buffer.count, head.count - offset)
-      head.withUnsafeBytes { h in buffer.baseAddress!.copyMemory(from: h.baseAddress! + offset, byteCount: n) }
-      offset += n
-      return n
-    }
-    return try inner.read(into: buffer)
-  }
-}
