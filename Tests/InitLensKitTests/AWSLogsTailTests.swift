@@ -87,4 +87,21 @@ import Testing
     let table = HeaderFormats.headerStartTable
     #expect(Set((0..<256).filter { table[$0] }) == expected)
   }
+
+  /// Adding the format touched its own file and one registration line: no other source names it.
+  @Test func theFormatLivesInItsFileAndOneRegistryLine() throws {
+    let sources = Repo.root.appendingPathComponent("Sources")
+    let files = try #require(FileManager.default.subpaths(atPath: sources.path)).filter { $0.hasSuffix(".swift") }
+    var mentions: [String: [String]] = [:]
+    for file in files {
+      let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+      let lines = text.split(separator: "\n").filter { $0.contains("AWSLogsTail") || $0.contains("awsLogsTail") }
+      if !lines.isEmpty { mentions[file] = lines.map { $0.trimmingCharacters(in: .whitespaces) } }
+    }
+    let own = "InitLensKit/Scan/Formats/AWSLogsTailFormat.swift"
+    let registry = "InitLensKit/Scan/Formats/HeaderFormat.swift"
+    #expect(mentions[own] != nil)
+    #expect(mentions[registry] == ["AWSLogsTailFormat.self,"])
+    #expect(Set(mentions.keys) == [own, registry], "\(mentions)")
+  }
 }
