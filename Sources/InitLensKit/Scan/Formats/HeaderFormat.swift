@@ -5,7 +5,7 @@
 /// (`LineFormat`), say which first bytes are its own, parse the header into `ParsedLine` (time, host,
 /// identifier, source, level, where the inner line starts), then add it to `HeaderFormats.all` before
 /// the formats that would take its lines (`LogFileFormat` takes what no other format does).
-protocol HeaderFormat {
+protocol HeaderFormat: Sendable {
   /// Whether `--input-format forced` tries this format (`auto` tries them all).
   static func isTried(_ forced: InputFormat, _ parser: LineParser) -> Bool
   /// Whether the line starts the way this format's lines start (a cheap look at its first bytes).
