@@ -12,10 +12,17 @@ struct InputStream {
   var malformedReported = 0
   let prefilter: Prefilter
   var present: LiteralBits
-  /// A copy of the last line that was not examined but may carry the context (time, host) a later
-  /// header-less candidate line inherits; `last` is stale while it is set.
+  /// A copy of the last line passed over with the header template's header: the record (time,
+  /// source) a later header-less candidate line inherits; `last` is stale while it is set.
   var context: [UInt8] = []
   var contextIsNewer = false
+  /// The header of the last examined line: a later line with the same header (host, kind of stamp)
+  /// is passed over, any other line that may carry a header is examined (`HeaderTemplate`).
+  var template: HeaderTemplate? = nil
+  /// The template line's host, and the latest time of the lines passed over with its header (for
+  /// retiring quiet hosts: `notePassedClock`).
+  var templateHost: String? = nil
+  var templateSeen = Int64.min
   /// Whether the last examined line continued a record (a traceback, an indented journal line).
   var lastWasContinuation = false
   /// The rules (with continuation rules) that matched the record whose header-less lines may follow.

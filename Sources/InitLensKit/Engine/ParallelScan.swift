@@ -17,6 +17,9 @@ extension RecordReader {
     /// The context line seen since the previous candidate; `contextCount` -1 when there was none.
     var contextStart: Int
     var contextCount: Int
+    /// What the lines passed over since the previous candidate did to the continuation run (the
+    /// last indented line starts one, the last line with the template's header ends it); nil: nothing.
+    var continuation: Bool?
   }
 
   /// A file range of whole lines and what its scan found.
@@ -33,6 +36,7 @@ extension RecordReader {
     var candidates: [Candidate] = []
     /// The context line seen after the chunk's last candidate.
     var trailingContext: [UInt8]?
+    var trailingContinuation: Bool?
     var error: InputError?
     /// Signalled when the chunk's scan is complete.
     let done = DispatchSemaphore(value: 0)
@@ -91,6 +95,7 @@ extension RecordReader {
     let prefilter = sample.withUnsafeBytes { Prefilter(literals: classifier.literals, sample: $0) }
     let literalCount = classifier.literals.count
     let usePrefilter = passesOver
+    let templates = self.templates
     let maxLine = options.maxLineBytes
     let bufferBytes = options.readBufferBytes
     let next = NextIndex()
@@ -128,6 +133,12 @@ extension RecordReader {
           var hasContext = false
           var held: UnsafeRawBufferPointer? = nil
           context.removeAll(keepingCapacity: true)
+          // The header of the last line kept: a later line that may carry a header is kept unless it has
+          // this one (the replay examines it unless it has the header of the last line examined, which
+          // is then this one's; see `HeaderTemplate`). The file's first line is always examined.
+          var template: HeaderTemplate? = nil
+          var keepNext = i == 0
+          var continuation: Bool? = nil
           var source = FileRangeSource(fd: fd, offset: chunk.lo, end: chunk.hi)
           let reader = LineReader(initialCapacity: bufferBytes, maxLineBytes: maxLine)
           do {
@@ -142,8 +153,11 @@ extension RecordReader {
               }
             ) { line in
               lines += 1
-              let (verdict, bytes) = FastPath.screen(
+              var (verdict, bytes) = FastPath.screen(
                 line, prefilter, &present, usePrefilter: usePrefilter, shape: shape)
+              if case .passed(let carries) = verdict, keepNext || carries && !(template?.matches(bytes) ?? false) {
+                verdict = .candidate
+              }
               switch verdict {
               case .skipped(let reason): skipped[reason, default: 0] += 1
               case .passed(let carries):
@@ -151,10 +165,18 @@ extension RecordReader {
                 if carries {
                   held = bytes
                   hasContext = true
+                  continuation = false
+                } else if bytes[0] == 0x20 || bytes[0] == 0x09 {
+                  continuation = true
                 }
               case .candidate:
+                // A separator leaves the replay without a previous record: keep the next line too.
+                keepNext = keepNext && bytes.hasPrefix("-- ")
+                template = templates ? HeaderTemplate.of(bytes) : nil
                 var c = Candidate(
-                  number: line.number, start: 0, count: line.bytes.count, contextStart: 0, contextCount: -1)
+                  number: line.number, start: 0, count: line.bytes.count, contextStart: 0, contextCount: -1,
+                  continuation: continuation)
+                continuation = nil
                 if hasContext {
                   c.contextStart = data.count
                   if let h = held { data.append(contentsOf: h) } else { data.append(contentsOf: context) }
@@ -178,6 +200,7 @@ extension RecordReader {
           chunk.data = data
           chunk.candidates = candidates
           chunk.trailingContext = hasContext ? context : nil
+          chunk.trailingContinuation = continuation
         }
       }
       thread.stackSize = 4 << 20
@@ -212,6 +235,7 @@ extension RecordReader {
               stream.context.append(contentsOf: data[c.contextStart..<(c.contextStart + c.contextCount)])
               stream.contextIsNewer = true
             }
+            if let run = c.continuation { stream.lastWasContinuation = run }
             stream.lines = linesBefore + c.number - 1
             let bytes = UnsafeRawBufferPointer(rebasing: data[c.start..<(c.start + c.count)])
             process(Line(bytes: bytes, number: linesBefore + c.number, truncated: false), &stream)
@@ -221,6 +245,7 @@ extension RecordReader {
           stream.context = context
           stream.contextIsNewer = true
         }
+        if let run = chunk.trailingContinuation { stream.lastWasContinuation = run }
         linesBefore += chunk.lines
         stream.lines = linesBefore
         if let error = chunk.error { throw error }

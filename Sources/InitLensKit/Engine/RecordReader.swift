@@ -9,6 +9,9 @@ final class RecordReader {
   let classifier: Classifier
   /// Whether lines without any literal may be passed over (not when a rule has no literal at all).
   let passesOver: Bool
+  /// Whether lines with the last examined line's header may be passed over (`HeaderTemplate`: the
+  /// parser's `auto` reading; a forced format examines every line that may carry a header).
+  let templates: Bool
 
   init(options: AnalyzerOptions, tally: RunTally, examiner: Examiner, builder: BootBuilder, classifier: Classifier) {
     self.options = options
@@ -17,6 +20,7 @@ final class RecordReader {
     self.builder = builder
     self.classifier = classifier
     passesOver = options.usePrefilter && !classifier.hasUnfilteredRules
+    templates = passesOver && options.inputFormat == .auto
   }
 
   /// The common part of reading an input: set up its stream, let `feed` hand it every line (through
@@ -59,10 +63,6 @@ final class RecordReader {
         InputDiagnostic(file: name, line: stream.lines + 1, message: "\(error)", lostInput: true))
     }
     if let done = stream.record?.finish() { examineRecord(done, &stream) }
-    // An input none of whose lines was examined still shows its host: a healthy instance.
-    if stream.current.isEmpty && stream.jsonSegments.isEmpty && stream.last == nil && !stream.context.isEmpty {
-      examiner.restoreContext(&stream)
-    }
   }
 
   /// Records an input that could not be opened at all.
@@ -89,11 +89,24 @@ final class RecordReader {
       stream.parser.endConsoleRecord()  // a blank line ends a console record cut at 80 columns
       return tally.skip(reason)
     case .passed(let context):
+      // Examined all the same: the input's first line (it opens the input's first segment), and a line
+      // that may carry a header other than the last examined line's (another host, a record header
+      // the next header-less line continues, a month that may turn the year).
+      if stream.last == nil || context && !(stream.template?.matches(bytes) ?? false) { break }
       tally.summary.linesUnmatched += 1
+      if context, builder.retires, let template = stream.template {
+        var parser = stream.parser
+        if let t = template.time(bytes, year: parser.year) ?? parser.parse(bytes).time {
+          builder.notePassedClock(t, &stream)
+        }
+      }
       if context {
         stream.context.removeAll(keepingCapacity: true)
         stream.context.append(contentsOf: bytes)
         stream.contextIsNewer = true
+        stream.lastWasContinuation = false
+      } else if bytes[0] == 0x20 || bytes[0] == 0x09 {
+        stream.lastWasContinuation = true  // header-less for certain: an indented line continues
       }
       return
     case .candidate:
