@@ -63,17 +63,22 @@ enum FastPath {
   /// may have a header (a date, a month, a console stamp, logfmt, a colour code, `ident[pid]: `, a
   /// getty prompt before a console stamp) or say who wrote it (`ci-info: `, cloud-init's
   /// `file.py[LEVEL]: `). Any other line is header-less text that only passes its record on.
+  @inline(__always)
   static func mayCarryContext(_ b0: UInt8, _ bytes: UnsafeRawBufferPointer) -> Bool {
     switch b0 {
     // `{`: a broken JSON record under a forced JSON format is reported.
     case 0x30...0x39, 0x41...0x5A, 0x5B, 0x6C, 0x63, 0x23, 0x1B, 0x7B: return true
     case 0x09, 0x20, 0x2D: return false
-    default:
-      if HeaderTemplate.identOnly(bytes, 0, requirePID: true) { return true }
-      guard b0 == 0x5F || b0 &- 0x61 < 26 else { return false }
-      return UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 56)]).find(LineParser.pyBracket, from: 0)
-        != nil
-        || LineParser.consoleStamp(bytes) != nil
+    default: return mayHaveHeader(b0, bytes)
     }
+  }
+
+  /// `mayCarryContext` for the lines that start with neither a stamp's nor a continuation's byte.
+  static func mayHaveHeader(_ b0: UInt8, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    if HeaderTemplate.identOnly(bytes, 0, requirePID: true) { return true }
+    guard b0 == 0x5F || b0 &- 0x61 < 26 else { return false }
+    return UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 56)]).find(LineParser.pyBracket, from: 0)
+      != nil
+      || LineParser.consoleStamp(bytes) != nil
   }
 }

@@ -26,8 +26,11 @@ struct HeaderTemplate {
   var month: Int
   /// Whether a host stands between the stamp and the identifier (journal kinds).
   var hasHost: Bool
-  /// The bytes between the stamp and the identifier: the host with the spaces around it.
-  var between: [UInt8]
+  /// The bytes between the stamp and the identifier: the host with the spaces around it (at most 64,
+  /// kept inline so that a template is plain data: the scanners copy it without reference counting).
+  var between: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+  var betweenCount = 0
+  static let maxBetween = 64
   /// The words `matchesISO` compares (a short-iso journal with a host, whose bytes 19 up to the
   /// identifier fit in `tail`): the line's bytes 0..<8 and 5..<13 (date and hour), and bytes 19..<identStart
   /// (zone, host, spaces) in `tailWords` words, the last one masked by `tailMask`.
@@ -50,9 +53,12 @@ struct HeaderTemplate {
         ident = i
         hasHost = host
       }
-      var template = HeaderTemplate(
-        kind: kind, stampEnd: end, identStart: ident, month: month, hasHost: hasHost,
-        between: Array(p[end..<ident]))
+      guard ident - end <= maxBetween else { return nil }
+      var template = HeaderTemplate(kind: kind, stampEnd: end, identStart: ident, month: month, hasHost: hasHost)
+      template.betweenCount = ident - end
+      withUnsafeMutableBytes(of: &template.between) {
+        $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: p[end..<ident]))
+      }
       template.prepareISO(p)
       return template
     }
@@ -108,10 +114,12 @@ struct HeaderTemplate {
     if tailWords > 2 { diff |= word(2, tail.2) }
     if tailWords > 3 { diff |= word(3, tail.3) }
     if tailWords > 4 { diff |= word(4, tail.4) }
-    guard diff == 0, Prefilter.startsWithStamp(p) else { return false }
+    guard diff == 0 else { return false }
     if base.loadUnaligned(as: UInt64.self) == head0, base.loadUnaligned(fromByteOffset: 5, as: UInt64.self) == head5 {
-      // The template's date and hour (valid): minutes below 60, seconds up to 60.
-      guard p[14] <= 0x35, p[17] <= 0x35 || p[17] == 0x36 && p[18] == 0x30 else { return false }
+      // The template's date and hour (valid): `:MM:SS` digits, minutes below 60, seconds up to 60.
+      guard Prefilter.fits(base.loadUnaligned(fromByteOffset: 11, as: UInt64.self), Prefilter.stampMasks11),
+        p[14] <= 0x35, p[17] <= 0x35 || p[17] == 0x36 && p[18] == 0x30
+      else { return false }
     } else {
       guard let (end, _) = HeaderTemplate.stamp(p, .iso), end == stampEnd else { return false }
     }
@@ -158,12 +166,13 @@ struct HeaderTemplate {
   /// `matches` for every template: the parser's checks.
   func matchesAny(_ p: UnsafeRawBufferPointer) -> Bool {
     // The bytes between stamp and identifier first: the cheapest test that fails for another host.
-    let n = between.count
+    let n = betweenCount
     guard p.count > identStart else { return false }
     if n > 0 {
-      guard p[identStart - 1] == between[n - 1],
-        between.withUnsafeBytes({ memcmp(p.baseAddress! + stampEnd, $0.baseAddress!, n) }) == 0
-      else { return false }
+      var between = self.between
+      guard withUnsafeBytes(of: &between, { memcmp(p.baseAddress! + stampEnd, $0.baseAddress!, n) }) == 0 else {
+        return false
+      }
     }
     guard let (end, m) = HeaderTemplate.stamp(p, kind), end == stampEnd, m == month else { return false }
     guard kind.isJournal else { return true }

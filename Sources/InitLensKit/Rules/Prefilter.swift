@@ -57,9 +57,17 @@ public final class Prefilter: @unchecked Sendable {
     }
     return masks
   }
-  static let stampMasks0 = stampMasks(0)
-  static let stampMasks8 = stampMasks(8)
-  static let stampMasks11 = stampMasks(11)
+  // `stampMasks(0)`, `(8)` and `(11)` as constants (a `static let` costs a `swift_once` check at every
+  // use in the scanners' loop; HeaderTemplateTests checks they agree).
+  static var stampMasks0: (sepMask: UInt64, sepValue: UInt64, digitMask: UInt64) {
+    (0xff00_00ff_0000_0000, 0x2d00_002d_0000_0000, 0x00ff_ff00_ffff_ffff)
+  }
+  static var stampMasks8: (sepMask: UInt64, sepValue: UInt64, digitMask: UInt64) {
+    (0x0000_ff00_00ff_0000, 0x0000_3a00_0054_0000, 0xffff_00ff_ff00_ffff)
+  }
+  static var stampMasks11: (sepMask: UInt64, sepValue: UInt64, digitMask: UInt64) {
+    (0x0000_ff00_00ff_0000, 0x0000_3a00_003a_0000, 0xffff_00ff_ff00_ffff)
+  }
 
   @inline(__always)
   static func fits(_ x: UInt64, _ m: (sepMask: UInt64, sepValue: UInt64, digitMask: UInt64)) -> Bool {
