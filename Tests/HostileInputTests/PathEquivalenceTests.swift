@@ -159,7 +159,11 @@ import Testing
   /// Hosts quiet for a while of log time are retired while reading (`--format json` of one input):
   /// the lines the fast path passes over move the clock and keep their host alive as on the full path,
   /// so hosts are retired at the same lines and the boots handed over are the same.
-  @Test func randomJournalsRetireTheSameHostsOnBothPaths() throws {
+  @Test(arguments: [false, true])
+  func randomJournalsRetireTheSameHostsOnBothPaths(parallel: Bool) throws {
+    let dir = try Hostile.tempDir("retire")
+    defer { Hostile.cleanUp(dir) }
+    let file = dir.appendingPathComponent("journal.txt")
     var maker = LogMaker(rng: SplitMix(state: 47))
     var differences = 0
     for i in 0..<300 {
@@ -177,10 +181,16 @@ import Testing
             : maker.record().joined(separator: "\n"))
       }
       let input = Array((lines.joined(separator: "\n") + "\n").utf8)
+      if parallel { try Hostile.write(input, to: file) }
+      let chunkBytes = 64 + Int(maker.rng.next() % 256)
       func render(_ prefilter: Bool) -> String {
         var options = AnalyzerOptions()
         options.usePrefilter = prefilter
         options.retireAfterMicros = 10 * 60 * 1_000_000
+        // In parallel: the fast path scanned in ranges of a few lines by three threads.
+        options.scanThreads = 3
+        options.parallelScanBytes = parallel && prefilter ? 1 : Int.max
+        options.parallelChunkBytes = chunkBytes
         let analyzer = Analyzer(rules: Hostile.ruleSet, options: options)
         var retired: [String] = []
         let encoder = JSONEncoder()
@@ -188,8 +198,12 @@ import Testing
         analyzer.sink = RetiredBoots { host, boot in
           retired.append(host + " " + String(decoding: (try? encoder.encode(boot)) ?? Data(), as: UTF8.self))
         }
-        var source = MemoryByteSource(input, chunk: 1 << 16)
-        analyzer.analyze(name: "journal.txt", source: &source)
+        if parallel {
+          analyzer.analyzeFile(path: file.path)
+        } else {
+          var source = MemoryByteSource(input, chunk: 1 << 16)
+          analyzer.analyze(name: file.path, source: &source)
+        }
         return retired.joined(separator: "\n") + "\n" + JSONRenderer.render(analyzer.finish())
       }
       let (fast, slow) = (render(true), render(false))

@@ -50,6 +50,8 @@ import Testing
         guard p.count >= template.identStart + 16 else { return }
         let fast = template.matches(p)
         let parser = template.matchesAny(p)
+        // Where the message starts, as the parser finds it.
+        #expect(template.match(p) == (fast ? template.colonEnd(p) : -1))
         // The word checks compare the zone too (the parser reads any zone): another zone is examined.
         let sameZone = line[19..<template.stampEnd] == text[19..<template.stampEnd]
         #expect(fast == parser || !fast && !sameZone, "\(String(decoding: line, as: UTF8.self))")
@@ -70,7 +72,8 @@ import Testing
       let bytes = Array(text.utf8)
       bytes.withUnsafeBytes { p in
         #expect(
-          HeaderTemplate.identifierFollows(p, 0) == HeaderTemplate.identOnly(p, 0, requirePID: false), "\(text)")
+          HeaderTemplate.identifierEnd(p, 0) == LineParser.identifierEnd(p, 0, requirePID: false)?.colon ?? -1,
+          "\(text)")
       }
     }
   }
@@ -80,6 +83,43 @@ import Testing
       let computed = Prefilter.stampMasks(offset)
       #expect(constant.sepMask == computed.sepMask && constant.sepValue == computed.sepValue)
       #expect(constant.digitMask == computed.digitMask, "offset \(offset)")
+    }
+  }
+
+  /// A passed-over line's time is its stamp's unless `messageMayCarryTime` says its message may
+  /// carry one: then the scanners hand the line itself to the replay.
+  @Test func messagesWithTheirOwnTimeAreToldApart() throws {
+    let head = "2025-06-25T14:58:01+0000 ip-10-0-0-9 cloud-init[1502]: "
+    let template = try #require(Array((head + "x").utf8).withUnsafeBytes { HeaderTemplate.of($0) })
+    let messages = [
+      "2025-06-25 14:58:01,470 - util.py[WARNING]: x", "2020-01-24T20:19:09Z [WARN] x",
+      "1749224150222807666 [Error] format error", "level=info time=2025-02-04T07:02:20Z msg=x",
+      "Cloud-init v. 22.2.2 running 'init' at Wed, 25 Jun 2025 15:58:00 +0000. Up 5.10 seconds.",
+      "\u{1B}[0;32m2025-06-25 15:00:01,470 - util.py[DEBUG]: x", "FALLBACK: level=info time=2025-02-04T07:02:20Z",
+      "#033[0m2025-06-25 15:00:01,470 - util.py[DEBUG]: x", "Created slice user-1000.slice.", "Finished x.",
+      "169.254.169.254 is reachable", "level: none", "Cloud-init said hello", "[36.388163] ena 0000:00:05.0",
+      "level=info time=2025-06-25T16:00:00Z msg=x", "level=info time=bad msg=x",
+      "level=warn msg=x time=2025-06-25T16:00:00Z",
+      "FALLBACK: x", "Found x", "#033[0m plain", "\u{1B}[1m2025-06-25T16:00:00Z [WARN] x",
+    ]
+    var parser = LineParser(year: 2025)
+    for message in messages {
+      let line = Array((head + message).utf8)
+      line.withUnsafeBytes { p in
+        let colon = template.match(p)
+        #expect(colon >= 0)
+        let stamp = p.rfc3339(0)?.0
+        if !template.messageMayCarryTime(p, colon) {
+          #expect(parser.parse(p).time == stamp, "\(message)")
+          #expect(template.time(p, year: 0) == stamp)
+        }
+        // What a scanner hands the replay: the parser's time, or nothing (then it hands the line).
+        var cache: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var cached: Int64? = nil
+        if let t = template.clockTime(p, colon: colon, &cache, &cached) {
+          #expect(t == parser.parse(p).time, "\(message)")
+        }
+      }
     }
   }
 }

@@ -41,6 +41,9 @@ struct HeaderTemplate {
   var tailWords = 0
   var tailMask: UInt64 = 0
 
+  /// A template no line matches.
+  static let none = HeaderTemplate(kind: .iso, stampEnd: 0, identStart: Int.max, month: 0, hasHost: false)
+
   /// The template of `p`, when its header is one the fast path can recognise exactly (`auto` only).
   static func of(_ p: UnsafeRawBufferPointer) -> HeaderTemplate? {
     guard let b0 = p.first else { return nil }
@@ -92,8 +95,24 @@ struct HeaderTemplate {
   /// the same bytes up to the identifier (host, spaces, syslog month), and a valid identifier.
   @inline(__always)
   func matches(_ p: UnsafeRawBufferPointer) -> Bool {
-    if fastISO, p.count >= identStart + 16 { return matchesISO(p) }
+    if fastISO, p.count >= identStart + 16 { return matchISO(p) >= 0 }
     return matchesAny(p)
+  }
+
+  /// `matches`, and where the identifier's `:` ends (the message starts one byte later); -1 when `p`
+  /// has not this header. For a header without an identifier, the stamp's end.
+  @inline(__always)
+  func match(_ p: UnsafeRawBufferPointer) -> Int {
+    if fastISO, p.count >= identStart + 16 { return matchISO(p) }
+    return matchesAny(p) ? colonEnd(p) : -1
+  }
+
+  /// Where the identifier's `:` ends in a line with this header.
+  func colonEnd(_ p: UnsafeRawBufferPointer) -> Int {
+    guard kind.isJournal else { return stampEnd }
+    var j = identStart
+    while j < p.count, p[j] != 0x3A { j += 1 }
+    return j + 1
   }
 
   /// `matches` for a short-iso template, on the bytes the prefilter's stamp test loads and a few words
@@ -102,7 +121,7 @@ struct HeaderTemplate {
   /// seconds in range, then the identifier found eight bytes at a time. `p` has 16 bytes past
   /// `identStart`. True exactly when `matchesAny` is.
   @inline(__always)
-  func matchesISO(_ p: UnsafeRawBufferPointer) -> Bool {
+  func matchISO(_ p: UnsafeRawBufferPointer) -> Int {
     let base = p.baseAddress!
     // Zone, host and the spaces around it: a few word compares, the test that fails for another host.
     @inline(__always) func word(_ k: Int, _ t: UInt64) -> UInt64 {
@@ -114,21 +133,22 @@ struct HeaderTemplate {
     if tailWords > 2 { diff |= word(2, tail.2) }
     if tailWords > 3 { diff |= word(3, tail.3) }
     if tailWords > 4 { diff |= word(4, tail.4) }
-    guard diff == 0 else { return false }
+    guard diff == 0 else { return -1 }
     if base.loadUnaligned(as: UInt64.self) == head0, base.loadUnaligned(fromByteOffset: 5, as: UInt64.self) == head5 {
       // The template's date and hour (valid): `:MM:SS` digits, minutes below 60, seconds up to 60.
       guard Prefilter.fits(base.loadUnaligned(fromByteOffset: 11, as: UInt64.self), Prefilter.stampMasks11),
         p[14] <= 0x35, p[17] <= 0x35 || p[17] == 0x36 && p[18] == 0x30
-      else { return false }
+      else { return -1 }
     } else {
-      guard let (end, _) = HeaderTemplate.stamp(p, .iso), end == stampEnd else { return false }
+      guard let (end, _) = HeaderTemplate.stamp(p, .iso), end == stampEnd else { return -1 }
     }
-    return HeaderTemplate.identifierFollows(p, identStart)
+    return HeaderTemplate.identifierEnd(p, identStart)
   }
 
-  /// `identOnly(p, i, requirePID: false)`, the identifier's end looked for eight bytes at a time.
+  /// `LineParser.identifierEnd(p, i, requirePID: false)?.colon`, or -1: the identifier's end looked
+  /// for eight bytes at a time.
   @inline(__always)
-  static func identifierFollows(_ p: UnsafeRawBufferPointer, _ i: Int) -> Bool {
+  static func identifierEnd(_ p: UnsafeRawBufferPointer, _ i: Int) -> Int {
     let base = p.baseAddress!
     let count = p.count
     let limit = min(count, i + 64)
@@ -137,7 +157,7 @@ struct HeaderTemplate {
     }
     var j = i
     while true {
-      guard j + 8 <= count else { return identOnly(p, i, requirePID: false) }
+      guard j + 8 <= count else { return LineParser.identifierEnd(p, i, requirePID: false)?.colon ?? -1 }
       let w = base.loadUnaligned(fromByteOffset: j, as: UInt64.self)
       // The lowest byte flagged is exact (a borrow only flags bytes above a real match).
       let m = zero(w ^ 0x2020_2020_2020_2020) | zero(w ^ 0x3A3A_3A3A_3A3A_3A3A) | zero(w ^ 0x5B5B_5B5B_5B5B_5B5B)
@@ -149,18 +169,18 @@ struct HeaderTemplate {
       if j >= limit { break }
     }
     if j > limit { j = limit }
-    guard j > i, j < count else { return false }
+    guard j > i, j < count else { return -1 }
     if p[j] == 0x5B {
       var k = j + 1
       while k < count, p[k] &- 0x30 < 10 { k += 1 }
-      guard k > j + 1, k + 1 < count, p[k] == 0x5D, p[k + 1] == 0x3A else { return false }
+      guard k > j + 1, k + 1 < count, p[k] == 0x5D, p[k + 1] == 0x3A else { return -1 }
       j = k + 2
     } else if p[j] == 0x3A {
       j += 1
     } else {
-      return false
+      return -1
     }
-    return j == count || p[j] == 0x20
+    return j == count || p[j] == 0x20 ? j : -1
   }
 
   /// `matches` for every template: the parser's checks.
@@ -186,19 +206,7 @@ struct HeaderTemplate {
   /// may carry a time of its own (cloud-init's, ECS's, logfmt's, a banner's: then the caller parses the
   /// line). `year`: the parser's, for syslog stamps (the template's month keeps it).
   func time(_ p: UnsafeRawBufferPointer, year: Int) -> Int64? {
-    if kind.isJournal {
-      // The message starts after `ident[pid]: `; `parseInner` reads a time at its start only after
-      // a digit, `level=`, `Cloud-init v. `, a colour code or `FALLBACK: `.
-      var j = identStart
-      while j < p.count, p[j] != 0x3A { j += 1 }
-      let msg = j + 2
-      if msg < p.count {
-        switch p[msg] {
-        case 0x30...0x39, 0x6C, 0x43, 0x1B, 0x23, 0x46: return nil
-        default: break
-        }
-      }
-    }
+    if messageMayCarryTime(p, colonEnd(p)) { return nil }
     switch kind {
     case .iso, .ecsLegacy: return p.rfc3339(0)?.0
     case .unix:
@@ -214,6 +222,62 @@ struct HeaderTemplate {
       return Timestamp.micros(year: y, month: mo, day: d, hour: h, minute: mi, second: s, micro: ms * 1000)
     case .logfmt: return p.rfc3339(stampEnd + 6)?.0
     }
+  }
+
+  /// The time a line passed over with this header moves the log clock to, as the replay's `time`
+  /// reads it; nil when the scanner cannot tell (a syslog stamp needs the replay's year; a message may
+  /// carry its own time): then the line is kept for the replay. `colon`: `match(p)`. The ISO stamp of
+  /// the last line read with this template and its time are kept (`stamp`, `stampTime`; the caller
+  /// forgets them when the template changes): most lines repeat it.
+  @inline(__always)
+  func clockTime(
+    _ p: UnsafeRawBufferPointer, colon: Int, _ stamp: inout (UInt64, UInt64, UInt64), _ stampTime: inout Int64?
+  ) -> Int64? {
+    guard kind != .syslog else { return nil }
+    if messageMayCarryTime(p, colon) {
+      // ECS's logfmt lines are common: their own time, else the stamp's; any other: the replay's parse.
+      guard kind == .iso, p.byte(colon + 1, is: 0x6C) else { return nil }
+      return logfmtTime(p, colon) ?? p.rfc3339(0)?.0
+    }
+    // The zone is the template's only when `matchISO` compared it.
+    guard fastISO, p.count >= identStart + 16, let base = p.baseAddress else { return time(p, year: 0) }
+    let w = (
+      base.loadUnaligned(as: UInt64.self), base.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+      base.loadUnaligned(fromByteOffset: 11, as: UInt64.self)
+    )
+    if w == stamp, let known = stampTime { return known }
+    guard let t = p.rfc3339(0)?.0 else { return nil }
+    stamp = w
+    stampTime = t
+    return t
+  }
+
+  /// Whether the message of a journal line that `matches` may carry a time of its own (then
+  /// `LineParser.parseInner` reads it): the message starts after `ident[pid]: ` (`colon`: where the
+  /// `:` ends) with a colour code, `FALLBACK: `, what may be cloud-init's or ECS's stamp, `level=` or
+  /// `Cloud-init v. `.
+  @inline(__always)
+  func messageMayCarryTime(_ p: UnsafeRawBufferPointer, _ colon: Int) -> Bool {
+    guard kind.isJournal else { return false }
+    let msg = colon + 1
+    guard msg < p.count else { return false }
+    switch p[msg] {
+    case 0x30...0x39: return p.byte(msg + 10, is: 0x20) || p.byte(msg + 10, is: 0x54) || p.byte(msg + 19, is: 0x20)
+    case 0x6C: return p.hasPrefix("level=", at: msg)
+    case 0x43: return p.hasPrefix("Cloud-init v. ", at: msg)
+    case 0x46: return p.hasPrefix("FALLBACK: ", at: msg)
+    case 0x1B, 0x23: return LineParser.skipColour(p, msg) != msg
+    default: return false
+    }
+  }
+
+  /// The time of ECS's logfmt message `level=… time=…` after `ident[pid]: `, as `parseInner` reads it.
+  func logfmtTime(_ p: UnsafeRawBufferPointer, _ colon: Int) -> Int64? {
+    let msg = colon + 1
+    guard p.hasPrefix("level=", at: msg), let sp = p.firstIndex(of: 0x20, from: msg + 6, to: msg + 20),
+      p.hasPrefix("time=", at: sp + 1)
+    else { return nil }
+    return p.rfc3339(sp + 6)?.0
   }
 
   /// The kinds whose stamp may start with `b0`, in the order `LineParser.parse` tries them.

@@ -20,6 +20,8 @@ extension RecordReader {
     /// What the lines passed over since the previous candidate did to the continuation run (the
     /// last indented line starts one, the last line with the template's header ends it); nil: nothing.
     var continuation: Bool?
+    /// How many of the chunk's `clock` times come before this candidate.
+    var clockEnd = 0
   }
 
   /// A file range of whole lines and what its scan found.
@@ -37,6 +39,9 @@ extension RecordReader {
     /// The context line seen after the chunk's last candidate.
     var trailingContext: [UInt8]?
     var trailingContinuation: Bool?
+    /// While retiring: the times of the lines passed over with the template's header where the log
+    /// clock moved on (a time above the last since the previous candidate), in file order.
+    var clock: [Int64] = []
     var error: InputError?
     /// Signalled when the chunk's scan is complete.
     let done = DispatchSemaphore(value: 0)
@@ -96,6 +101,7 @@ extension RecordReader {
     let literalCount = classifier.literals.count
     let usePrefilter = passesOver
     let templates = self.templates
+    let retires = builder.retires
     let maxLine = options.maxLineBytes
     let bufferBytes = options.readBufferBytes
     let next = NextIndex()
@@ -136,9 +142,16 @@ extension RecordReader {
           // The header of the last line kept: a later line that may carry a header is kept unless it has
           // this one (the replay examines it unless it has the header of the last line examined, which
           // is then this one's; see `HeaderTemplate`). The file's first line is always examined.
-          var template: HeaderTemplate? = nil
+          // (Not an optional: unwrapping one copies the template at every line.)
+          var template = HeaderTemplate.none
           var keepNext = i == 0
           var continuation: Bool? = nil
+          // While retiring: the times passed-over lines move the clock to (`Chunk.clock`), the latest
+          // since the last kept line, and the last ISO stamp read with its time.
+          var clock: [Int64] = []
+          var clockMax = Int64.min
+          var stampWords: (UInt64, UInt64, UInt64) = (0, 0, 0)
+          var stampTime: Int64? = nil
           var source = FileRangeSource(fd: fd, offset: chunk.lo, end: chunk.hi)
           let reader = LineReader(initialCapacity: bufferBytes, maxLineBytes: maxLine)
           do {
@@ -155,8 +168,22 @@ extension RecordReader {
               lines += 1
               var (verdict, bytes) = FastPath.screen(
                 line, prefilter, &present, usePrefilter: usePrefilter, shape: shape)
-              if case .passed(let carries) = verdict, keepNext || carries && !(template?.matches(bytes) ?? false) {
-                verdict = .candidate
+              if case .passed(let carries) = verdict, keepNext || carries {
+                let colon = keepNext ? -1 : template.match(bytes)
+                if colon < 0 {
+                  verdict = .candidate
+                } else if retires {
+                  // The line moves the log clock as an examined line would: its time goes to the replay,
+                  // or the line does when its time is not the stamp's alone (or needs the year).
+                  if let t = template.clockTime(bytes, colon: colon, &stampWords, &stampTime) {
+                    if t > clockMax {
+                      clock.append(t)
+                      clockMax = t
+                    }
+                  } else {
+                    verdict = .candidate
+                  }
+                }
               }
               switch verdict {
               case .skipped(let reason): skipped[reason, default: 0] += 1
@@ -172,11 +199,13 @@ extension RecordReader {
               case .candidate:
                 // A separator leaves the replay without a previous record: keep the next line too.
                 keepNext = keepNext && bytes.hasPrefix("-- ")
-                template = templates ? HeaderTemplate.of(bytes) : nil
+                template = templates ? HeaderTemplate.of(bytes) ?? .none : .none
                 var c = Candidate(
                   number: line.number, start: 0, count: line.bytes.count, contextStart: 0, contextCount: -1,
-                  continuation: continuation)
+                  continuation: continuation, clockEnd: clock.count)
                 continuation = nil
+                clockMax = Int64.min
+                stampTime = nil
                 if hasContext {
                   c.contextStart = data.count
                   if let h = held { data.append(contentsOf: h) } else { data.append(contentsOf: context) }
@@ -201,6 +230,7 @@ extension RecordReader {
           chunk.candidates = candidates
           chunk.trailingContext = hasContext ? context : nil
           chunk.trailingContinuation = continuation
+          chunk.clock = clock
         }
       }
       thread.stackSize = 4 << 20
@@ -228,8 +258,13 @@ extension RecordReader {
           tally.summary.linesSkipped += n
           tally.summary.skipped[reason, default: 0] += n
         }
+        var ticks = 0
         chunk.data.withUnsafeBytes { data in
           for c in chunk.candidates {
+            while ticks < c.clockEnd {
+              builder.notePassedClock(chunk.clock[ticks], &stream)
+              ticks += 1
+            }
             if c.contextCount >= 0 {
               stream.context.removeAll(keepingCapacity: true)
               stream.context.append(contentsOf: data[c.contextStart..<(c.contextStart + c.contextCount)])
@@ -240,6 +275,10 @@ extension RecordReader {
             let bytes = UnsafeRawBufferPointer(rebasing: data[c.start..<(c.start + c.count)])
             process(Line(bytes: bytes, number: linesBefore + c.number, truncated: false), &stream)
           }
+        }
+        while ticks < chunk.clock.count {
+          builder.notePassedClock(chunk.clock[ticks], &stream)
+          ticks += 1
         }
         if let context = chunk.trailingContext {
           stream.context = context
