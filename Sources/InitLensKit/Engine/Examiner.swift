@@ -40,9 +40,9 @@ final class Examiner {
     _ bytes: UnsafeRawBufferPointer, number: Int, _ parsed: inout ParsedLine, jsonLike: Bool, present: LiteralBits?,
     _ stream: inout InputStream
   ) {
-    if stream.template != nil {
-      if builder.retires { builder.flushPassedClock(&stream) }
-      stream.template = nil
+    if !stream.template.isNone {
+      if stream.retires { builder.flushPassedClock(&stream) }
+      stream.template = .none
       stream.templateHost = nil
     }
     if parsed.isSeparator {
@@ -190,10 +190,11 @@ final class Examiner {
     )
     stream.contextIsNewer = false
     if templates, !jsonLike, !parsed.headerless, parsed.ownedInner == nil, parsed.time != nil {
-      stream.template = HeaderTemplate.of(bytes)
+      stream.template = HeaderTemplate.of(bytes) ?? .none
       stream.templateHost = parsed.host
+      stream.stampTime = nil
     }
-    if let t = parsed.time, builder.retires {
+    if let t = parsed.time, stream.retires {
       builder.noteClock(t, host: parsed.host, &stream)
     }
   }

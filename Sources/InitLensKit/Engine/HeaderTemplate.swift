@@ -43,6 +43,7 @@ struct HeaderTemplate {
 
   /// A template no line matches.
   static let none = HeaderTemplate(kind: .iso, stampEnd: 0, identStart: Int.max, month: 0, hasHost: false)
+  var isNone: Bool { identStart == Int.max }
 
   /// The template of `p`, when its header is one the fast path can recognise exactly (`auto` only).
   static func of(_ p: UnsafeRawBufferPointer) -> HeaderTemplate? {

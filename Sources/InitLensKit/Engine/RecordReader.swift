@@ -41,6 +41,7 @@ final class RecordReader {
       index: tally.inputs.count, name: name,
       parser: LineParser(forced: options.inputFormat, fileSource: fileSource, year: year), prefilter: prefilter,
       present: LiteralBits(count: classifier.literals.count))
+    stream.retires = builder.retires
     switch options.inputFormat {
     case .plain, .console, .cloudInit:
       stream.decide(.lines, maxLineBytes: options.maxLineBytes)  // a forced text format: no JSON, no journal records
@@ -92,14 +93,10 @@ final class RecordReader {
       // Examined all the same: the input's first line (it opens the input's first segment), and a line
       // that may carry a header other than the last examined line's (another host, a record header
       // the next header-less line continues, a month that may turn the year).
-      if stream.last == nil || context && !(stream.template?.matches(bytes) ?? false) { break }
+      let colon = context ? stream.template.match(bytes) : 0
+      if stream.last == nil || colon < 0 { break }
       tally.summary.linesUnmatched += 1
-      if context, builder.retires, let template = stream.template {
-        var parser = stream.parser
-        if let t = template.time(bytes, year: parser.year) ?? parser.parse(bytes).time {
-          builder.notePassedClock(t, &stream)
-        }
-      }
+      if context, stream.retires { notePassed(bytes, colon: colon, &stream) }
       if context {
         stream.context.removeAll(keepingCapacity: true)
         stream.context.append(contentsOf: bytes)
@@ -117,6 +114,21 @@ final class RecordReader {
     var parsed = stream.parser.parse(bytes)
     examiner.examine(
       bytes, number: line.number - parsed.recordLinesBefore, &parsed, jsonLike: jsonLike, present: present, &stream)
+  }
+
+  /// Moves the log clock with a line passed over with the template's header, as examining it would.
+  func notePassed(_ bytes: UnsafeRawBufferPointer, colon: Int, _ stream: inout InputStream) {
+    var time =
+      stream.template.kind == .syslog
+      ? stream.template.time(bytes, year: stream.parser.year)
+      : stream.template.clockTime(bytes, colon: colon, &stream.stampWords, &stream.stampTime)
+    if time == nil {
+      var parser = stream.parser
+      time = parser.parse(bytes).time
+    }
+    // A time that moves neither the clock nor the template host's time changes nothing.
+    guard let time, time > stream.templateSeen || time > builder.retired.clock else { return }
+    builder.notePassedClock(time, &stream)
   }
 
   /// A line of an input whose records span lines; false when it is no part of one (then it is read

@@ -92,7 +92,7 @@ extension BootBuilder {
       // Its lines open a new segment now: the next one is examined, and a passed-over line of it
       // kept as context went with it.
       if stream.templateHost == raw {
-        stream.template = nil
+        stream.template = .none
         stream.templateHost = nil
         stream.contextIsNewer = false
       }
