@@ -156,11 +156,13 @@ final class Examiner {
       }
       if hits.isEmpty {
         if applied > 0 { return applied }
-        // The prefilter already knows which literals the line holds; without it, look (same answer).
+        // The prefilter already knows which literals the line holds; without it, look (same answer:
+        // in the whole record when a console paste was cut into pieces, as the prefilter looks).
+        let record = parsed.ownedInner != nil ? inner : bytes
         let warns =
           jsonLike
           || present.map { p in Classifier.triageIDs.contains(where: p.contains) }
-            ?? Classifier.triage.contains(where: { bytes.contains($0) })
+            ?? Classifier.triage.contains(where: { record.contains($0) })
         guard warns, !continuation else { return 0 }
         noteUnmatched(message: message, level: parsed.level, host: parsed.host, bootKey: String(seg.id)) {
           evidenceOf(stream.name, number, jsonLike ? inner : bytes, record: jsonLike, parsed)
