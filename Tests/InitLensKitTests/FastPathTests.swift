@@ -125,3 +125,29 @@ struct CorpusMissing: Error, CustomStringConvertible {
     }
   }
 }
+
+/// The stamp is skipped only when all of its 19 bytes have the stamp's shape: a literal may start
+/// anywhere in a line that merely begins like one.
+@Suite struct StampShapeTests {
+  @Test func onlyAWholeStampIsSkipped() {
+    func starts(_ s: String) -> Bool { Array(s.utf8).withUnsafeBytes { Prefilter.startsWithStamp($0) } }
+    #expect(starts("2025-06-25T14:00:00+0000 host ident[1]: msg"))
+    #expect(starts("0000-00-00T00:00:00 "))
+    #expect(!starts("2023-11-16T16:Failed running /x"))
+    #expect(!starts("2025-06-25T14:00:00"))  // nothing after it: too short to skip
+    #expect(!starts("2025-06-25 14:00:00,123 - util.py"))
+    #expect(!starts("2025-06-25T14:00:0a+0000 x"))
+    #expect(!starts("2025-06-25T14:00/00+0000 x"))
+    #expect(!starts("2025:06-25T14:00:00+0000 x"))
+    // Every single byte changed to a byte outside its place's shape breaks it.
+    let good = Array("2025-06-25T14:00:00+0000 host".utf8)
+    for i in 0..<19 {
+      for b: UInt8 in [0x00, 0x2F, 0x3A, 0x41, 0x54, 0x2D, 0x39, 0xFF] {
+        var line = good
+        line[i] = b
+        let shapeHolds = Prefilter.stampShape[i].map { $0 == b } ?? (0x30...0x39).contains(b)
+        #expect(line.withUnsafeBytes { Prefilter.startsWithStamp($0) } == shapeHolds, "byte \(i) = \(b)")
+      }
+    }
+  }
+}

@@ -84,7 +84,9 @@ final class BootBuilder {
 
   func noteTimes(_ seg: Segment, parsed: ParsedLine, message: UnsafeRawBufferPointer) {
     guard let t = parsed.time else { return }
-    if seg.firstTime == nil || t < seg.firstTime! { seg.firstTime = t }
+    // The time of the segment's first line that has one: lines the fast path passes over (same host,
+    // later in the segment) cannot change it.
+    if seg.firstTime == nil { seg.firstTime = t }
     let mono = Marker.uptime(message) ?? parsed.monotonic
     if let mono, mono >= 0, mono < 10 * 365 * 86400 {
       let ks = t - Int64(mono * 1_000_000)

@@ -13,6 +13,8 @@ final class Examiner {
   let parentRule: [Int?]
   let continued: Set<Int>
   let hasContinuationRules: Bool
+  /// Whether examined lines leave a `HeaderTemplate` for the fast path (`RecordReader.templates`).
+  let templates: Bool
 
   init(
     rules: [Rule], options: AnalyzerOptions, tally: RunTally, builder: BootBuilder, classifier: Classifier,
@@ -28,6 +30,7 @@ final class Examiner {
     parentRule = rules.map { $0.continues.flatMap { index[$0] } }
     continued = Set(parentRule.compactMap { $0 })
     hasContinuationRules = !continued.isEmpty
+    templates = options.usePrefilter && !classifier.hasUnfilteredRules && options.inputFormat == .auto
   }
 
   /// The full path of one record: boots, versions, stage events, rules, folding; counts it as
@@ -37,6 +40,11 @@ final class Examiner {
     _ bytes: UnsafeRawBufferPointer, number: Int, _ parsed: inout ParsedLine, jsonLike: Bool, present: LiteralBits?,
     _ stream: inout InputStream
   ) {
+    if !stream.template.isNone {
+      if stream.retires { builder.flushPassedClock(&stream) }
+      stream.template = .none
+      stream.templateHost = nil
+    }
     if parsed.isSeparator {
       stream.current.removeAll()
       if let id = parsed.bootID { stream.separatorBoot = .some(id.isEmpty ? nil : id) }
@@ -65,12 +73,13 @@ final class Examiner {
     var ownTime = parsed.time != nil
     var segmentID: Int
     // A continuation line (indented, a traceback and what follows it up to a line that may be a header)
-    // belongs to its record: the unmatched-line miner files the record, not each of its lines. The
-    // same lines count with and without the prefilter: a line that may carry a header ends the run.
+    // belongs to its record: the unmatched-line miner files the record, not each of its lines. A line
+    // that may carry a header ends the run; the lines the fast path passes over move it on as here
+    // (an indented one continues a record, one with the template's header ends the run).
     let continuation =
       parsed.headerless
       && (b0 == 0x20 || b0 == 0x09 || bytes.hasPrefix("Traceback (most recent call last):")
-        || stream.lastWasContinuation && !stream.contextIsNewer && !FastPath.mayCarryContext(b0, bytes))
+        || stream.lastWasContinuation && !FastPath.mayCarryContext(b0, bytes))
     stream.lastWasContinuation = continuation
     let contextCame = stream.contextIsNewer
     if parsed.headerless && stream.contextIsNewer { restoreContext(&stream) }
@@ -147,11 +156,13 @@ final class Examiner {
       }
       if hits.isEmpty {
         if applied > 0 { return applied }
-        // The prefilter already knows which literals the line holds; without it, look (same answer).
+        // The prefilter already knows which literals the line holds; without it, look (same answer:
+        // in the whole record when a console paste was cut into pieces, as the prefilter looks).
+        let record = parsed.ownedInner != nil ? inner : bytes
         let warns =
           jsonLike
           || present.map { p in Classifier.worthKeepingWordIDs.contains(where: p.contains) }
-            ?? Classifier.worthKeepingWords.contains(where: { bytes.contains($0) })
+            ?? Classifier.worthKeepingWords.contains(where: { record.contains($0) })
         guard warns, !continuation else { return 0 }
         noteUnmatched(message: message, level: parsed.level, host: parsed.host, bootKey: String(seg.id)) {
           evidenceOf(stream.name, number, jsonLike ? inner : bytes, record: jsonLike, parsed)
@@ -176,7 +187,12 @@ final class Examiner {
       fileFormat || (stream.last?.fileFormat ?? false) && parsed.headerless
     )
     stream.contextIsNewer = false
-    if let t = parsed.time, builder.retires {
+    if templates, !jsonLike, !parsed.headerless, parsed.ownedInner == nil, parsed.time != nil {
+      stream.template = HeaderTemplate.of(bytes) ?? .none
+      stream.templateHost = parsed.host
+      stream.stampTime = nil
+    }
+    if let t = parsed.time, stream.retires {
       builder.noteClock(t, host: parsed.host, &stream)
     }
   }
@@ -209,9 +225,7 @@ final class Examiner {
         segment = builder.segment(for: &parsed, message: UnsafeRawBufferPointer(start: nil, count: 0), stream: &stream)
       }
       guard let segment else { return }
-      if let t = parsed.time, let seg = builder.segments[segment], seg.firstTime == nil || t < seg.firstTime! {
-        seg.firstTime = t
-      }
+      if let t = parsed.time, let seg = builder.segments[segment], seg.firstTime == nil { seg.firstTime = t }
       let fileFormat = parsed.format.isLogFile
       stream.last = (parsed.time ?? stream.last?.time, parsed.host, parsed.source, segment, fileFormat)
     }

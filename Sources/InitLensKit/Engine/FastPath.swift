@@ -35,10 +35,9 @@ enum FastPath {
     }
     // Candidate lines only: a line with none of the rules' or the engine's literals is counted and
     // passed over without parsing its header (journal JSON is always parsed: its text is escaped).
-    // A journal line's `2025-06-25T14:00:00` stamp holds no literal: start past it.
-    let from =
-      prefilter.skipsISOStamp && bytes.count > 19 && bytes[4] == 0x2D && bytes[10] == 0x54 && bytes[13] == 0x3A
-      ? 19 : 0
+    // A journal line's `2025-06-25T14:00:00` stamp holds no literal: start past it (only past a whole
+    // stamp: "2023-11-16T16:Failed" holds one).
+    let from = prefilter.skipsISOStamp && Prefilter.startsWithStamp(bytes) ? 19 : 0
     if !usePrefilter || b0 == 0x7B && isJSONRecord(bytes, shape) || b0 == 0x2D && bytes.hasPrefix("-- ")
       || prefilter.scan(bytes, from: from, &present)
     {
@@ -55,13 +54,27 @@ enum FastPath {
   }
 
   /// Whether a line that was not examined may be the record a later header-less line continues: it
-  /// starts the way some format's header starts (`HeaderFormat.headerStarts`: a date, a month, a
-  /// console stamp, logfmt, a colour code).
+  /// may have a header: it starts the way some format's header starts (`HeaderFormat.headerStarts`: a
+  /// date, a month, a console stamp, logfmt, a colour code, a JSON record), or it has `ident[pid]: `, a
+  /// getty prompt before a console stamp, or says who wrote it (`ci-info: `, cloud-init's
+  /// `file.py[LEVEL]: `). Any other line is header-less text that only passes its record on.
   @inline(__always)
   static func mayCarryContext(_ b0: UInt8, _ bytes: UnsafeRawBufferPointer) -> Bool {
-    headerStart[Int(b0)]
+    if headerStart[Int(b0)] { return true }
+    switch b0 {
+    case 0x09, 0x20, 0x2D: return false
+    default: return mayHaveHeader(b0, bytes)
+    }
   }
 
   static let headerStart = HeaderFormats.headerStartTable
 
+  /// `mayCarryContext` for the lines that start with neither a stamp's nor a continuation's byte.
+  static func mayHaveHeader(_ b0: UInt8, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    if HeaderTemplate.identOnly(bytes, 0, requirePID: true) { return true }
+    guard b0 == 0x5F || b0 &- 0x61 < 26 else { return false }
+    return UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 56)]).find(LineParser.pyBracket, from: 0)
+      != nil
+      || LineParser.consoleStamp(bytes) != nil
+  }
 }

@@ -12,10 +12,23 @@ struct InputStream {
   var malformedReported = 0
   let prefilter: Prefilter
   var present: LiteralBits
-  /// A copy of the last line that was not examined but may carry the context (time, host) a later
-  /// header-less candidate line inherits; `last` is stale while it is set.
+  /// A copy of the last line passed over with the header template's header: the record (time,
+  /// source) a later header-less candidate line inherits; `last` is stale while it is set.
   var context: [UInt8] = []
   var contextIsNewer = false
+  /// The header of the last examined line: a later line with the same header (host, kind of stamp)
+  /// is passed over, any other line that may carry a header is examined (`HeaderTemplate`).
+  /// (`.none` when there is none: an optional was copied at every line.)
+  var template = HeaderTemplate.none
+  /// The template line's host, and the latest time of the lines passed over with its header (for
+  /// retiring quiet hosts: `notePassedClock`).
+  var templateHost: String? = nil
+  var templateSeen = Int64.min
+  /// Whether hosts are retired while this input is read (`BootBuilder.retires`, asked once), and the
+  /// last ISO stamp a passed-over line's time was read from, with that time (`HeaderTemplate.clockTime`).
+  var retires = false
+  var stampWords: (UInt64, UInt64, UInt64) = (0, 0, 0)
+  var stampTime: Int64? = nil
   /// Whether the last examined line continued a record (a traceback, an indented journal line).
   var lastWasContinuation = false
   /// The rules (with continuation rules) that matched the record whose header-less lines may follow.

@@ -17,6 +17,11 @@ extension RecordReader {
     /// The context line seen since the previous candidate; `contextCount` -1 when there was none.
     var contextStart: Int
     var contextCount: Int
+    /// What the lines passed over since the previous candidate did to the continuation run (the
+    /// last indented line starts one, the last line with the template's header ends it); nil: nothing.
+    var continuation: Bool?
+    /// How many of the chunk's `clock` times come before this candidate.
+    var clockEnd = 0
   }
 
   /// A file range of whole lines and what its scan found.
@@ -33,6 +38,10 @@ extension RecordReader {
     var candidates: [Candidate] = []
     /// The context line seen after the chunk's last candidate.
     var trailingContext: [UInt8]?
+    var trailingContinuation: Bool?
+    /// While retiring: the times of the lines passed over with the template's header where the log
+    /// clock moved on (a time above the last since the previous candidate), in file order.
+    var clock: [Int64] = []
     var error: InputError?
     /// Signalled when the chunk's scan is complete.
     let done = DispatchSemaphore(value: 0)
@@ -91,6 +100,8 @@ extension RecordReader {
     let prefilter = sample.withUnsafeBytes { Prefilter(literals: classifier.literals, sample: $0) }
     let literalCount = classifier.literals.count
     let usePrefilter = passesOver
+    let templates = self.templates
+    let retires = builder.retires
     let maxLine = options.maxLineBytes
     let bufferBytes = options.readBufferBytes
     let next = NextIndex()
@@ -128,6 +139,19 @@ extension RecordReader {
           var hasContext = false
           var held: UnsafeRawBufferPointer? = nil
           context.removeAll(keepingCapacity: true)
+          // The header of the last line kept: a later line that may carry a header is kept unless it has
+          // this one (the replay examines it unless it has the header of the last line examined, which
+          // is then this one's; see `HeaderTemplate`). The file's first line is always examined.
+          // (Not an optional: unwrapping one copies the template at every line.)
+          var template = HeaderTemplate.none
+          var keepNext = i == 0
+          var continuation: Bool? = nil
+          // While retiring: the times passed-over lines move the clock to (`Chunk.clock`), the latest
+          // since the last kept line, and the last ISO stamp read with its time.
+          var clock: [Int64] = []
+          var clockMax = Int64.min
+          var stampWords: (UInt64, UInt64, UInt64) = (0, 0, 0)
+          var stampTime: Int64? = nil
           var source = FileRangeSource(fd: fd, offset: chunk.lo, end: chunk.hi)
           let reader = LineReader(initialCapacity: bufferBytes, maxLineBytes: maxLine)
           do {
@@ -142,8 +166,25 @@ extension RecordReader {
               }
             ) { line in
               lines += 1
-              let (verdict, bytes) = FastPath.screen(
+              var (verdict, bytes) = FastPath.screen(
                 line, prefilter, &present, usePrefilter: usePrefilter, shape: shape)
+              if case .passed(let carries) = verdict, keepNext || carries {
+                let colon = keepNext ? -1 : template.match(bytes)
+                if colon < 0 {
+                  verdict = .candidate
+                } else if retires {
+                  // The line moves the log clock as an examined line would: its time goes to the replay,
+                  // or the line does when its time is not the stamp's alone (or needs the year).
+                  if let t = template.clockTime(bytes, colon: colon, &stampWords, &stampTime) {
+                    if t > clockMax {
+                      clock.append(t)
+                      clockMax = t
+                    }
+                  } else {
+                    verdict = .candidate
+                  }
+                }
+              }
               switch verdict {
               case .skipped(let reason): skipped[reason, default: 0] += 1
               case .passed(let carries):
@@ -151,10 +192,20 @@ extension RecordReader {
                 if carries {
                   held = bytes
                   hasContext = true
+                  continuation = false
+                } else if bytes[0] == 0x20 || bytes[0] == 0x09 {
+                  continuation = true
                 }
               case .candidate:
+                // A separator leaves the replay without a previous record: keep the next line too.
+                keepNext = keepNext && bytes.hasPrefix("-- ")
+                template = templates ? HeaderTemplate.of(bytes) ?? .none : .none
                 var c = Candidate(
-                  number: line.number, start: 0, count: line.bytes.count, contextStart: 0, contextCount: -1)
+                  number: line.number, start: 0, count: line.bytes.count, contextStart: 0, contextCount: -1,
+                  continuation: continuation, clockEnd: clock.count)
+                continuation = nil
+                clockMax = Int64.min
+                stampTime = nil
                 if hasContext {
                   c.contextStart = data.count
                   if let h = held { data.append(contentsOf: h) } else { data.append(contentsOf: context) }
@@ -178,6 +229,8 @@ extension RecordReader {
           chunk.data = data
           chunk.candidates = candidates
           chunk.trailingContext = hasContext ? context : nil
+          chunk.trailingContinuation = continuation
+          chunk.clock = clock
         }
       }
       thread.stackSize = 4 << 20
@@ -205,22 +258,33 @@ extension RecordReader {
           tally.summary.linesSkipped += n
           tally.summary.skipped[reason, default: 0] += n
         }
+        var ticks = 0
         chunk.data.withUnsafeBytes { data in
           for c in chunk.candidates {
+            while ticks < c.clockEnd {
+              builder.notePassedClock(chunk.clock[ticks], &stream)
+              ticks += 1
+            }
             if c.contextCount >= 0 {
               stream.context.removeAll(keepingCapacity: true)
               stream.context.append(contentsOf: data[c.contextStart..<(c.contextStart + c.contextCount)])
               stream.contextIsNewer = true
             }
+            if let run = c.continuation { stream.lastWasContinuation = run }
             stream.lines = linesBefore + c.number - 1
             let bytes = UnsafeRawBufferPointer(rebasing: data[c.start..<(c.start + c.count)])
             process(Line(bytes: bytes, number: linesBefore + c.number, truncated: false), &stream)
           }
         }
+        while ticks < chunk.clock.count {
+          builder.notePassedClock(chunk.clock[ticks], &stream)
+          ticks += 1
+        }
         if let context = chunk.trailingContext {
           stream.context = context
           stream.contextIsNewer = true
         }
+        if let run = chunk.trailingContinuation { stream.lastWasContinuation = run }
         linesBefore += chunk.lines
         stream.lines = linesBefore
         if let error = chunk.error { throw error }

@@ -9,6 +9,9 @@ final class RecordReader {
   let classifier: Classifier
   /// Whether lines without any literal may be passed over (not when a rule has no literal at all).
   let passesOver: Bool
+  /// Whether lines with the last examined line's header may be passed over (`HeaderTemplate`: the
+  /// parser's `auto` reading; a forced format examines every line that may carry a header).
+  let templates: Bool
 
   init(options: AnalyzerOptions, tally: RunTally, examiner: Examiner, builder: BootBuilder, classifier: Classifier) {
     self.options = options
@@ -17,6 +20,7 @@ final class RecordReader {
     self.builder = builder
     self.classifier = classifier
     passesOver = options.usePrefilter && !classifier.hasUnfilteredRules
+    templates = passesOver && options.inputFormat == .auto
   }
 
   /// The common part of reading an input: set up its stream, let `feed` hand it every line (through
@@ -37,6 +41,7 @@ final class RecordReader {
       index: tally.inputs.count, name: name,
       parser: LineParser(forced: options.inputFormat, fileSource: fileSource, year: year), prefilter: prefilter,
       present: LiteralBits(count: classifier.literals.count))
+    stream.retires = builder.retires
     switch options.inputFormat {
     case .plain, .console, .cloudInit:
       stream.decide(.lines, maxLineBytes: options.maxLineBytes)  // a forced text format: no JSON, no journal records
@@ -59,10 +64,6 @@ final class RecordReader {
         InputDiagnostic(file: name, line: stream.lines + 1, message: "\(error)", lostInput: true))
     }
     if let done = stream.record?.finish() { examineRecord(done, &stream) }
-    // An input none of whose lines was examined still shows its host: a healthy instance.
-    if stream.current.isEmpty && stream.jsonSegments.isEmpty && stream.last == nil && !stream.context.isEmpty {
-      examiner.restoreContext(&stream)
-    }
   }
 
   /// Records an input that could not be opened at all.
@@ -89,11 +90,20 @@ final class RecordReader {
       stream.parser.endConsoleRecord()  // a blank line ends a console record cut at 80 columns
       return tally.skip(reason)
     case .passed(let context):
+      // Examined all the same: the input's first line (it opens the input's first segment), and a line
+      // that may carry a header other than the last examined line's (another host, a record header
+      // the next header-less line continues, a month that may turn the year).
+      let colon = context ? stream.template.match(bytes) : 0
+      if stream.last == nil || colon < 0 { break }
       tally.summary.linesUnmatched += 1
+      if context, stream.retires { notePassed(bytes, colon: colon, &stream) }
       if context {
         stream.context.removeAll(keepingCapacity: true)
         stream.context.append(contentsOf: bytes)
         stream.contextIsNewer = true
+        stream.lastWasContinuation = false
+      } else if bytes[0] == 0x20 || bytes[0] == 0x09 {
+        stream.lastWasContinuation = true  // header-less for certain: an indented line continues
       }
       return
     case .candidate:
@@ -104,6 +114,21 @@ final class RecordReader {
     var parsed = stream.parser.parse(bytes)
     examiner.examine(
       bytes, number: line.number - parsed.recordLinesBefore, &parsed, jsonLike: jsonLike, present: present, &stream)
+  }
+
+  /// Moves the log clock with a line passed over with the template's header, as examining it would.
+  func notePassed(_ bytes: UnsafeRawBufferPointer, colon: Int, _ stream: inout InputStream) {
+    var time =
+      stream.template.kind == .syslog
+      ? stream.template.time(bytes, year: stream.parser.year)
+      : stream.template.clockTime(bytes, colon: colon, &stream.stampWords, &stream.stampTime)
+    if time == nil {
+      var parser = stream.parser
+      time = parser.parse(bytes).time
+    }
+    // A time that moves neither the clock nor the template host's time changes nothing.
+    guard let time, time > stream.templateSeen || time > builder.retired.clock else { return }
+    builder.notePassedClock(time, &stream)
   }
 
   /// A line of an input whose records span lines; false when it is no part of one (then it is read

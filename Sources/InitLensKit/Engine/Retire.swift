@@ -38,9 +38,28 @@ extension BootBuilder {
     retireQuietHosts(before: retired.clock - after, &stream)
   }
 
+  /// `noteClock` for a line the fast path passes over (it has the header template's host): the clock
+  /// moves on as the full path moves it, the host's time waits in `templateSeen` until a check needs it.
+  func notePassedClock(_ time: Int64, _ stream: inout InputStream) {
+    guard let after = options.retireAfterMicros else { return }
+    if stream.templateHost != nil, time > stream.templateSeen { stream.templateSeen = time }
+    if time > retired.clock { retired.clock = time }
+    guard retired.clock >= retired.nextCheck else { return }
+    retired.nextCheck = retired.clock + max(1_000_000, min(after / 4, 60_000_000))
+    retireQuietHosts(before: retired.clock - after, &stream)
+  }
+
+  /// Hands the passed-over lines' latest time to the template's host.
+  func flushPassedClock(_ stream: inout InputStream) {
+    guard let host = stream.templateHost, stream.templateSeen != Int64.min else { return }
+    if stream.templateSeen > retired.lastSeen[host] ?? Int64.min { retired.lastSeen[host] = stream.templateSeen }
+    stream.templateSeen = Int64.min
+  }
+
   /// Finalises every named host whose latest examined line is older than `cutoff`.
   func retireQuietHosts(before cutoff: Int64, _ stream: inout InputStream) {
     guard let sink, sink.takesBootsEarly, configFacts.isEmpty else { return }
+    flushPassedClock(&stream)
     let quiet = retired.lastSeen.filter { $0.value < cutoff }.map(\.key).sorted()
     for raw in quiet {
       retired.lastSeen[raw] = nil
@@ -68,6 +87,13 @@ extension BootBuilder {
       let prefix = raw + "\u{1}"
       for key in stream.jsonSegments.keys where key.hasPrefix(prefix) { stream.jsonSegments[key] = nil }
       if let last = stream.last, ids.contains(last.segment) { stream.last = nil }
+      // Its lines open a new segment now: the next one is examined, and a passed-over line of it
+      // kept as context went with it.
+      if stream.templateHost == raw {
+        stream.template = .none
+        stream.templateHost = nil
+        stream.contextIsNewer = false
+      }
       for boot in boots { sink.boot(host: boot.host, boot.report) }
       retired.sinceTrim += 1
     }

@@ -43,6 +43,50 @@ public final class Prefilter: @unchecked Sendable {
   /// What each of the 19 bytes of an ISO stamp can be: `nil` a digit, else that byte.
   static let stampShape: [UInt8?] = Array("dddd-dd-ddTdd:dd:dd".utf8).map { $0 == 0x64 ? nil : $0 }
 
+  /// Masks of the stamp's shape over bytes 0..<8, 8..<16 and 11..<19 (little-endian loads): the
+  /// separators' places and bytes, and the digits' places.
+  static func stampMasks(_ offset: Int) -> (sepMask: UInt64, sepValue: UInt64, digitMask: UInt64) {
+    var masks: (sepMask: UInt64, sepValue: UInt64, digitMask: UInt64) = (0, 0, 0)
+    for k in 0..<8 {
+      if let fixed = stampShape[offset + k] {
+        masks.sepMask |= 0xFF << UInt64(8 * k)
+        masks.sepValue |= UInt64(fixed) << UInt64(8 * k)
+      } else {
+        masks.digitMask |= 0xFF << UInt64(8 * k)
+      }
+    }
+    return masks
+  }
+  // `stampMasks(0)`, `(8)` and `(11)` as constants (a `static let` costs a `swift_once` check at every
+  // use in the scanners' loop; HeaderTemplateTests checks they agree).
+  static var stampMasks0: (sepMask: UInt64, sepValue: UInt64, digitMask: UInt64) {
+    (0xff00_00ff_0000_0000, 0x2d00_002d_0000_0000, 0x00ff_ff00_ffff_ffff)
+  }
+  static var stampMasks8: (sepMask: UInt64, sepValue: UInt64, digitMask: UInt64) {
+    (0x0000_ff00_00ff_0000, 0x0000_3a00_0054_0000, 0xffff_00ff_ff00_ffff)
+  }
+  static var stampMasks11: (sepMask: UInt64, sepValue: UInt64, digitMask: UInt64) {
+    (0x0000_ff00_00ff_0000, 0x0000_3a00_003a_0000, 0xffff_00ff_ff00_ffff)
+  }
+
+  @inline(__always)
+  static func fits(_ x: UInt64, _ m: (sepMask: UInt64, sepValue: UInt64, digitMask: UInt64)) -> Bool {
+    // A digit's high nibble is 3 and its low nibble at most 9 (adding 6 does not reach 16).
+    let digits = x & m.digitMask
+    return x & m.sepMask == m.sepValue && digits & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030 & m.digitMask
+      && ((digits & 0x0F0F_0F0F_0F0F_0F0F) &+ (0x0606_0606_0606_0606 & m.digitMask)) & 0x1010_1010_1010_1010 == 0
+  }
+
+  /// Whether `p` starts with an ISO stamp's 19 bytes, `dddd-dd-ddTdd:dd:dd`, every one of them checked
+  /// (three 8-byte loads): only then can no literal start before byte 19 (`skipsISOStamp`).
+  @inline(__always)
+  public static func startsWithStamp(_ p: UnsafeRawBufferPointer) -> Bool {
+    guard p.count > 19, let base = p.baseAddress else { return false }
+    return fits(base.loadUnaligned(as: UInt64.self), stampMasks0)
+      && fits(base.loadUnaligned(fromByteOffset: 8, as: UInt64.self), stampMasks8)
+      && fits(base.loadUnaligned(fromByteOffset: 11, as: UInt64.self), stampMasks11)
+  }
+
   /// Whether `literal` could begin at `p` < 19 inside a stamp (its bytes fit the stamp's shape there).
   static func fitsStamp(_ literal: [UInt8], at p: Int) -> Bool {
     for (k, b) in literal.enumerated() where p + k < stampShape.count {

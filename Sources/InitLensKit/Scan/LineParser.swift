@@ -88,11 +88,10 @@ public struct LineParser {
     return false
   }
 
-  /// `ident[pid]: msg` or `ident: msg` at `i` (identifier without spaces, up to 64 bytes).
-  /// `requirePID`: without a timestamp before it, `word: text` is too common to be taken for an identifier.
-  mutating func parseIdentOnly(_ p: UnsafeRawBufferPointer, _ i: Int, _ out: inout ParsedLine, requirePID: Bool = false)
-    -> Bool
-  {
+  /// Where `ident[pid]: ` or `ident: ` at `i` ends: (end of the identifier, index after the colon), or
+  /// nil. The identifier has no spaces and is at most 64 bytes. `requirePID`: without a timestamp before
+  /// it, `word: text` is too common to be taken for an identifier.
+  static func identifierEnd(_ p: UnsafeRawBufferPointer, _ i: Int, requirePID: Bool) -> (ident: Int, colon: Int)? {
     var j = i
     let limit = min(p.count, i + 64)
     while j < limit {
@@ -100,19 +99,27 @@ public struct LineParser {
       if c == 0x5B || c == 0x3A || c == 0x20 { break }
       j += 1
     }
-    guard j > i, j < p.count else { return false }
+    guard j > i, j < p.count else { return nil }
     let identEnd = j
     if p[j] == 0x5B {
       var k = j + 1
       while k < p.count, p.isDigit(k) { k += 1 }
-      guard k > j + 1, p.byte(k, is: 0x5D), p.byte(k + 1, is: 0x3A) else { return false }
+      guard k > j + 1, p.byte(k, is: 0x5D), p.byte(k + 1, is: 0x3A) else { return nil }
       j = k + 2
     } else if p[j] == 0x3A, !requirePID {
       j += 1
     } else {
-      return false
+      return nil
     }
-    guard j == p.count || p[j] == 0x20 else { return false }
+    guard j == p.count || p[j] == 0x20 else { return nil }
+    return (identEnd, j)
+  }
+
+  /// `ident[pid]: msg` or `ident: msg` at `i` (see `identifierEnd`).
+  mutating func parseIdentOnly(_ p: UnsafeRawBufferPointer, _ i: Int, _ out: inout ParsedLine, requirePID: Bool = false)
+    -> Bool
+  {
+    guard let (identEnd, j) = LineParser.identifierEnd(p, i, requirePID: requirePID) else { return false }
     let ident = p.string(i..<identEnd)
     out.ident = ident
     if out.format == .plain { out.format = .journalShort }

@@ -3,7 +3,9 @@
 /// `ECS_LOG_OUTPUT_FORMAT=json`. In a text input a `{` line that is no JSON object (cloud-init's
 /// `{'type': 'physical', …}`) has no header: it continues the record above it.
 enum JSONFormat: HeaderFormat {
-  static let headerStarts: [ClosedRange<UInt8>] = []  // a `{` line is always examined
+  /// A `{` line is examined in a JSON input; passed over in a text one, it may still be a broken record
+  /// that a forced JSON format reports.
+  static let headerStarts: [ClosedRange<UInt8>] = [0x7B...0x7B]
   static var exclusive: Bool { true }
   static func isTried(_ forced: InputFormat, _ parser: LineParser) -> Bool {
     forced == .auto || forced == .json || forced == .ecs
