@@ -45,30 +45,28 @@ public enum NDJSONRenderer {
   /// `{"boot": …, "host": …, "incident": {…}, "type": "incident"}`: one incident as the JSON report
   /// has it, with the host and boot it belongs to.
   public static func line(incident: Incident, host: String, boot: String) -> String {
-    line { w in
-      w.key(Key.boot)
-      w.string(boot)
-      w.key(Key.host)
-      w.string(host)
-      w.key(Key.incident)
-      incident.write(to: &w)
-      w.key(Key.type)
-      w.string("incident")
-    }
+    line(Key.incident, type: "incident", host: host, boot: boot) { incident.write(to: &$0) }
   }
 
   /// `{"boot": …, "host": …, "rootCause": {…}, "type": "rootCause"}`: one root cause as the JSON
   /// report has it, with its host and boot.
   public static func line(rootCause: RootCause, host: String, boot: String) -> String {
+    line(Key.rootCause, type: "rootCause", host: host, boot: boot) { rootCause.write(to: &$0) }
+  }
+
+  /// `{"boot": …, "host": …, KEY: {…}, "type": TYPE}` (KEY sorts between `host` and `type`).
+  static func line(
+    _ key: Key, type: String, host: String, boot: String, _ value: (inout JSONWriter) -> Void
+  ) -> String {
     line { w in
       w.key(Key.boot)
       w.string(boot)
       w.key(Key.host)
       w.string(host)
-      w.key(Key.rootCause)
-      rootCause.write(to: &w)
+      w.key(key)
+      value(&w)
       w.key(Key.type)
-      w.string("rootCause")
+      w.string(type)
     }
   }
 
