@@ -82,6 +82,12 @@ struct FleetCommand: ParsableCommand {
   func run() throws {
     let (ruleSet, ruleErrors) = try rules.load()
     var (bundles, errors) = BundleFinder.bundles(in: paths)
+    if bundles.isEmpty {
+      for e in errors { Output.error("initlens: \(e.bundle): \(e.message)") }
+      Output.error("initlens: fleet: no bundle found in \(paths.joined(separator: ", "))")
+      throw ExitCode(2)
+    }
+    let found = bundles.count
     if let shard { bundles = bundles.filter { $0.shard(of: shard.n) == shard.k } }
     var options = AnalyzerOptions()
     options.fallbackYear = Timestamp.components(Int64(Date().timeIntervalSince1970) * 1_000_000).0
@@ -93,11 +99,20 @@ struct FleetCommand: ParsableCommand {
     progress.finish()
     errors += bundleErrors
     for e in errors { Output.error("initlens: \(e.bundle): \(e.message)") }
+    // A shard may hold no readable bundle while the others do: only a whole run is refused.
+    if shard == nil && !reports.contains(where: { $0.inputs.contains { $0.error == nil } }) {
+      let bundlesText = found == 1 ? "the bundle" : "the \(found) bundles"
+      Output.error("initlens: fleet: none of \(bundlesText) held a log initlens reads")
+      throw ExitCode(2)
+    }
     let combine = CombineSink(into: output.sink(failOn: failOn, threads: jobs, evidenceLines: evidence))
     for report in reports { combine.add(report) }
     // Freeing thousands of reports one object at a time only delays the exit: leave them to it.
     FleetCommand.keptUntilExit = combine
-    let report = try ending { try combine.finish(bundles: bundles.count, bundleErrors: errors) }
+    let shardInfo = shard.map {
+      FleetShard(k: $0.k, n: $0.n, paths: paths, rules: RuleSet.fingerprint(of: rules.sources()))
+    }
+    let report = try ending { try combine.finish(bundles: bundles.count, bundleErrors: errors, shard: shardInfo) }
     if ruleErrors || !errors.isEmpty { throw ExitCode(2) }
     if let failOn, let highest = report.summary.highestSeverity, highest >= failOn { throw ExitCode(1) }
   }
@@ -121,19 +136,27 @@ struct MergeCommand: ParsableCommand {
 
   func run() throws {
     let merge = CombineSink(into: output.sink(failOn: failOn))
+    var given: [(name: String, report: Report)] = []
     var failed = false
     for path in reports {
       do {
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        merge.add(shard: try Report.decode(data))
+        given.append((path, try Report.decode(data)))
       } catch {
         Output.error("initlens: \(path): not a readable initlens JSON report (\(error.localizedDescription))")
         failed = true
       }
     }
+    // A set that is not one whole run would give a report that looks whole: none is written.
+    if failed { throw ExitCode(2) }
+    if let why = CombineSink.incompleteShardSet(given) {
+      Output.error("initlens: merge: \(why)")
+      throw ExitCode(2)
+    }
+    for (_, report) in given { merge.add(shard: report) }
     let merged = try ending { try merge.finish() }
     // Like a single run: bundles that could not be read make the status 2.
-    if failed || !merge.shardBundleErrors.isEmpty { throw ExitCode(2) }
+    if !merge.shardBundleErrors.isEmpty { throw ExitCode(2) }
     if let failOn, let highest = merged.summary.highestSeverity, highest >= failOn { throw ExitCode(1) }
   }
 }

@@ -17,6 +17,62 @@ public struct FleetSection: Sendable, Equatable {
   public var versions: [String: [String: VersionCount]]
   /// Incidents per hour (first occurrence), by kind: the data of the "over time" chart.
   public var incidentsOverTime: [TimeBucket]
+  /// Set only in a shard's report (`fleet --shard K/N`): which shard of which run it is, so that
+  /// `merge` can refuse a set that misses a shard, holds one twice, or mixes runs.
+  public var shard: FleetShard? = nil
+}
+
+/// A shard report's place in its run.
+public struct FleetShard: Sendable, Equatable {
+  /// K of N.
+  public var k: Int
+  public var n: Int
+  /// Hash of the sorted paths given to `fleet` and of `rules`: the same for every shard of one run.
+  public var run: String
+  /// Hash of the rule set (``RuleSet/fingerprint(of:)``; the built-in set's is the one `--version` prints).
+  public var rules: String
+
+  public init(k: Int, n: Int, run: String, rules: String) {
+    self.k = k
+    self.n = n
+    self.run = run
+    self.rules = rules
+  }
+
+  /// Shard K of N of the run over `paths` (as given, in any order; `dir` and `dir/` alike, as they
+  /// give the same bundle paths) with the rules of hash `rules`.
+  public init(k: Int, n: Int, paths: [String], rules: String) {
+    let spelled = paths.map { path in
+      var p = Substring(path)
+      while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
+      return String(p)
+    }
+    let run = FNV1a.hex(spelled.sorted().map { $0 + "\n" }.joined() + "rules " + rules)
+    self.init(k: k, n: n, run: run, rules: rules)
+  }
+}
+
+/// FNV-1a 64, as 16 hex digits: the hash of bundle shards, of rule sets and of runs.
+public enum FNV1a {
+  public static func hash(_ bytes: some Sequence<UInt8>, into hash: inout UInt64) {
+    for b in bytes {
+      hash ^= UInt64(b)
+      hash = hash &* 0x100_0000_01b3
+    }
+  }
+
+  public static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+  public static func hex(_ hash: UInt64) -> String {
+    let hex = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+  }
+
+  public static func hex(_ text: String) -> String {
+    var h = seed
+    hash(text.utf8, into: &h)
+    return hex(h)
+  }
 }
 
 public struct BundleError: Sendable, Equatable {

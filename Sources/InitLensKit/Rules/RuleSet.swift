@@ -150,16 +150,29 @@ public struct RuleSet: Sendable {
 
   /// The embedded rule set's identity: a hash of its files (FNV-1a 64, hex) and its counts.
   public static var embeddedVersion: (hash: String, rules: Int, chains: Int) {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    var hash = FNV1a.seed
     for file in EmbeddedRules.files {
-      for b in Array(file.path.utf8) + Array(file.text.utf8) {
-        hash ^= UInt64(b)
-        hash = hash &* 0x100_0000_01b3
-      }
+      FNV1a.hash(Array(file.path.utf8) + Array(file.text.utf8), into: &hash)
     }
     let chains = EmbeddedRules.files.filter { $0.path.contains("/correlations/") }.count
-    let hex = String(hash, radix: 16)
-    return (String(repeating: "0", count: 16 - hex.count) + hex, EmbeddedRules.files.count - chains, chains)
+    return (FNV1a.hex(hash), EmbeddedRules.files.count - chains, chains)
+  }
+
+  /// A hash of the rules `sources` give: the built-in set's (embedded, or a directory holding the
+  /// same files) is the one `--version` prints; another directory's covers its files' relative paths
+  /// and texts. The same on every machine for the same rules.
+  public static func fingerprint(of sources: [RuleSource]) -> String {
+    let parts = sources.map { source -> String in
+      guard case .directory(let dir) = source, !sameAsEmbedded(dir) else { return embeddedVersion.hash }
+      let base = dir.hasSuffix("/") ? dir : dir + "/"
+      var hash = FNV1a.seed
+      for path in yamlFiles(under: dir) {
+        FNV1a.hash(Array(path.dropFirst(base.count).utf8) + [0], into: &hash)
+        FNV1a.hash(((try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()) + [0], into: &hash)
+      }
+      return FNV1a.hex(hash)
+    }
+    return parts.count == 1 ? parts[0] : FNV1a.hex(parts.joined(separator: "+"))
   }
 
   /// Whether the rule directory `dir` holds exactly the files embedded in the binary (same relative

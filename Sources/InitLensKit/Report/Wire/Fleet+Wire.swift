@@ -3,7 +3,7 @@
 extension FleetSection: Decodable {
   enum Key: String, CodingKey {
     case affectedHosts, bundleErrors, bundles, healthyHosts, hosts, incidents, incidentsOverTime, rootCauses
-    case versions
+    case shard, versions
   }
 
   func write(to w: inout JSONWriter) {
@@ -24,6 +24,10 @@ extension FleetSection: Decodable {
     w.array(incidentsOverTime) { w, b in b.write(to: &w) }
     w.key(Key.rootCauses)
     w.array(rootCauses) { w, g in g.write(to: &w) }
+    if let shard {
+      w.key(Key.shard)
+      shard.write(to: &w)
+    }
     w.key(Key.versions)
     w.map(versions) { w, byVersion in w.map(byVersion) { w, c in c.write(to: &w) } }
     w.endObject()
@@ -40,6 +44,33 @@ extension FleetSection: Decodable {
     incidents = try c.decode([FleetGroup].self, forKey: .incidents)
     versions = try c.decode([String: [String: VersionCount]].self, forKey: .versions)
     incidentsOverTime = try c.decode([TimeBucket].self, forKey: .incidentsOverTime)
+    shard = try c.decodeIfPresent(FleetShard.self, forKey: .shard)
+  }
+}
+
+/// `shard` is written only in a shard's report (`fleet --shard K/N`).
+extension FleetShard: Decodable {
+  enum Key: String, CodingKey { case k, n, rules, run }
+
+  func write(to w: inout JSONWriter) {
+    w.beginObject()
+    w.key(Key.k)
+    w.int(k)
+    w.key(Key.n)
+    w.int(n)
+    w.key(Key.rules)
+    w.string(rules)
+    w.key(Key.run)
+    w.string(run)
+    w.endObject()
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: Key.self)
+    k = try c.decode(Int.self, forKey: .k)
+    n = try c.decode(Int.self, forKey: .n)
+    rules = try c.decode(String.self, forKey: .rules)
+    run = try c.decode(String.self, forKey: .run)
   }
 }
 
