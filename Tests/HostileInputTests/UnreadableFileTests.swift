@@ -81,8 +81,11 @@ extension HostileInputTests {
     #expect(r.errLines.count == 1)
     #expect(r.errLines.first?.hasPrefix("initlens: \(dir.path): is a directory") == true, "\(r.stderr)")
     #expect(incidentKinds(r.json).contains("imds-503"))
-    // `fleet` given a log file instead of a bundle.
+    // `fleet` given a log file instead of a bundle: no bundle at all, so no report.
     let fleet = try ProcessRun.initlens(["fleet", "--format", "json", good.path])
-    expectSaneRun(fleet, files: [good.path], status: 2)
+    #expect(fleet.status == 2)
+    #expect(fleet.stdout.isEmpty, "no report")
+    #expect(fleet.errLines.first?.hasPrefix("initlens: \(good.path): not a bundle") == true, "\(fleet.stderr)")
+    #expect(fleet.errLines.last == "initlens: fleet: no bundle found in \(good.path)")
   }
 }
