@@ -47,6 +47,9 @@ public final class Analyzer {
     var peeking = PeekingSource(inner: source)
     let peeked = peeking.peekYear()
     let head = peeking.head
+    if let kind = head.withUnsafeBytes(consoleOutputKind) {
+      return analyzeConsoleOutput(name: name, kind: kind, source: &peeking, modificationYear: modificationYear)
+    }
     let lines = LineReader(initialCapacity: options.readBufferBytes, maxLineBytes: options.maxLineBytes)
     head.withUnsafeBytes { sample in
       reader.read(name: name, sample: sample, year: options.year ?? peeked ?? modificationYear ?? options.fallbackYear)
@@ -63,6 +66,14 @@ public final class Analyzer {
       var source = MemoryByteSource(Array(bytes))
       return reader.readConfig(name: name, source: &source)
     }
+    if let kind = consoleOutputKind(UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 1024)])) {
+      return analyzeConsoleOutput(name: name, kind: kind, bytes: Array(bytes), modificationYear: modificationYear)
+    }
+    analyzeLines(name: name, bytes: bytes, modificationYear: modificationYear)
+  }
+
+  /// Reads an input in memory line by line.
+  func analyzeLines(name: String, bytes: UnsafeRawBufferPointer, modificationYear: Int?) {
     let sample = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 64 * 1024)])
     let year =
       options.year ?? PeekingSource<MemoryByteSource>.year(in: sample) ?? modificationYear ?? options.fallbackYear

@@ -26,10 +26,10 @@ final class RecordReader {
   /// The common part of reading an input: set up its stream, let `feed` hand it every line (through
   /// `process`), record read errors. `prefilter`: one already built from the input's head.
   /// `shape`: the input's shape when the caller has decided it (else from `sample`, else from the
-  /// first lines).
+  /// first lines). `host`: the host of the lines that name none (console output names its instance).
   func read(
     name: String, sample: UnsafeRawBufferPointer, year: Int, prefilter: Prefilter? = nil, shape: InputShape? = nil,
-    feed: (inout InputStream) throws -> Void
+    host: String? = nil, feed: (inout InputStream) throws -> Void
   ) {
     let fileSource = LineParser.source(forFileName: name)
     let prefilter =
@@ -42,6 +42,7 @@ final class RecordReader {
       parser: LineParser(forced: options.inputFormat, fileSource: fileSource, year: year), prefilter: prefilter,
       present: LiteralBits(count: classifier.literals.count))
     stream.retires = builder.retires
+    stream.parser.defaultHost = host
     switch options.inputFormat {
     case .plain, .console, .cloudInit:
       stream.decide(.lines, maxLineBytes: options.maxLineBytes)  // a forced text format: no JSON, no journal records

@@ -17,6 +17,8 @@ public struct LineParser {
   /// The input is journalctl `-o short-monotonic` or `short-delta`: `[    5.123456] host ident[pid]: msg`
   /// (decided once per input: on a console, `[ 2.0] usb 1-1: …` has no host).
   public var monotonicJournal = false
+  /// The host of the lines that name none: the instance whose console output this is.
+  public var defaultHost: String? = nil
   /// Console paste state (`ConsolePaste.swift`): a record cut at 80 columns, recent cloud-init messages.
   var paste = ConsolePaste()
 
@@ -36,6 +38,12 @@ public struct LineParser {
   }
 
   public mutating func parse(_ p: UnsafeRawBufferPointer) -> ParsedLine {
+    var out = parseHeader(p)
+    if out.host == nil, let defaultHost { out.host = defaultHost }
+    return out
+  }
+
+  mutating func parseHeader(_ p: UnsafeRawBufferPointer) -> ParsedLine {
     var out = ParsedLine()
     out.inner = 0..<p.count
     guard p.count > 0 else {
