@@ -86,18 +86,6 @@ func contains(_ haystack: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
   return false
 }
 
-/// Where two texts first differ: line number and both lines (cut), for a trap's message.
-func firstDifference(_ a: String, _ b: String) -> String {
-  let la = a.split(separator: "\n", omittingEmptySubsequences: false)
-  let lb = b.split(separator: "\n", omittingEmptySubsequences: false)
-  for i in 0..<max(la.count, lb.count) {
-    let x = i < la.count ? String(la[i]) : "<end>"
-    let y = i < lb.count ? String(lb[i]) : "<end>"
-    if x != y { return "line \(i + 1): \(x.prefix(200)) | \(y.prefix(200))" }
-  }
-  return "none"
-}
-
 func check(_ ok: @autoclosure () -> Bool, _ what: @autoclosure () -> String) {
   if !ok() {
     FileHandle.standardError.write(Data("initlens-fuzz: invariant broken: \(what())\n".utf8))
@@ -229,7 +217,7 @@ func fuzzOne(_ bytes: [UInt8]) {
   let slowJSON = JSONRenderer.render(slow)
   check(
     fastJSON == slowJSON,
-    "the prefilter changed the report (\(knobs)): \(firstDifference(fastJSON, slowJSON))")
+    "the prefilter changed the report (\(knobs)): \(firstDifference(fastJSON, slowJSON, width: 200))")
   check(slowDiagnostics == diagnostics, "the prefilter changed the diagnostics (\(knobs))")
   _ = JSONRenderer.render(report)
   _ = TextRenderer(color: true).render(report)

@@ -33,18 +33,6 @@ func incidentKinds(_ report: Report) -> Set<String> {
 @Suite(.serialized, .timeLimit(.minutes(10)))
 struct HostileInputTests {}
 
-/// Where two texts first differ, for a failure message: line number and both lines (cut).
-func firstDifference(_ a: String, _ b: String) -> String {
-  let la = a.split(separator: "\n", omittingEmptySubsequences: false)
-  let lb = b.split(separator: "\n", omittingEmptySubsequences: false)
-  for i in 0..<max(la.count, lb.count) {
-    let x = i < la.count ? String(la[i]) : "<end>"
-    let y = i < lb.count ? String(lb[i]) : "<end>"
-    if x != y { return "line \(i + 1): \(x.prefix(300)) | \(y.prefix(300))" }
-  }
-  return "none"
-}
-
 /// A JSON string literal for `s`.
 func jsonString(_ s: String) -> String {
   let data = try? JSONSerialization.data(withJSONObject: [s], options: [.fragmentsAllowed, .withoutEscapingSlashes])
