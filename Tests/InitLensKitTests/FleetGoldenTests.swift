@@ -10,6 +10,7 @@ import Testing
   struct Truth: Decodable {
     struct Bundle: Decodable {
       let host: String
+      let instanceId: String?
       let rootCauses: [String]
       let healthy: Bool
     }
@@ -24,9 +25,13 @@ import Testing
     }
     var failing = 0
     for (bundle, expected) in truth.bundles.sorted(by: { $0.key < $1.key }) {
-      // A bundle whose logs name no host is reported under the bundle's name.
+      // The instance id is the host's key where the bundle or its logs give it; else the host name the
+      // logs give, else the bundle's name. One host per instance: never also under its host name.
       let name = bundle.replacingOccurrences(of: ".tar.gz", with: "").replacingOccurrences(of: ".tgz", with: "")
-      let found = byHost[expected.host] ?? byHost[name] ?? []
+      let found = expected.instanceId.flatMap { byHost[$0] } ?? byHost[expected.host] ?? byHost[name] ?? []
+      if let id = expected.instanceId, byHost[id] != nil {
+        #expect(byHost[expected.host] == nil, "\(bundle): reported both as \(id) and as \(expected.host)")
+      }
       #expect(
         found == Set(expected.rootCauses),
         "\(bundle) (\(expected.host)): expected \(expected.rootCauses.sorted()), got \(found.sorted())")

@@ -29,6 +29,9 @@ public struct AnalyzerOptions: Sendable {
   public var maxEvidenceBytes = 2000
   /// The host of inputs that name none when no input names exactly one (fleet: the bundle's name).
   public var defaultHost = "unknown"
+  /// The instance these inputs come from, when the caller knows it (a fleet bundle's directory, archive
+  /// or key names it): the one host name they give is reported as this instance (`HostIdentity`).
+  public var instanceID: String? = nil
   /// When set (and the analyzer's sink takes boots early), a named host none of whose examined lines is
   /// newer than this (µs of log time) is finalised while reading: its boots go to the sink and its
   /// state is dropped, so memory does not grow with the number of hosts. For one stream (a journal,

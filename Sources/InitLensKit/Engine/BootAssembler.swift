@@ -40,10 +40,12 @@ final class BootAssembler {
         }
       }
       let (stages, stageItems) = stageTimeline(boot)
-      let report = BootReport(
+      var report = BootReport(
         boot: name, start: boot.start, versions: boot.versions, facts: boot.facts,
         incidents: incidents, stages: stages, timeline: timeline(boot, incidents, extra: stageItems),
         rootCauses: causes)
+      let names = boot.hostnames.subtracting([host]).sorted()
+      if !names.isEmpty { report.hostname = names.joined(separator: ", ") }
       reports.append(FinishedBoot(host: host, report: report))
       summary.count(boot: report)
     }

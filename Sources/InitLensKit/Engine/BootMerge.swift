@@ -10,6 +10,8 @@ extension BootBuilder {
     var versions: [String: String] = [:]
     var facts: [String: String] = [:]
     var identity = Identity()
+    /// The host names its lines gave, when the host is keyed by its instance id.
+    var hostnames: Set<String> = []
     var cloudInitStart: Int64?
     var events: Set<TimelineItem> = []
     /// The segment with the most cloud-init stage events: its input times the stages.
@@ -35,13 +37,15 @@ extension BootBuilder {
 
   /// The host of segments that name none: the one named host when inputs name exactly one; else the
   /// one instance (or, without one, the one host name) that cloud-init's own lines name.
-  var defaultHost: String {
+  var defaultHost: String { defaultHost(keys: hostKeys()) }
+
+  func defaultHost(keys: [String: String]) -> String {
     var named = retired.namedHosts
     var instances = Set<String>()
     var hostnames = Set<String>()
     for seg in segments.values {
       if let h = seg.host {
-        named.insert(h)
+        named.insert(keys[h] ?? h)
       } else {
         if let i = seg.identity.instanceID { instances.insert(i) }
         if let h = seg.identity.hostname { hostnames.insert(h) }
@@ -57,9 +61,10 @@ extension BootBuilder {
   /// when there is exactly one; otherwise to `unknown`. Hosts already retired while reading (see
   /// `retireQuietHosts`) count in the summary but their boots went to the sink.
   func finish(summary: Summary, inputs: [InputSummary]) -> Report {
-    let defaultHost = self.defaultHost
+    let keys = hostKeys()
+    let defaultHost = self.defaultHost(keys: keys)
     var byHost: [String: HostInputs] = [:]
-    func hostOf(_ id: Int) -> String { redactor.redact(segments[id]!.host ?? defaultHost) }
+    func hostOf(_ id: Int) -> String { redactor.redact(segments[id]!.host.map { keys[$0] ?? $0 } ?? defaultHost) }
     for seg in segments.values.sorted(by: { $0.id < $1.id }) {
       byHost[hostOf(seg.id), default: HostInputs()].segments.append(seg)
     }
@@ -68,7 +73,7 @@ extension BootBuilder {
     for e in pendingEvents { byHost[hostOf(e.segment), default: HostInputs()].events.append(e) }
     // Configuration inputs carry no host: their settings hold for every boot of the default host.
     for (hostKey, facts) in configFacts {
-      let host = hostKey.isEmpty ? defaultHost : hostKey
+      let host = hostKey.isEmpty ? defaultHost : redactor.redact(keys[hostKey] ?? hostKey)
       byHost[host, default: HostInputs()].facts = (byHost[host]?.facts ?? [:]).merging(facts) { a, _ in a }
     }
     var summary = summary
@@ -118,6 +123,7 @@ extension BootBuilder {
       if boot.cloudInitStart == nil { boot.cloudInitStart = seg.cloudInitStart }
       for (k, v) in seg.versions where boot.versions[k] == nil { boot.versions[k] = v }
       boot.identity.merge(seg.identity)
+      if let raw = seg.host, !HostIdentity.isInstanceID(raw) { boot.hostnames.insert(redactor.redact(raw)) }
       boot.events.formUnion(seg.events)
       if seg.stageEvents.count > (boot.stageSource?.stageEvents.count ?? 0) { boot.stageSource = seg }
       bootOfSegment[seg.id] = boot
@@ -164,8 +170,11 @@ extension BootBuilder {
       if boot.versions[v.key] == nil { boot.versions[v.key] = v.value }
     }
     for e in inputs.events { bootFor(time: e.item.time).events.insert(e.item) }
-    for seg in inputs.segments where !seg.anchored && !seg.identity.isEmpty {
-      bootFor(time: seg.firstTime).identity.merge(seg.identity)
+    for seg in inputs.segments where !seg.anchored {
+      if !seg.identity.isEmpty { bootFor(time: seg.firstTime).identity.merge(seg.identity) }
+      if let raw = seg.host, !HostIdentity.isInstanceID(raw), bootOfSegment[seg.id] == nil {
+        bootFor(time: seg.firstTime).hostnames.insert(redactor.redact(raw))
+      }
     }
     // Every host the logs show is reported, even with nothing found (a healthy instance).
     if list.isEmpty, let seg = inputs.segments.first { _ = bootFor(time: seg.firstTime) }

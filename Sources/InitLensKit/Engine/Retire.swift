@@ -1,7 +1,7 @@
 /// Finalising quiet hosts while reading: a journal of thousands of instances keeps only the hosts it
 /// is still hearing from in memory.
 final class RetiredState {
-  /// Up to two raw host names retired: enough to tell whether the inputs name exactly one host.
+  /// Up to two host keys retired (`hostKey`): enough to tell whether the inputs name exactly one host.
   var namedHosts: Set<String> = []
   /// Hosts retired, for the summary's host count (a host retired twice counts twice here; a spilled
   /// report recounts its hosts when it is written, see `BootSpill.stream`).
@@ -73,11 +73,12 @@ extension BootBuilder {
       pendingVersions.removeAll { ids.contains($0.segment) }
       inputs.events = pendingEvents.filter { ids.contains($0.segment) }
       pendingEvents.removeAll { ids.contains($0.segment) }
-      let host = redactor.redact(raw)
+      let key = hostKey(raw, segments: Array(ids))
+      let host = redactor.redact(key)
       var part = Summary()
       let boots = finishHost(host, inputs, summary: &part)
       retired.summary.add(part)
-      if retired.namedHosts.count < 2 { retired.namedHosts.insert(raw) }
+      if retired.namedHosts.count < 2 { retired.namedHosts.insert(key) }
       retired.hostCount += 1
       for id in ids {
         segments[id] = nil

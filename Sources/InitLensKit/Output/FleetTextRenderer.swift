@@ -41,7 +41,7 @@ public struct FleetTextRenderer {
         healthy.append(host.host)
         continue
       }
-      out += "\n" + text.paint(host.host, "1") + "\n"
+      out += "\n" + text.paint(host.title, "1") + "\n"
       for boot in host.boots { out += text.render(boot) }
     }
     if !healthy.isEmpty {

@@ -38,7 +38,7 @@ public struct TextRenderer {
   public func render(_ report: Report) -> String {
     var out = header(report)
     for host in report.hosts {
-      out += "\n" + paint(host.host, "1") + "\n"
+      out += "\n" + paint(host.title, "1") + "\n"
       for boot in host.boots { out += render(boot) }
     }
     out += unmatched(report.unmatched)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The result of a run: the JSON contract (`schemaVersion` 1, docs/OUTPUT.md) as value types.
 ///
 /// Everything is sorted when built, so encoding the same report twice gives the same bytes. Times are µs
@@ -67,6 +69,20 @@ public struct HostReport: Sendable, Equatable {
   public var boots: [BootReport]
 }
 
+extension HostReport {
+  /// The host with the names its logs gave it besides its instance id: `i-0abc… (ip-10-0-1-23)`.
+  public var title: String {
+    var names: [String] = []
+    for boot in boots {
+      for name in (boot.hostname ?? "").split(separator: ",") {
+        let n = name.trimmingCharacters(in: .whitespaces)
+        if !n.isEmpty, !names.contains(n) { names.append(n) }
+      }
+    }
+    return names.isEmpty ? host : host + " (" + names.joined(separator: ", ") + ")"
+  }
+}
+
 public struct BootReport: Sendable, Equatable {
   /// journald boot id when the logs carry one, else the boot's start time.
   public var boot: String
@@ -76,6 +92,9 @@ public struct BootReport: Sendable, Equatable {
   public var versions: [String: String]
   /// Settings that shape this boot, e.g. from `/etc/ecs/ecs.config` (`ECS_WARM_POOLS_CHECK`).
   public var facts: [String: String] = [:]
+  /// The host names the logs gave this instance in this boot, when the host is keyed by its instance
+  /// id (a journal names its host name, cloud-init the instance): `ip-10-0-1-23.ec2.internal`.
+  public var hostname: String? = nil
   public var incidents: [Incident]
   /// cloud-init stages as `cloud-init analyze show` times them.
   public var stages: [StageReport] = []

@@ -61,7 +61,7 @@ extension HTMLRenderer {
     let highest = incidents.map(\.severity).max()
     let stripe = entry.affected ? F.sev(highest ?? .error) : "ok"
     var out = "<details class=\"host sl-\(stripe)\" id=\"\(entry.anchor)\"\(open ? " open" : "")>\n<summary>"
-    out += "<span class=\"hname\">\(F.e(host.host))</span> "
+    out += "<span class=\"hname\">\(F.e(host.title))</span> "
     out += entry.affected ? F.badge(highest ?? .error) : "<span class=\"sev sev-ok\">healthy</span>"
     var meta = [F.plural(host.boots.count, "boot"), F.plural(incidents.count, "incident")]
     if causes > 0 { meta.append(F.plural(causes, "root cause")) }

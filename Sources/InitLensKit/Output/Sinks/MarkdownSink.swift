@@ -47,6 +47,7 @@ struct MarkdownRenderer {
   func render(_ boot: BootReport, host: String) -> String {
     var out = "\n## \(Self.code(host)), boot \(Self.code(boot.boot))\n\n"
     var about = ["Started \(Self.time(boot.start))"]
+    if let hostname = boot.hostname { about.append("host name \(hostname)") }
     about += boot.versions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
     out += Self.inline(about.joined(separator: ", ")) + "\n"
     for cause in boot.rootCauses { out += render(cause) }

@@ -1,7 +1,7 @@
 // A boot on the wire: the boot, its cloud-init stages and its timeline (see Report+Wire.swift).
 
 extension BootReport: Decodable {
-  enum Key: String, CodingKey { case boot, facts, incidents, rootCauses, stages, start, timeline, versions }
+  enum Key: String, CodingKey { case boot, facts, hostname, incidents, rootCauses, stages, start, timeline, versions }
 
   func write(to w: inout JSONWriter) {
     w.beginObject()
@@ -9,6 +9,11 @@ extension BootReport: Decodable {
     w.string(boot)
     w.key(Key.facts)
     w.map(facts) { $0.string($1) }
+    // Only when the host is keyed by its instance id and the logs named it otherwise too.
+    if let hostname {
+      w.key(Key.hostname)
+      w.string(hostname)
+    }
     w.key(Key.incidents)
     w.array(incidents) { w, i in i.write(to: &w) }
     w.key(Key.rootCauses)
@@ -30,6 +35,7 @@ extension BootReport: Decodable {
     start = try c.time(.start)
     versions = try c.decode([String: String].self, forKey: .versions)
     facts = try c.decode([String: String].self, forKey: .facts)
+    hostname = try c.decodeIfPresent(String.self, forKey: .hostname)
     incidents = try c.decode([Incident].self, forKey: .incidents)
     stages = try c.decode([StageReport].self, forKey: .stages)
     timeline = try c.decode([TimelineEntry].self, forKey: .timeline)
