@@ -50,6 +50,9 @@ public final class Analyzer {
     if let kind = head.withUnsafeBytes(consoleOutputKind) {
       return analyzeConsoleOutput(name: name, kind: kind, source: &peeking, modificationYear: modificationYear)
     }
+    if head.withUnsafeBytes(isCloudWatchLogs) {
+      return analyzeCloudWatchLogs(name: name, source: &peeking, modificationYear: modificationYear)
+    }
     let lines = LineReader(initialCapacity: options.readBufferBytes, maxLineBytes: options.maxLineBytes)
     head.withUnsafeBytes { sample in
       reader.read(name: name, sample: sample, year: options.year ?? peeked ?? modificationYear ?? options.fallbackYear)
@@ -66,8 +69,12 @@ public final class Analyzer {
       var source = MemoryByteSource(Array(bytes))
       return reader.readConfig(name: name, source: &source)
     }
-    if let kind = consoleOutputKind(UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 1024)])) {
+    let head = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 1024)])
+    if let kind = consoleOutputKind(head) {
       return analyzeConsoleOutput(name: name, kind: kind, bytes: Array(bytes), modificationYear: modificationYear)
+    }
+    if isCloudWatchLogs(head) {
+      return analyzeCloudWatchLogs(name: name, bytes: Array(bytes), modificationYear: modificationYear)
     }
     analyzeLines(name: name, bytes: bytes, modificationYear: modificationYear)
   }

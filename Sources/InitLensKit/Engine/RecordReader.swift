@@ -26,12 +26,13 @@ final class RecordReader {
   /// The common part of reading an input: set up its stream, let `feed` hand it every line (through
   /// `process`), record read errors. `prefilter`: one already built from the input's head.
   /// `shape`: the input's shape when the caller has decided it (else from `sample`, else from the
-  /// first lines). `host`: the host of the lines that name none (console output names its instance).
+  /// first lines). `source`: the source of the lines that say none (else the one `name` implies).
+  /// `host`: the host of the lines that name none (console output names its instance).
   func read(
     name: String, sample: UnsafeRawBufferPointer, year: Int, prefilter: Prefilter? = nil, shape: InputShape? = nil,
-    host: String? = nil, feed: (inout InputStream) throws -> Void
+    source: Source? = nil, host: String? = nil, feed: (inout InputStream) throws -> Void
   ) {
-    let fileSource = LineParser.source(forFileName: name)
+    let fileSource = source ?? LineParser.source(forFileName: name)
     let prefilter =
       prefilter
       ?? (sample.count < Prefilter.smallInput
