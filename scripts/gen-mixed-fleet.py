@@ -581,9 +581,10 @@ class Fleet:
         for key in (CI, CIO, EA, EI, M):
             if key not in logs:
                 continue
-            recs = []
+            recs, read = [], EPOCH
             for t, ls in events(inst.logs[key], inst.start, multiline=None):
-                read = t + dt.timedelta(microseconds=inst.rng.randrange(1000, 900000))
+                # Read (record) time: a little after the line was written, never before the last one.
+                read = max(read + dt.timedelta(microseconds=7), t + dt.timedelta(microseconds=inst.rng.randrange(200, 9000)))
                 for line in ls:
                     recs.append(json.dumps({"date": read.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), "log": line,
                                             "path": PATHS[key]}, ensure_ascii=False, separators=(",", ":")))
