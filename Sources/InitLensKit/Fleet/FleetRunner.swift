@@ -14,11 +14,24 @@ public struct FleetRunner: Sendable {
 
   /// One bundle's report: its host is the one its logs name, else the bundle's name. Problems with
   /// the bundle become `BundleError`s; what could be read is still reported.
-  public func analyze(_ bundle: Bundle) -> (Report, [BundleError], [InputDiagnostic]) {
+  public func analyze(_ bundle: Bundle) -> (Report, [BundleError], [InputDiagnostic]) { analyze([bundle]) }
+
+  /// The report of bundles that hold one instance, read by one analyzer (one timeline per host).
+  public func analyze(_ group: [Bundle]) -> (Report, [BundleError], [InputDiagnostic]) {
     var opts = options
-    opts.defaultHost = bundle.name
+    opts.defaultHost = group.first?.name ?? options.defaultHost
     let analyzer = Analyzer(rules: rules, options: opts)
     var errors: [BundleError] = []
+    for bundle in group { feed(bundle, to: analyzer, errors: &errors) }
+    for d in analyzer.diagnostics where d.lostInput {
+      let bundle = group.first { d.file.hasPrefix($0.path) } ?? group[0]
+      errors.append(BundleError(bundle: bundle.path, message: d.description))
+    }
+    return (analyzer.finish(), errors, analyzer.diagnostics)
+  }
+
+  /// Hands every log of a bundle to `analyzer`.
+  func feed(_ bundle: Bundle, to analyzer: Analyzer, errors: inout [BundleError]) {
     switch bundle.kind {
     case .directory:
       let files = BundleFinder.logFiles(in: bundle.path)
@@ -54,10 +67,6 @@ public struct FleetRunner: Sendable {
         errors.append(BundleError(bundle: bundle.path, message: error.message))
       }
     }
-    for d in analyzer.diagnostics where d.lostInput {
-      errors.append(BundleError(bundle: bundle.path, message: d.description))
-    }
-    return (analyzer.finish(), errors, analyzer.diagnostics)
   }
 
   /// The archive's bytes, gunzipped when compressed, read into memory (never extracted to disk).
@@ -81,20 +90,37 @@ public struct FleetRunner: Sendable {
     return out
   }
 
-  /// Analyses `bundles` on `jobs` threads; `progress(done, total)` is called after each bundle.
+  /// Analyses `bundles` on `jobs` threads; `progress(done, total)` is called after each bundle. Bundles
+  /// found to hold the same instance are then read again together (`InstanceGroups`): one report each.
   public func run(
     _ bundles: [Bundle], jobs: Int, progress: (@Sendable (Int, Int) -> Void)? = nil
   ) -> (reports: [Report], errors: [BundleError]) {
-    let state = WorkState(count: bundles.count)
-    let workers = max(1, min(jobs, bundles.count))
+    let units = bundles.indices.map { [$0] }
+    var results = analyze(units, of: bundles, jobs: jobs, progress: progress)
+    let groups = InstanceGroups.merge(units, hosts: results.map { $0.report.hosts.map(\.host) })
+    if groups.count < units.count {
+      let merged = groups.filter { $0.count > 1 }
+      let again = analyze(merged, of: bundles, jobs: jobs, progress: nil)
+      let single = Set(groups.filter { $0.count == 1 }.map { $0[0] })
+      results = units.indices.filter { single.contains(units[$0][0]) }.map { results[$0] } + again
+    }
+    return (results.map(\.report), results.flatMap(\.errors))
+  }
+
+  /// Each unit's report (the bundles of a unit read together), in the order of `units`.
+  func analyze(
+    _ units: [[Int]], of bundles: [Bundle], jobs: Int, progress: (@Sendable (Int, Int) -> Void)?
+  ) -> [(report: Report, errors: [BundleError])] {
+    let state = WorkState(count: units.count)
+    let workers = max(1, min(jobs, units.count))
     let group = DispatchGroup()
     for _ in 0..<workers {
       group.enter()
       let thread = Thread { [self] in
         while let i = state.next() {
-          let (report, errors, _) = analyze(bundles[i])
+          let (report, errors, _) = analyze(units[i].map { bundles[$0] })
           let done = state.store(i, report, errors)
-          progress?(done, bundles.count)
+          progress?(done, units.count)
         }
         group.leave()
       }
@@ -137,9 +163,9 @@ final class WorkState: @unchecked Sendable {
     return done
   }
 
-  func results() -> ([Report], [BundleError]) {
+  func results() -> [(report: Report, errors: [BundleError])] {
     lock.lock()
     defer { lock.unlock() }
-    return (reports.compactMap { $0 }, errors.flatMap { $0 })
+    return reports.indices.map { (reports[$0]!, errors[$0]) }
   }
 }
