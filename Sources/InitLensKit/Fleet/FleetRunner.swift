@@ -12,52 +12,50 @@ public struct FleetRunner: Sendable {
     self.options = options
   }
 
-  /// One bundle's report: its host is the one its logs name, else the bundle's name. Problems with
-  /// the bundle become `BundleError`s; what could be read is still reported.
+  /// Called with what a bundle's reading noted that is no error (a collect-logs tarball of an ECS host
+  /// holds no agent log; a console output starts after its boot), once per note.
+  public var onNote: (@Sendable (InputDiagnostic) -> Void)? = nil
+
+  /// One bundle's report: its host is the one its logs name, else the bundle's name; an instance that
+  /// cloud-init's instance data names is the host of a bundle of one host. Problems with the bundle
+  /// become `BundleError`s; what could be read is still reported.
   public func analyze(_ bundle: Bundle) -> (Report, [BundleError], [InputDiagnostic]) {
     var opts = options
     opts.defaultHost = bundle.name
     let analyzer = Analyzer(rules: rules, options: opts)
     var errors: [BundleError] = []
+    var facts = BundleFacts()
     switch bundle.kind {
     case .directory:
       let files = BundleFinder.logFiles(in: bundle.path)
       if files.isEmpty { errors.append(BundleError(bundle: bundle.path, message: "no log files found")) }
       for file in files { analyzer.analyzeFile(path: file) }
+      facts.readDirectory(bundle.path)
     case .archive:
-      do {
-        let bytes = try readArchive(bundle.path)
-        let (members, refused) = try Tar.members(bytes)
-        for name in refused {
-          errors.append(
-            BundleError(bundle: bundle.path, message: "refused archive member \(name) (absolute or '..' path)"))
-        }
-        let logs = members.filter { BundleFinder.isLogFile($0.name) }.sorted { $0.name < $1.name }
-        if logs.isEmpty { errors.append(BundleError(bundle: bundle.path, message: "no log files in the archive")) }
-        for member in logs {
-          let name = bundle.path + ":" + member.name
-          let year = member.mtime > 0 ? Timestamp.components(Int64(member.mtime) * 1_000_000).0 : nil
-          let data = Array(member.data)
-          if data.count >= 2 && data[0] == 0x1F && data[1] == 0x8B {
-            do {
-              var source: any ByteSource = try GzipByteSource(
-                MemoryByteSource(data), maxOutputBytes: options.maxInflatedBytes)
-              analyzer.analyze(name: name, source: &source, modificationYear: year)
-            } catch {
-              analyzer.failed(name: name, message: error.message)
-            }
-          } else {
-            data.withUnsafeBytes { analyzer.analyze(name: name, bytes: $0, modificationYear: year) }
-          }
-        }
-      } catch {
-        errors.append(BundleError(bundle: bundle.path, message: error.message))
-      }
+      analyzeArchive(bundle, analyzer, &errors, &facts)
+    case .file:
+      analyzer.analyzeFile(path: bundle.path)
+    case .cloudWatchExport, .ssmOutput:
+      for file in bundle.files { analyzeFile(file, analyzer) }
     }
     for d in analyzer.diagnostics where d.lostInput {
       errors.append(BundleError(bundle: bundle.path, message: d.description))
     }
-    return (analyzer.finish(), errors, analyzer.diagnostics)
+    if let note = facts.note {
+      analyzer.tally.diagnostics.append(InputDiagnostic(file: bundle.path, line: nil, message: note, lostInput: false))
+    }
+    return (facts.apply(to: analyzer.finish()), errors, analyzer.diagnostics)
+  }
+
+  /// One file of an export or SSM bundle, read (plain or gzip) under its input name.
+  func analyzeFile(_ file: BundleFile, _ analyzer: Analyzer) {
+    let fd = System.openForReading(file.path)
+    guard fd >= 0 else {
+      return analyzer.failed(name: file.inputName, message: "cannot read: \(analyzer.describe(System.lastError))")
+    }
+    defer { System.close(fd) }
+    let year = System.status(of: fd).map { Timestamp.components($0.modificationSeconds * 1_000_000).0 }
+    analyzer.analyzeDescriptor(fd, name: file.inputName, modificationYear: year)
   }
 
   /// The archive's bytes, gunzipped when compressed, read into memory (never extracted to disk).
@@ -92,7 +90,8 @@ public struct FleetRunner: Sendable {
       group.enter()
       let thread = Thread { [self] in
         while let i = state.next() {
-          let (report, errors, _) = analyze(bundles[i])
+          let (report, errors, diagnostics) = analyze(bundles[i])
+          if let onNote { for d in diagnostics where !d.lostInput { onNote(d) } }
           let done = state.store(i, report, errors)
           progress?(done, bundles.count)
         }
