@@ -140,6 +140,31 @@ import Testing
   }
 }
 
+extension BundleLayoutTests {
+  /// In a fleet directory a link to a file is never read as a file input, an export object or SSM
+  /// output (it could point at a file of the machine running initlens); the objects themselves are.
+  @Test func linkedObjectsAreNotBundles() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("initlens-links-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let stream = root.appendingPathComponent("p/4f15b84a-1adb-492a-820c-c0cedcaf1933/i-0a1b2c3d4e5f60718")
+    try FileManager.default.createDirectory(at: stream, withIntermediateDirectories: true)
+    let fm = FileManager.default
+    try fm.createSymbolicLink(
+      atPath: root.appendingPathComponent("i-0fedcba9876543210.json").path,
+      withDestinationPath: "\(Self.dir)/i-0fedcba9876543210.json")
+    try fm.createSymbolicLink(
+      atPath: stream.appendingPathComponent("000000.gz").path,
+      withDestinationPath:
+        "\(Self.dir)/exports/cloud-init/4f15b84a-1adb-492a-820c-c0cedcaf1933/i-0a1b2c3d4e5f60718/000000.gz")
+    #expect(BundleFinder.bundles(in: [root.path]).bundles.isEmpty)
+    try fm.removeItem(at: stream.appendingPathComponent("000000.gz"))
+    try fm.copyItem(
+      atPath: "\(Self.dir)/exports/cloud-init/4f15b84a-1adb-492a-820c-c0cedcaf1933/i-0a1b2c3d4e5f60718/000000.gz",
+      toPath: stream.appendingPathComponent("000000.gz").path)
+    #expect(BundleFinder.bundles(in: [root.path]).bundles.map(\.kind) == [.cloudWatchExport])
+  }
+}
+
 /// Notes a fleet run hands over, from its worker threads.
 /// SAFETY: every access goes through `lock`.
 final class NoteLog: @unchecked Sendable {

@@ -26,6 +26,9 @@ struct BundleSearch {
         } else if depth < Self.maxDepth {
           walk(child, depth: depth + 1)
         }
+      case .file where BundleFinder.isLink(child):
+        // A link to a file outside the fleet is never read, except an archive (read as given, as before).
+        if BundleFinder.isArchive(child) { found.append(Bundle(path: child, kind: .archive)) }
       case .file:
         if BundleFinder.isArchive(child) {
           found.append(Bundle(path: child, kind: .archive))
