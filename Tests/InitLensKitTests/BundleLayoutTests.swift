@@ -43,7 +43,7 @@ import Testing
         "collect-i-0e1f2a3b4c5d60718-202502040730.tgz archive i-0e1f2a3b4c5d60718 0",
         "ec2rl-2025-01-22T09_30_00.000001.tgz archive - 0",
         "ec2rl/2025-01-22T09_20_11.123456 directory - 0",
-        "ecs-host-cloud-init.tar.gz archive - 0",
+        "ecs-host-cloud-init.tar.gz archive i-0d1e2f3a4b5c60718 0",
         "exports/cloud-init-output/9b2e61c0-7d3a-4c55-8f1e-2a6b0c9d4e71/i-0a1b2c3d4e5f60718 cloudWatchExport i-0a1b2c3d4e5f60718 3",
         "i-0fedcba9876543210.json file i-0fedcba9876543210 0",
         "ssm/2b7c1f4e-3a9d-4e62-b8f0-6d1c5a7e9b32/i-0b1c2d3e4f5a60719 ssmOutput i-0b1c2d3e4f5a60719 2",
@@ -59,6 +59,24 @@ import Testing
     // A layout given directly is found the same way.
     let ssm = BundleFinder.bundles(in: [Self.dir + "/ssm"]).bundles
     #expect(ssm.map(\.name) == ["i-0b1c2d3e4f5a60719", "mi-0c1d2e3f4a5b6071a"])
+    let stdout =
+      "\(Self.dir)/ssm/c3a8e5f1-9d2b-4a76-8e41-0f6b2d4c8a15/mi-0c1d2e3f4a5b6071a/awsrunShellScript/0.awsrunShellScript/stdout"
+    #expect(BundleFinder.bundles(in: [stdout]).bundles.map(\.kind) == [.ssmOutput])
+  }
+
+  /// An archive whose name names no instance (`collect-<time>.tgz`): its first members do.
+  @Test func archiveMembersNameTheInstance() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("initlens-ids-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    for (from, to) in [
+      ("collect-i-0e1f2a3b4c5d60718-202502040730.tgz", "collect-202502040730.tgz"),
+      ("ecs-host-cloud-init.tar.gz", "cloud-init.tar.gz"), ("ec2rl-2025-01-22T09_30_00.000001.tgz", "ec2rl.tgz"),
+    ] {
+      try FileManager.default.copyItem(atPath: "\(Self.dir)/\(from)", toPath: root.appendingPathComponent(to).path)
+    }
+    let ids = BundleFinder.bundles(in: [root.path]).bundles.map { "\($0.name) \($0.instanceID ?? "-")" }
+    #expect(ids == ["cloud-init i-0d1e2f3a4b5c60718", "collect-202502040730 i-0e1f2a3b4c5d60718", "ec2rl -"])
   }
 
   /// (bundle, the plain logs it carries, the host it must be reported under).

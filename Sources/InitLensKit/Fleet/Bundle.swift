@@ -95,10 +95,8 @@ public enum BundleFinder {
     var errors: [BundleError] = []
     for path in paths {
       switch kind(path) {
-      case .file where isArchive(path):
-        search.found.append(Bundle(path: path, kind: .archive))
-      case .file where isStandaloneInput(path):
-        search.found.append(Bundle(path: path, kind: .file))
+      case .file where search.add(file: path):
+        continue
       case .directory:
         if isBundleDirectory(path) {
           search.found.append(Bundle(path: path, kind: .directory))

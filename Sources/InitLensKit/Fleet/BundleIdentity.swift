@@ -8,7 +8,7 @@ extension Bundle {
   public var instanceID: String? {
     switch kind {
     case .cloudWatchExport, .ssmOutput: return InstanceID.exact(name)
-    case .archive: return InstanceID.first(in: name)
+    case .archive: return InstanceID.first(in: name) ?? InstanceID.inArchive(path)
     case .file:
       return InstanceID.first(in: name)
         ?? InstanceID.head(of: path, bytes: 1024).flatMap { InstanceID.first(in: String(decoding: $0, as: UTF8.self)) }
@@ -52,6 +52,41 @@ enum InstanceID {
     }
     if let json = head(of: dir + "/run/cloud-init/instance-data.json", bytes: 1 << 20) {
       return instanceData(json)?.id
+    }
+    return nil
+  }
+
+  /// The instance an archive's first 256 KB name: a member path component (`collect/i-…/`), an
+  /// `instance-id.txt` or a `run/cloud-init/instance-data.json` met there. The rest is never inflated.
+  static func inArchive(_ path: String, limit: Int = 256 << 10) -> String? {
+    let fd = System.openForReading(path)
+    guard fd >= 0 else { return nil }
+    defer { System.close(fd) }
+    var file = PrefixSource(inner: FileByteSource(fd: fd))
+    guard let magic = try? file.fill(2) else { return nil }
+    var source: any ByteSource = file
+    if magic == [0x1F, 0x8B] {
+      guard let gz = try? GzipByteSource(file, maxOutputBytes: limit + (1 << 16)) else { return nil }
+      source = gz
+    }
+    var bytes: [UInt8] = []
+    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
+    defer { chunk.deallocate() }
+    while bytes.count < limit, let n = try? source.read(into: chunk), n > 0 { bytes += chunk[0..<n] }
+    var offset = 0
+    while offset + 512 <= bytes.count {
+      let header = bytes[offset..<(offset + 512)]
+      guard !header.allSatisfy({ $0 == 0 }), let size = Tar.octal(header, 124, 12), size >= 0 else { break }
+      let name = Tar.cString(header[header.startIndex..<(header.startIndex + 100)])
+      let data = bytes[(offset + 512)..<min(bytes.count, offset + 512 + size)]
+      for component in name.split(separator: "/") {
+        if let id = exact(String(component)) { return id }
+      }
+      if data.count == size {
+        if name.hasSuffix("instance-id.txt"), let id = exact(trimmed(Array(data))) { return id }
+        if name.hasSuffix(BundleFacts.instanceData), let id = instanceData(Array(data))?.id { return id }
+      }
+      offset += 512 + (size + 511) / 512 * 512
     }
     return nil
   }

@@ -30,20 +30,28 @@ struct BundleSearch {
         // A link to a file outside the fleet is never read, except an archive (read as given, as before).
         if BundleFinder.isArchive(child) { found.append(Bundle(path: child, kind: .archive)) }
       case .file:
-        if BundleFinder.isArchive(child) {
-          found.append(Bundle(path: child, kind: .archive))
-        } else if let (streamDir, stream, log) = Self.exportObject(child) {
-          exports[stream, default: ([], [])].dirs.insert(streamDir)
-          exports[stream, default: ([], [])].files.append(BundleFile(path: child, log: log))
-        } else if let (instanceDir, instance) = Self.ssmOutput(child) {
-          ssm[instance, default: ([], [])].dirs.insert(instanceDir)
-          ssm[instance, default: ([], [])].files.append(BundleFile(path: child, log: nil))
-        } else if BundleFinder.isStandaloneInput(child) {
-          found.append(Bundle(path: child, kind: .file))
-        }
+        _ = add(file: child)
       default: continue
       }
     }
+  }
+
+  /// Takes a file that is a bundle or an object of one; false when it is neither.
+  mutating func add(file: String) -> Bool {
+    if BundleFinder.isArchive(file) {
+      found.append(Bundle(path: file, kind: .archive))
+    } else if let (streamDir, stream, log) = Self.exportObject(file) {
+      exports[stream, default: ([], [])].dirs.insert(streamDir)
+      exports[stream, default: ([], [])].files.append(BundleFile(path: file, log: log))
+    } else if let (instanceDir, instance) = Self.ssmOutput(file) {
+      ssm[instance, default: ([], [])].dirs.insert(instanceDir)
+      ssm[instance, default: ([], [])].files.append(BundleFile(path: file, log: nil))
+    } else if BundleFinder.isStandaloneInput(file) {
+      found.append(Bundle(path: file, kind: .file))
+    } else {
+      return false
+    }
+    return true
   }
 
   /// Everything found: one export bundle per log stream and one SSM bundle per instance, named by the
@@ -127,7 +135,8 @@ extension BundleFinder {
     let trimmed = text.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
     if trimmed.first == "{" || trimmed.first == "[" {
       if text.contains("\"@message\"") { return true }
-      return text.contains("\"events\"") && text.contains("\"timestamp\"") && text.contains("\"message\"")
+      let eventKeys = ["\"timestamp\"", "\"ingestionTime\"", "\"logStreamName\"", "\"nextForwardToken\""]
+      return text.contains("\"events\"") && eventKeys.contains(where: text.contains)
     }
     return isTailLine(trimmed.prefix { $0 != "\n" })
   }
