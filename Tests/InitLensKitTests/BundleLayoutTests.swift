@@ -183,6 +183,27 @@ extension BundleLayoutTests {
   }
 }
 
+extension BundleLayoutTests {
+  /// SSM output of `journalctl`: the journal names its host by host name; the key's instance id is the host.
+  @Test func ssmOutputOfAJournalIsTheKeysInstance() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("initlens-ssm-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let step = root.appendingPathComponent(
+      "2b7c1f4e-3a9d-4e62-b8f0-6d1c5a7e9b32/i-0b1c2d3e4f5a60719/awsrunShellScript/0.awsrunShellScript")
+    try FileManager.default.createDirectory(at: step, withIntermediateDirectories: true)
+    let journal = "\(Self.samples)/imds-503/journal.txt"
+    try FileManager.default.copyItem(atPath: journal, toPath: step.appendingPathComponent("stdout").path)
+    let bundles = BundleFinder.bundles(in: [root.path]).bundles
+    #expect(bundles.map(\.kind) == [.ssmOutput])
+    let (report, errors, _) = Self.run(try #require(bundles.first))
+    let plain = Self.plain([journal])
+    #expect(errors.isEmpty)
+    #expect(plain.hosts.map(\.host) == ["ip-10-0-1-23.ec2.internal"])
+    #expect(report.hosts.map(\.host) == ["i-0b1c2d3e4f5a60719"])
+    #expect(Self.diagnosis(report) == Self.diagnosis(plain))
+  }
+}
+
 /// Notes a fleet run hands over, from its worker threads.
 /// SAFETY: every access goes through `lock`.
 final class NoteLog: @unchecked Sendable {

@@ -16,8 +16,9 @@ public struct FleetRunner: Sendable {
   /// holds no agent log; a console output starts after its boot), once per note.
   public var onNote: (@Sendable (InputDiagnostic) -> Void)? = nil
 
-  /// One bundle's report: its host is the one its logs name, else the bundle's name; an instance that
-  /// cloud-init's instance data names is the host of a bundle of one host. Problems with the bundle
+  /// One bundle's report: its host is the one its logs name, else the bundle's name; the instance that
+  /// cloud-init's instance data, an export's stream or SSM output's key names is the host of a bundle
+  /// whose logs show one host. Problems with the bundle
   /// become `BundleError`s; what could be read is still reported.
   public func analyze(_ bundle: Bundle) -> (Report, [BundleError], [InputDiagnostic]) {
     var opts = options
@@ -37,6 +38,8 @@ public struct FleetRunner: Sendable {
       analyzer.analyzeFile(path: bundle.path)
     case .cloudWatchExport, .ssmOutput:
       for file in bundle.files { analyzeFile(file, analyzer) }
+      // The stream / key names the instance: a journal's host name inside is the same host.
+      if let id = bundle.instanceID { facts.instance = (id, nil) }
     }
     for d in analyzer.diagnostics where d.lostInput {
       errors.append(BundleError(bundle: bundle.path, message: d.description))
