@@ -59,4 +59,19 @@ import Testing
     #expect(BundleFacts.agentVersion(ArraySlice(Array(#"{"Tasks": []}"#.utf8))) == nil)
     #expect(BundleFacts.kernel(uname: ArraySlice(Array("Darwin x 23.0".utf8))) == nil)
   }
+
+  /// The instance is the host of a bundle of one host, else of the host its local hostname names.
+  @Test func instanceRenamesTheOneHost() {
+    func report(_ hosts: [String]) -> Report {
+      Report(summary: Summary(), inputs: [], hosts: hosts.map { HostReport(host: $0, boots: []) })
+    }
+    let id = "i-0d1e2f3a4b5c60718"
+    var facts = BundleFacts()
+    facts.instance = (id, "ip-10-0-2-148.ec2.internal")
+    #expect(facts.apply(to: report(["anything"])).hosts.map(\.host) == [id])
+    #expect(facts.apply(to: report(["ip-10-0-2-148", "unknown"])).hosts.map(\.host) == [id, "unknown"])
+    #expect(facts.apply(to: report(["a", "b"])).hosts.map(\.host) == ["a", "b"])
+    facts.instance = (id, nil)
+    #expect(facts.apply(to: report(["ip-10-0-2-148", "unknown"])).hosts.map(\.host) == ["ip-10-0-2-148", "unknown"])
+  }
 }

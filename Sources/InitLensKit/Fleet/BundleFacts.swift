@@ -53,7 +53,9 @@ struct BundleFacts {
       let index =
         report.hosts.count == 1
         ? 0
-        : report.hosts.firstIndex { h in h.host == hostname || (short != nil && h.host.hasPrefix(short! + ".")) }
+        : report.hosts.firstIndex { h in
+          h.host == hostname || (short.map { h.host == $0 || h.host.hasPrefix($0 + ".") } ?? false)
+        }
       if let index {
         report.hosts[index].host = id
         report.hosts.sort { $0.host < $1.host }

@@ -18,8 +18,8 @@ public struct FleetRunner: Sendable {
 
   /// One bundle's report: its host is the one its logs name, else the bundle's name; the instance that
   /// cloud-init's instance data, an export's stream or SSM output's key names is the host of a bundle
-  /// whose logs show one host. Problems with the bundle
-  /// become `BundleError`s; what could be read is still reported.
+  /// whose logs show one host. Problems with the bundle become `BundleError`s; what could be read is
+  /// still reported.
   public func analyze(_ bundle: Bundle) -> (Report, [BundleError], [InputDiagnostic]) {
     var opts = options
     opts.defaultHost = bundle.name
