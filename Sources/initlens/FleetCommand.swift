@@ -42,8 +42,11 @@ struct FleetCommand: ParsableCommand {
     abstract: "Analyse many instances' log bundles and give one report.",
     discussion: """
       Each PATH is a bundle or a directory of bundles. A bundle is one instance: a directory holding a
-      copy of /var/log, a `cloud-init collect-logs` tarball, or an ECS logs collector archive (.tar.gz,
-      .tgz). Archives are read in memory, never extracted.
+      copy of /var/log or an EC2Rescue run, a `cloud-init collect-logs` tarball, an ECS logs collector
+      or `ec2rl` archive (.tar.gz, .tgz), one log stream of CloudWatch Logs exports or one instance's SSM
+      Run Command output synced from S3, or a file that is an input of its own (`aws ec2
+      get-console-output`, CloudWatch Logs JSON, `aws logs tail`). Archives are read in memory, never
+      extracted.
       """)
 
   @Argument(help: "Bundles, or directories of bundles.")
@@ -93,7 +96,8 @@ struct FleetCommand: ParsableCommand {
     options.fallbackYear = Timestamp.components(Int64(Date().timeIntervalSince1970) * 1_000_000).0
     redaction.apply(&options)
     options.maxEvidence = evidence ?? 5
-    let runner = FleetRunner(rules: ruleSet, options: options)
+    var runner = FleetRunner(rules: ruleSet, options: options)
+    runner.onNote = { Output.error("initlens: note: \($0.description)") }
     let progress = Progress(total: bundles.count)
     let (reports, bundleErrors) = runner.run(bundles, jobs: jobs, progress: progress.enabled ? progress.update : nil)
     progress.finish()
