@@ -50,6 +50,9 @@ public final class Analyzer {
     if let kind = head.withUnsafeBytes(consoleOutputKind) {
       return analyzeConsoleOutput(name: name, kind: kind, source: &peeking, modificationYear: modificationYear)
     }
+    if head.withUnsafeBytes(isCloudWatchExport) {
+      return analyzeCloudWatchExport(name: name, source: &peeking, modificationYear: modificationYear)
+    }
     let lines = LineReader(initialCapacity: options.readBufferBytes, maxLineBytes: options.maxLineBytes)
     head.withUnsafeBytes { sample in
       reader.read(name: name, sample: sample, year: options.year ?? peeked ?? modificationYear ?? options.fallbackYear)
@@ -68,6 +71,9 @@ public final class Analyzer {
     }
     if let kind = consoleOutputKind(UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 1024)])) {
       return analyzeConsoleOutput(name: name, kind: kind, bytes: Array(bytes), modificationYear: modificationYear)
+    }
+    if isCloudWatchExport(UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 1024)])) {
+      return analyzeCloudWatchExport(name: name, bytes: bytes, modificationYear: modificationYear)
     }
     analyzeLines(name: name, bytes: bytes, modificationYear: modificationYear)
   }
