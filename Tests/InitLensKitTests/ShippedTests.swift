@@ -35,6 +35,16 @@ import Testing
     #expect(!diagnosis(b).isEmpty)
     #expect(diagnosis(a) == diagnosis(b), "\(shipped)")
     #expect(a.summary.linesMatched == b.summary.linesMatched, "\(shipped)")
+    // Every line is counted: the wrapped logs' lines, and the headers between them as skipped (`tail`
+    // puts a blank line before each header but the first).
+    let text = try String(contentsOfFile: "\(root)/shipped/\(shipped)", encoding: .utf8)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    let headers = lines.filter { Array($0.utf8).withUnsafeBytes(Concatenation.header) != nil }
+    #expect(a.summary.linesRead == lines.count, "\(shipped)")
+    #expect(
+      lines.count - b.summary.linesRead == headers.count * (shipped.contains(".tail.") ? 2 : 1)
+        - (shipped.contains(".tail.") ? 1 : 0), "\(shipped)")
+    #expect(a.summary.skipped["file-header"] ?? 0 == headers.count, "\(shipped)")
     if let host { #expect(a.hosts.map(\.host) == [host], "\(shipped)") }
   }
 

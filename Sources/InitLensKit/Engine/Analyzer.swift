@@ -53,6 +53,9 @@ public final class Analyzer {
     if head.withUnsafeBytes(isCloudWatchExport) {
       return analyzeCloudWatchExport(name: name, source: &peeking, modificationYear: modificationYear)
     }
+    if head.withUnsafeBytes({ isConcatenation(name: name, head: $0) }) {
+      return analyzeConcatenation(name: name, source: &peeking, modificationYear: modificationYear)
+    }
     let lines = LineReader(initialCapacity: options.readBufferBytes, maxLineBytes: options.maxLineBytes)
     head.withUnsafeBytes { sample in
       reader.read(name: name, sample: sample, year: options.year ?? peeked ?? modificationYear ?? options.fallbackYear)
@@ -74,6 +77,9 @@ public final class Analyzer {
     }
     if isCloudWatchExport(UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 1024)])) {
       return analyzeCloudWatchExport(name: name, bytes: bytes, modificationYear: modificationYear)
+    }
+    if isConcatenation(name: name, head: UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 1024)])) {
+      return analyzeConcatenation(name: name, bytes: bytes, modificationYear: modificationYear)
     }
     analyzeLines(name: name, bytes: bytes, modificationYear: modificationYear)
   }

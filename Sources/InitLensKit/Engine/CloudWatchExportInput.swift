@@ -47,23 +47,10 @@ extension Analyzer {
   func analyzeCloudWatchExport(name: String, bytes: UnsafeRawBufferPointer, modificationYear: Int?) {
     let (events, sorted) = CloudWatchExport.events(in: bytes)
     let sample = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 64 * 1024)])
-    let max = options.maxLineBytes
     reader.read(name: name, sample: sample, year: options.year ?? modificationYear ?? options.fallbackYear) { stream in
       stream.parser.cloudWatchExport = true
       for event in sorted ? events : CloudWatchExport.ordered(bytes, events) {
-        var start = event.range.lowerBound
-        var number = event.firstLine
-        while start < event.range.upperBound {
-          var end = start
-          while end < event.range.upperBound, bytes[end] != 0x0A { end += 1 }
-          var stop = end
-          if stop > start, bytes[stop - 1] == 0x0D { stop -= 1 }
-          let cut = stop - start > max
-          let text = UnsafeRawBufferPointer(rebasing: bytes[start..<(cut ? start + max : stop)])
-          reader.process(Line(bytes: text, number: number, truncated: cut), &stream)
-          start = end + 1
-          number += 1
-        }
+        readLines(UnsafeRawBufferPointer(rebasing: bytes[event.range]), firstLine: event.firstLine, &stream)
       }
     }
   }
