@@ -41,7 +41,7 @@ extension LineParser {
       classifyHeaderless(p, &out)
       return
     }
-    if obj["__REALTIME_TIMESTAMP"] == nil, let fields = LineParser.shippedJournalFields(obj) {
+    if obj["__REALTIME_TIMESTAMP"] == nil, obj["msg"] == nil, let fields = LineParser.shippedJournalFields(obj) {
       parseJournalFields(fields, &out)  // Fluent Bit's systemd input (ShippedJSON.swift)
       return
     }
