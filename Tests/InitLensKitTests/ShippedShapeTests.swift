@@ -162,6 +162,19 @@ import Testing
       try parts("ssm.ecs-warm-pool-404.tail.stdout").map { $0.split(separator: " ")[1] } == [
         "/var/log/cloud-init.log", "/var/log/cloud-init-output.log", "/var/log/ecs-init.log", "/var/log/ecs-agent.log",
       ])
+    // journalctl's first note starts the journal; stamped warnings in cloud-init-output.log do not end it.
+    let text = [
+      "level=info time=2025-02-04T07:02:16Z msg=\"Loading configuration\"",
+      "-- Logs begin at Tue 2025-02-04 07:02:00 UTC, end at Tue 2025-02-04 07:10:00 UTC. --",
+      "2025-02-04T07:02:00+0000 ip-10-0-2-148 kernel: Linux version 6.1",
+      "Cloud-init v. 22.2.2 running 'init-local' at Tue, 04 Feb 2025 07:02:05 +0000. Up 5.19 seconds.",
+      "2025-02-04 07:02:06,200 - DataSourceEc2.py[WARNING]: Metadata 'network' key not valid: None.",
+      "+ exit 3",
+    ].joined(separator: "\n")
+    let cut = Array(text.utf8).withUnsafeBytes { p in
+      Concatenation.parts(of: p, year: 2025).map { "\($0.firstLine) \($0.kind?.rawValue ?? "-")" }
+    }
+    #expect(cut == ["1 ecs", "2 journal", "4 cloud-init-output.log"])
     // Only SSM's stdout, or an input that starts with a header, is cut: a console log is not.
     #expect(
       Array("Cloud-init v. 1 running 'init-local' at x\n".utf8).withUnsafeBytes {

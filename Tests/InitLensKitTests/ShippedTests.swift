@@ -20,12 +20,13 @@ import Testing
   }
 
   /// What must not change between logs and their shipped form: per boot, the incidents by rule and
-  /// count, the root causes and the cloud-init stage times.
+  /// count with what they captured, the root causes as they read, and the cloud-init stage times.
   static func diagnosis(_ r: Report) -> [String] {
     r.hosts.flatMap(\.boots).map { b in
-      let kinds = b.incidents.map { "\($0.kind)×\($0.count)" }.sorted()
+      let kinds = b.incidents.map { "\($0.kind)×\($0.count) \($0.captures.sorted { $0.key < $1.key })" }.sorted()
+      let causes = b.rootCauses.map { "\($0.id): \($0.summary)" }.sorted()
       let stages = b.stages.map { "\($0.name) \($0.durationSeconds.map { "\($0)" } ?? "-")" }
-      return "\(b.boot) \(kinds) \(b.rootCauses.map(\.id).sorted()) \(stages)"
+      return "\(b.boot) \(kinds) \(causes) \(stages)"
     }.sorted()
   }
 

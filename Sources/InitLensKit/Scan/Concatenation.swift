@@ -66,6 +66,7 @@ enum Concatenation {
     let c = p[0]
     guard c &- 0x30 < 10 || c | 0x20 >= 0x61 && c | 0x20 <= 0x7A || c == 0x2D else { return nil }
     let parsed = parser.parse(p)
+    if parsed.isSeparator { return .journal }  // `-- Logs begin at … --`, `-- Boot … --`
     switch parsed.format {
     case .cloudInit: return .cloudInitLog
     case .ecsLegacy, .ecsLogfmt: return .ecs
