@@ -27,6 +27,16 @@ import Testing
     #expect(bare.format == .cloudWatchExport)
     #expect(bare.time.map(Timestamp.iso) == "2026-12-01T23:12:50.190Z")
     #expect(bare.ident == nil && bare.source == .cloudInit)
+    // A syslog line shipped from /var/log/messages keeps its host and identifier.
+    let syslog = Self.parse(
+      "2025-01-15T10:23:46.000Z Jan 15 10:23:45 ip-10-0-0-5 cloud-init[1234]: Cloud-init v. 19.3 running 'init-local'",
+      export: true)
+    #expect(syslog.format == .cloudWatchExport && syslog.host == "ip-10-0-0-5" && syslog.ident == "cloud-init")
+    #expect(syslog.time.map(Timestamp.iso) == "2025-01-15T10:23:45.000Z")
+    let inner = Array(
+      "2025-01-15T10:23:46.000Z Jan 15 10:23:45 ip-10-0-0-5 cloud-init[1234]: Cloud-init v. 19.3 running 'init-local'"
+        .utf8)
+    #expect(String(decoding: inner[syslog.inner], as: UTF8.self).hasPrefix("Cloud-init v. 19.3"))
   }
 
   /// Near misses: an input is an export only when its first line is an event; journal, ECS seelog
