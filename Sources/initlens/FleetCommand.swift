@@ -91,6 +91,8 @@ struct FleetCommand: ParsableCommand {
       throw ExitCode(2)
     }
     let found = bundles.count
+    // Every shard sees every bundle found: a digest of them all tells shards of one run over one data set.
+    let contents = shard == nil ? "" : BundleFinder.contentsDigest(bundles)
     if let shard { bundles = bundles.filter { $0.shard(of: shard.n) == shard.k } }
     var options = AnalyzerOptions()
     options.fallbackYear = Timestamp.components(Int64(Date().timeIntervalSince1970) * 1_000_000).0
@@ -114,7 +116,7 @@ struct FleetCommand: ParsableCommand {
     // Freeing thousands of reports one object at a time only delays the exit: leave them to it.
     FleetCommand.keptUntilExit = combine
     let shardInfo = shard.map {
-      FleetShard(k: $0.k, n: $0.n, paths: paths, rules: RuleSet.fingerprint(of: rules.sources()))
+      FleetShard(k: $0.k, n: $0.n, paths: paths, rules: RuleSet.fingerprint(of: rules.sources()), contents: contents)
     }
     let report = try ending { try combine.finish(bundles: bundles.count, bundleErrors: errors, shard: shardInfo) }
     if ruleErrors || !errors.isEmpty { throw ExitCode(2) }

@@ -127,3 +127,22 @@ extension UInt8 {
     (0x30...0x39).contains(self) || (0x61...0x7A).contains(self) || (0x41...0x5A).contains(self)
   }
 }
+
+extension BundleFinder {
+  /// What the bundles hold, as a digest: each bundle's path and the paths and sizes of its files (not
+  /// their times, which a copy to another machine changes). Shards of one run over the same bundles agree
+  /// on it; a bundle added, removed or grown between two shards' runs changes it (`FleetShard.run`).
+  public static func contentsDigest(_ bundles: [Bundle]) -> String {
+    var text = ""
+    func add(_ path: String) { text += "\(path) \(System.status(atPath: path)?.size ?? -1)\n" }
+    for bundle in bundles.sorted(by: { $0.path < $1.path }) {
+      text += "bundle \(bundle.path)\n"
+      switch bundle.kind {
+      case .directory: for file in logFiles(in: bundle.path) { add(file) }
+      case .archive, .file: add(bundle.path)
+      case .cloudWatchExport, .ssmOutput: for file in bundle.files { add(file.path) }
+      }
+    }
+    return FNV1a.hex(text)
+  }
+}
