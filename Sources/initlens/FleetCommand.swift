@@ -42,8 +42,11 @@ struct FleetCommand: ParsableCommand {
     abstract: "Analyse many instances' log bundles and give one report.",
     discussion: """
       Each PATH is a bundle or a directory of bundles. A bundle is one instance: a directory holding a
-      copy of /var/log, a `cloud-init collect-logs` tarball, or an ECS logs collector archive (.tar.gz,
-      .tgz). Archives are read in memory, never extracted.
+      copy of /var/log or an EC2Rescue run, a `cloud-init collect-logs` tarball, an ECS logs collector
+      or `ec2rl` archive (.tar.gz, .tgz), one log stream of CloudWatch Logs exports or one instance's SSM
+      Run Command output synced from S3, or a file that is an input of its own (`aws ec2
+      get-console-output`, CloudWatch Logs JSON, `aws logs tail`). Archives are read in memory, never
+      extracted.
       """)
 
   @Argument(help: "Bundles, or directories of bundles.")
@@ -88,12 +91,15 @@ struct FleetCommand: ParsableCommand {
       throw ExitCode(2)
     }
     let found = bundles.count
+    // Every shard sees every bundle found: a digest of them all tells shards of one run over one data set.
+    let contents = shard == nil ? "" : BundleFinder.contentsDigest(bundles)
     if let shard { bundles = bundles.filter { $0.shard(of: shard.n) == shard.k } }
     var options = AnalyzerOptions()
     options.fallbackYear = Timestamp.components(Int64(Date().timeIntervalSince1970) * 1_000_000).0
     redaction.apply(&options)
     options.maxEvidence = evidence ?? 5
-    let runner = FleetRunner(rules: ruleSet, options: options)
+    var runner = FleetRunner(rules: ruleSet, options: options)
+    runner.onNote = { Output.error("initlens: note: \($0.description)") }
     let progress = Progress(total: bundles.count)
     let (reports, bundleErrors) = runner.run(bundles, jobs: jobs, progress: progress.enabled ? progress.update : nil)
     progress.finish()
@@ -110,7 +116,7 @@ struct FleetCommand: ParsableCommand {
     // Freeing thousands of reports one object at a time only delays the exit: leave them to it.
     FleetCommand.keptUntilExit = combine
     let shardInfo = shard.map {
-      FleetShard(k: $0.k, n: $0.n, paths: paths, rules: RuleSet.fingerprint(of: rules.sources()))
+      FleetShard(k: $0.k, n: $0.n, paths: paths, rules: RuleSet.fingerprint(of: rules.sources()), contents: contents)
     }
     let report = try ending { try combine.finish(bundles: bundles.count, bundleErrors: errors, shard: shardInfo) }
     if ruleErrors || !errors.isEmpty { throw ExitCode(2) }

@@ -75,6 +75,14 @@ import Testing
     let other = try shards(fx, [dir, dir + "/b-imds"], name: "other")
     try refused(
       [files[0], files[1], other[2]], "\(other[2]) is from another run (inputs or rules differ from \(files[0]))")
+    // A bundle's log grew between the shards' runs over the same paths: another run.
+    let log = fx.root.appendingPathComponent("b-imds/var/log/cloud-init.log")
+    let before = try Data(contentsOf: log)
+    try (before + Data("2025-06-25 14:58:30,000 - util.py[DEBUG]: appended\n".utf8)).write(to: log)
+    let grown = try shards(fx, [dir], name: "grown")
+    try before.write(to: log)
+    try refused(
+      [files[0], files[1], grown[2]], "\(grown[2]) is from another run (inputs or rules differ from \(files[0]))")
     // Other rules (a comment added to one rule file): another run, and another rules hash.
     let rulesCopy = fx.root.appendingPathComponent("rules-copy")
     try FileManager.default.copyItem(at: Repo.root.appendingPathComponent("rules"), to: rulesCopy)

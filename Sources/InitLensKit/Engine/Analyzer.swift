@@ -53,6 +53,12 @@ public final class Analyzer {
     if head.withUnsafeBytes(isCloudWatchLogs) {
       return analyzeCloudWatchLogs(name: name, source: &peeking, modificationYear: modificationYear)
     }
+    if head.withUnsafeBytes(isCloudWatchExport) {
+      return analyzeCloudWatchExport(name: name, source: &peeking, modificationYear: modificationYear)
+    }
+    if head.withUnsafeBytes({ isConcatenation(name: name, head: $0) }) {
+      return analyzeConcatenation(name: name, source: &peeking, modificationYear: modificationYear)
+    }
     let lines = LineReader(initialCapacity: options.readBufferBytes, maxLineBytes: options.maxLineBytes)
     head.withUnsafeBytes { sample in
       reader.read(name: name, sample: sample, year: options.year ?? peeked ?? modificationYear ?? options.fallbackYear)
@@ -75,6 +81,12 @@ public final class Analyzer {
     }
     if isCloudWatchLogs(head) {
       return analyzeCloudWatchLogs(name: name, bytes: Array(bytes), modificationYear: modificationYear)
+    }
+    if isCloudWatchExport(head) {
+      return analyzeCloudWatchExport(name: name, bytes: bytes, modificationYear: modificationYear)
+    }
+    if isConcatenation(name: name, head: head) {
+      return analyzeConcatenation(name: name, bytes: bytes, modificationYear: modificationYear)
     }
     analyzeLines(name: name, bytes: bytes, modificationYear: modificationYear)
   }

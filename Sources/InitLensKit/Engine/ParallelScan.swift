@@ -87,6 +87,8 @@ extension RecordReader {
     if sample.count >= 2 && sample[0] == 0x1F && sample[1] == 0x8B { return false }
     if ConfigFile.isConfig(name) { return false }
     if sample.withUnsafeBytes({ ConsoleOutput.kind($0) }) != nil { return false }  // unwrapped whole first
+    if sample.withUnsafeBytes(CloudWatchExport.starts) { return false }  // its events are sorted first
+    if sample.withUnsafeBytes({ Concatenation.applies(name: name, head: $0) }) { return false }  // cut first
     // Records over several lines (json-pretty, export, verbose) cannot be cut into ranges.
     let shape = sample.withUnsafeBytes { InputShape.detect(sample: $0) } ?? .lines
     if shape.isMultiline { return false }

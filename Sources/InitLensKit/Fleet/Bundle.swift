@@ -1,31 +1,64 @@
 import Foundation
 
-/// One instance's logs: a directory holding a copy of `/var/log`, a `cloud-init collect-logs` tarball,
-/// or an ECS logs collector archive.
+/// One instance's logs: a directory holding a copy of `/var/log` (or an EC2Rescue run folder), an
+/// archive (`cloud-init collect-logs`, the ECS logs collector, an `ec2rl` upload), one instance's objects
+/// of a CloudWatch Logs export or of SSM Run Command output synced from S3, or a file that is an input
+/// of its own (`aws ec2 get-console-output`, CloudWatch Logs JSON, an `aws logs tail` capture).
 public struct Bundle: Sendable, Hashable {
   public enum Kind: Sendable, Hashable {
     case directory
     case archive
+    /// One file read through the normal input path.
+    case file
+    /// `<prefix>/<task-id>/<log-stream>/000000.gz`: the stream's objects under every export prefix.
+    case cloudWatchExport
+    /// `<prefix>/<command-id>/<instance-id>/awsrunShellScript/0.awsrunShellScript/stdout`, every command.
+    case ssmOutput
   }
-  /// The path as found (used in evidence names and for sharding).
+  /// The path as found (used in evidence names and for sharding); for exports and SSM output, the first
+  /// of the instance's directories.
   public let path: String
   public let kind: Kind
+  /// Exports and SSM output: the instance's files, each with the log name it is read as (the log
+  /// group an export prefix names, as `cloud-init-output.log`), sorted by path.
+  public var files: [BundleFile] = []
+
+  public init(path: String, kind: Kind, files: [BundleFile] = []) {
+    self.path = path
+    self.kind = kind
+    self.files = files
+  }
+
   /// The bundle's name: its directory or archive name without extension (the host name fallback).
   public var name: String {
     var base = path.split(separator: "/").last.map(String.init) ?? path
-    for ext in [".tar.gz", ".tgz", ".tar"] where base.hasSuffix(ext) { base.removeLast(ext.count) }
+    var extensions = [".tar.gz", ".tgz", ".tar"]
+    if kind == .file { extensions = [".gz", ".json", ".txt", ".log"] }
+    for ext in extensions where base.lowercased().hasSuffix(ext) { base.removeLast(ext.count) }
     return base
   }
 
-  /// A stable shard number in 1...n from the bundle path (FNV-1a 64), the same on every machine.
+  /// A stable shard number in 1...n (FNV-1a 64), the same on every machine: from the instance id the
+  /// bundle's name gives (so the bundles of one instance, one per source, go to one shard and are read
+  /// as one host there), else from its path.
   public func shard(of n: Int) -> Int {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in path.utf8 {
+    for b in (InstanceID.first(in: name) ?? path).utf8 {
       hash ^= UInt64(b)
       hash = hash &* 0x100_0000_01b3
     }
     return Int(hash % UInt64(max(1, n))) + 1
   }
+}
+
+/// One file of an export or SSM bundle.
+public struct BundleFile: Sendable, Hashable {
+  public let path: String
+  /// The log the file holds (`cloud-init.log`, `ecs-agent.log`), when its path says.
+  public let log: String?
+  /// What the analyzer calls the input: the path, and the log in parentheses, which the source of its
+  /// lines is told from (`LineParser.source(forFileName:)`).
+  public var inputName: String { log.map { "\(path) (\($0))" } ?? path }
 }
 
 /// Finding bundles under the paths a user gives, and the log files inside a bundle.
@@ -55,28 +88,22 @@ public enum BundleFinder {
   }
 
   /// The bundles under `paths`, sorted by path, and warnings for what was passed over.
-  /// A path is a bundle when it is an archive or a directory holding log files (at its top, or
-  /// under `var/log`); otherwise each of its entries is looked at as a bundle.
+  /// A path is a bundle when it is an archive, a file that is an input of its own, or a directory
+  /// holding log files (at its top, or under `var/log`) or an EC2Rescue run; otherwise the directories
+  /// under it are searched (`BundleSearch`), and the objects of CloudWatch Logs exports and of SSM Run
+  /// Command output found there are grouped by instance.
   public static func bundles(in paths: [String]) -> (bundles: [Bundle], errors: [BundleError]) {
-    var out: [Bundle] = []
+    var search = BundleSearch()
     var errors: [BundleError] = []
     for path in paths {
       switch kind(path) {
-      case .file where isArchive(path):
-        out.append(Bundle(path: path, kind: .archive))
+      case .file where search.add(file: path):
+        continue
       case .directory:
-        if looksLikeBundle(path) {
-          out.append(Bundle(path: path, kind: .directory))
+        if isBundleDirectory(path) {
+          search.found.append(Bundle(path: path, kind: .directory))
         } else {
-          let entries = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted()
-          for entry in entries where !entry.hasPrefix(".") {
-            let child = path.hasSuffix("/") ? path + entry : path + "/" + entry
-            switch kind(child) {
-            case .directory where looksLikeBundle(child): out.append(Bundle(path: child, kind: .directory))
-            case .file where isArchive(child): out.append(Bundle(path: child, kind: .archive))
-            default: continue
-            }
-          }
+          search.walk(path, depth: 0)
         }
       case .missing:
         errors.append(BundleError(bundle: path, message: "cannot read: no such file or directory"))
@@ -85,7 +112,7 @@ public enum BundleFinder {
           BundleError(bundle: path, message: "not a bundle (a directory of logs or a .tar.gz/.tgz archive)"))
       }
     }
-    let unique = Array(Set(out)).sorted { $0.path < $1.path }
+    let unique = Array(Set(search.bundles())).sorted { $0.path < $1.path }
     return (unique, errors)
   }
 

@@ -12,52 +12,71 @@ public struct FleetRunner: Sendable {
     self.options = options
   }
 
-  /// One bundle's report: its host is the one its logs name, else the bundle's name. Problems with
-  /// the bundle become `BundleError`s; what could be read is still reported.
-  public func analyze(_ bundle: Bundle) -> (Report, [BundleError], [InputDiagnostic]) {
+  /// Called with what a bundle's reading noted that is no error (a collect-logs tarball of an ECS host
+  /// holds no agent log; a console output starts after its boot), once per note.
+  public var onNote: (@Sendable (InputDiagnostic) -> Void)? = nil
+
+  /// One bundle's report: its host is the one its logs name, else the bundle's name; the instance that
+  /// cloud-init's instance data, an export's stream or SSM output's key names is the host of a bundle
+  /// whose logs show one host. Problems with the bundle become `BundleError`s; what could be read is
+  /// still reported.
+  public func analyze(_ bundle: Bundle) -> (Report, [BundleError], [InputDiagnostic]) { analyze([bundle]) }
+
+  /// The report of bundles that hold one instance, read by one analyzer (one timeline per host).
+  public func analyze(_ group: [Bundle]) -> (Report, [BundleError], [InputDiagnostic]) {
     var opts = options
-    opts.defaultHost = bundle.name
+    opts.defaultHost = group.first?.name ?? options.defaultHost
+    // The instance the bundles' paths or layouts name: their one host name is that instance.
+    let ids = Set(group.compactMap(\.instanceID))
+    if ids.count == 1 { opts.instanceID = ids.first }
     let analyzer = Analyzer(rules: rules, options: opts)
     var errors: [BundleError] = []
+    var facts = BundleFacts()
+    for bundle in group {
+      let own = feed(bundle, to: analyzer, errors: &errors)
+      if facts.instance == nil { facts.instance = own.instance }
+      facts.versions.merge(own.versions) { a, _ in a }
+    }
+    for d in analyzer.diagnostics where d.lostInput {
+      let bundle = group.first { d.file.hasPrefix($0.path) } ?? group[0]
+      errors.append(BundleError(bundle: bundle.path, message: d.description))
+    }
+    return (facts.apply(to: analyzer.finish()), errors, analyzer.diagnostics)
+  }
+
+  /// Hands every log of a bundle to `analyzer`; what its other members say of the instance.
+  func feed(_ bundle: Bundle, to analyzer: Analyzer, errors: inout [BundleError]) -> BundleFacts {
+    var facts = BundleFacts()
     switch bundle.kind {
     case .directory:
       let files = BundleFinder.logFiles(in: bundle.path)
       if files.isEmpty { errors.append(BundleError(bundle: bundle.path, message: "no log files found")) }
       for file in files { analyzer.analyzeFile(path: file) }
+      facts.readDirectory(bundle.path)
     case .archive:
-      do {
-        let bytes = try readArchive(bundle.path)
-        let (members, refused) = try Tar.members(bytes)
-        for name in refused {
-          errors.append(
-            BundleError(bundle: bundle.path, message: "refused archive member \(name) (absolute or '..' path)"))
-        }
-        let logs = members.filter { BundleFinder.isLogFile($0.name) }.sorted { $0.name < $1.name }
-        if logs.isEmpty { errors.append(BundleError(bundle: bundle.path, message: "no log files in the archive")) }
-        for member in logs {
-          let name = bundle.path + ":" + member.name
-          let year = member.mtime > 0 ? Timestamp.components(Int64(member.mtime) * 1_000_000).0 : nil
-          let data = Array(member.data)
-          if data.count >= 2 && data[0] == 0x1F && data[1] == 0x8B {
-            do {
-              var source: any ByteSource = try GzipByteSource(
-                MemoryByteSource(data), maxOutputBytes: options.maxInflatedBytes)
-              analyzer.analyze(name: name, source: &source, modificationYear: year)
-            } catch {
-              analyzer.failed(name: name, message: error.message)
-            }
-          } else {
-            data.withUnsafeBytes { analyzer.analyze(name: name, bytes: $0, modificationYear: year) }
-          }
-        }
-      } catch {
-        errors.append(BundleError(bundle: bundle.path, message: error.message))
-      }
+      analyzeArchive(bundle, analyzer, &errors, &facts)
+    case .file:
+      analyzer.analyzeFile(path: bundle.path)
+    case .cloudWatchExport, .ssmOutput:
+      for file in bundle.files { analyzeFile(file, analyzer) }
+      // The stream / key names the instance: a journal's host name inside is the same host.
+      if let id = bundle.instanceID { facts.instance = (id, nil) }
     }
-    for d in analyzer.diagnostics where d.lostInput {
-      errors.append(BundleError(bundle: bundle.path, message: d.description))
+    if let note = facts.note {
+      analyzer.tally.diagnostics.append(InputDiagnostic(file: bundle.path, line: nil, message: note, lostInput: false))
     }
-    return (analyzer.finish(), errors, analyzer.diagnostics)
+    return facts
+  }
+
+  /// One file of an export or SSM bundle, read (plain or gzip) under its input name.
+  func analyzeFile(_ file: BundleFile, _ analyzer: Analyzer) {
+    let fd = System.openForReading(file.path)
+    guard fd >= 0 else {
+      return analyzer.failed(name: file.inputName, message: "cannot read: \(analyzer.describe(System.lastError))")
+    }
+    defer { System.close(fd) }
+    let year = System.status(of: fd).map { Timestamp.components($0.modificationSeconds * 1_000_000).0 }
+    analyzer.analyzeDescriptor(fd, name: file.inputName, modificationYear: year)
   }
 
   /// The archive's bytes, gunzipped when compressed, read into memory (never extracted to disk).
@@ -81,20 +100,39 @@ public struct FleetRunner: Sendable {
     return out
   }
 
-  /// Analyses `bundles` on `jobs` threads; `progress(done, total)` is called after each bundle.
+  /// Analyses `bundles` on `jobs` threads; `progress(done, total)` is called after each bundle. Bundles
+  /// found to hold the same instance are then read again together (`InstanceGroups`): one report each.
   public func run(
     _ bundles: [Bundle], jobs: Int, progress: (@Sendable (Int, Int) -> Void)? = nil
   ) -> (reports: [Report], errors: [BundleError]) {
-    let state = WorkState(count: bundles.count)
-    let workers = max(1, min(jobs, bundles.count))
+    let units = bundles.indices.map { [$0] }
+    var results = analyze(units, of: bundles, jobs: jobs, progress: progress, notes: true)
+    let groups = InstanceGroups.merge(units, hosts: results.map { $0.report.hosts.map(\.host) })
+    if groups.count < units.count {
+      let merged = groups.filter { $0.count > 1 }
+      let again = analyze(merged, of: bundles, jobs: jobs, progress: nil, notes: false)
+      let single = Set(groups.filter { $0.count == 1 }.map { $0[0] })
+      results = units.indices.filter { single.contains(units[$0][0]) }.map { results[$0] } + again
+    }
+    return (results.map(\.report), results.flatMap(\.errors))
+  }
+
+  /// Each unit's report (the bundles of a unit read together), in the order of `units`. `notes`: hand
+  /// what no error noted to `onNote` (once per bundle: not when a group is read again).
+  func analyze(
+    _ units: [[Int]], of bundles: [Bundle], jobs: Int, progress: (@Sendable (Int, Int) -> Void)?, notes: Bool
+  ) -> [(report: Report, errors: [BundleError])] {
+    let state = WorkState(count: units.count)
+    let workers = max(1, min(jobs, units.count))
     let group = DispatchGroup()
     for _ in 0..<workers {
       group.enter()
       let thread = Thread { [self] in
         while let i = state.next() {
-          let (report, errors, _) = analyze(bundles[i])
+          let (report, errors, diagnostics) = analyze(units[i].map { bundles[$0] })
+          if notes, let onNote { for d in diagnostics where !d.lostInput { onNote(d) } }
           let done = state.store(i, report, errors)
-          progress?(done, bundles.count)
+          progress?(done, units.count)
         }
         group.leave()
       }
@@ -137,9 +175,9 @@ final class WorkState: @unchecked Sendable {
     return done
   }
 
-  func results() -> ([Report], [BundleError]) {
+  func results() -> [(report: Report, errors: [BundleError])] {
     lock.lock()
     defer { lock.unlock() }
-    return (reports.compactMap { $0 }, errors.flatMap { $0 })
+    return reports.indices.map { (reports[$0]!, errors[$0]) }
   }
 }

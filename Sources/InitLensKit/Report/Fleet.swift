@@ -40,14 +40,15 @@ public struct FleetShard: Sendable, Equatable {
   }
 
   /// Shard K of N of the run over `paths` (as given, in any order; `dir` and `dir/` alike, as they
-  /// give the same bundle paths) with the rules of hash `rules`.
-  public init(k: Int, n: Int, paths: [String], rules: String) {
+  /// give the same bundle paths) with the rules of hash `rules`; `contents`: a digest of what the bundles
+  /// found there hold (`BundleFinder.contentsDigest`), so shards run over changed bundles do not merge.
+  public init(k: Int, n: Int, paths: [String], rules: String, contents: String = "") {
     let spelled = paths.map { path in
       var p = Substring(path)
       while p.count > 1 && p.hasSuffix("/") { p = p.dropLast() }
       return String(p)
     }
-    let run = FNV1a.hex(spelled.sorted().map { $0 + "\n" }.joined() + "rules " + rules)
+    let run = FNV1a.hex(spelled.sorted().map { $0 + "\n" }.joined() + "rules " + rules + "\ncontents " + contents)
     self.init(k: k, n: n, run: run, rules: rules)
   }
 }

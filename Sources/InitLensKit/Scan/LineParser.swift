@@ -17,6 +17,9 @@ public struct LineParser {
   /// The input is journalctl `-o short-monotonic` or `short-delta`: `[    5.123456] host ident[pid]: msg`
   /// (decided once per input: on a console, `[ 2.0] usb 1-1: …` has no host).
   public var monotonicJournal = false
+  /// The input is a CloudWatch Logs export (`CloudWatchExportFormat`): a `2020-09-08T04:00:24.000Z ` line
+  /// is an event, whatever its message looks like.
+  public var cloudWatchExport = false
   /// The host of the lines that name none: the instance whose console output this is.
   public var defaultHost: String? = nil
   /// Console paste state (`ConsolePaste.swift`): a record cut at 80 columns, recent cloud-init messages.

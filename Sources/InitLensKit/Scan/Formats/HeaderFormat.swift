@@ -29,6 +29,7 @@ extension HeaderFormat {
 enum HeaderFormats {
   static let all: [any HeaderFormat.Type] = [
     JSONFormat.self,
+    CloudWatchExportFormat.self,
     MonotonicJournalFormat.self,
     ConsoleFormat.self,
     SeparatorFormat.self,

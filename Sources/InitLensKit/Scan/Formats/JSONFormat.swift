@@ -41,6 +41,10 @@ extension LineParser {
       classifyHeaderless(p, &out)
       return
     }
+    if obj["__REALTIME_TIMESTAMP"] == nil, obj["msg"] == nil, let fields = LineParser.shippedJournalFields(obj) {
+      parseJournalFields(fields, &out)  // Fluent Bit's systemd input (ShippedJSON.swift)
+      return
+    }
     if obj["MESSAGE"] != nil || obj["__REALTIME_TIMESTAMP"] != nil {
       parseJournalFields(obj, &out)
       out.format = .journalJSON
@@ -57,6 +61,7 @@ extension LineParser {
       }
       return
     }
+    if parseShippedLine(obj, &out) { return }  // Fluent Bit tail, Vector (ShippedJSON.swift)
     classifyHeaderless(p, &out)
   }
 
