@@ -127,24 +127,37 @@ public final class LiveWatch: ReportSink {
 }
 
 /// A descriptor read as it is written to (a pipe): waits at most `interval` for data, calling `tick`
-/// before each wait; `tick` returning true ends the input.
+/// before each wait; `tick` returning true ends the input, and so does a stop asked on `stop` (the
+/// read end of `System.catchStopSignals`' pipe: SIGINT or SIGTERM end the input as its end would).
 public struct LiveByteSource: ByteSource {
   let fd: Int32
+  let stop: Int32?
   let interval: Int32
   let tick: () -> Bool
+  /// Whether a signal ended the input.
+  public private(set) var stopped = false
 
-  public init(fd: Int32, intervalMilliseconds: Int32 = 200, tick: @escaping () -> Bool) {
+  public init(fd: Int32, stop: Int32? = nil, intervalMilliseconds: Int32 = 200, tick: @escaping () -> Bool) {
     self.fd = fd
+    self.stop = stop
     self.interval = intervalMilliseconds
     self.tick = tick
   }
 
   public mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
     while true {
-      if tick() { return 0 }
-      let ready = System.waitReadable(fd, milliseconds: interval)
-      if ready < 0 && System.lastError == System.interrupted { continue }
-      if ready == 0 { continue }
+      if stopped || tick() { return 0 }
+      if let stop {
+        guard let (input, stopAsked) = System.waitReadable(fd, or: stop, milliseconds: interval) else { continue }
+        if stopAsked {
+          stopped = true
+          return 0
+        }
+        if !input { continue }
+      } else {
+        let ready = System.waitReadable(fd, milliseconds: interval)
+        if ready <= 0 { continue }
+      }
       let n = System.read(fd, into: buffer)
       if n < 0 {
         if System.lastError == System.interrupted || System.lastError == System.wouldBlock { continue }
