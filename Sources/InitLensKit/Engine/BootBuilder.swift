@@ -22,7 +22,11 @@ final class BootBuilder {
   /// Where boots of retired hosts go (when it takes boots early); without one no host is retired.
   var sink: ReportSink? = nil
   /// Live analysis (`watch`): told of every hit folded into an incident of an anchored segment.
-  weak var live: LiveWatch? = nil
+  weak var live: LiveWatch? = nil {
+    didSet { watching = live != nil }
+  }
+  /// Whether a `LiveWatch` is told (a plain flag: cheaper per line than loading the weak reference).
+  private(set) var watching = false
   /// The host and boot each segment's live lines named it by (`names`), by segment.
   var liveNames: [Int: (host: String, boot: String)] = [:]
 

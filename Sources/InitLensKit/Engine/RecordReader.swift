@@ -77,7 +77,7 @@ final class RecordReader {
   func process(_ line: Line, _ stream: inout InputStream) {
     tally.summary.linesRead += 1
     stream.lines += 1
-    if let live = builder.live, LiveWatch.showsECSAgent(line.bytes) {
+    if builder.watching, let live = builder.live, LiveWatch.showsECSAgent(line.bytes) {
       // Live (`watch --until-boot-complete`): a host that has the ECS agent waits for it.
       var parser = stream.parser
       live.sawECSAgent(host: parser.parse(line.bytes).host ?? stream.last?.host)

@@ -155,9 +155,6 @@ public final class LiveWatch: ReportSink {
   /// A line showed the ECS agent; `host`: the host the line names, nil when it names none.
   func sawECSAgent(host: String?) { ecsHosts.insert(host ?? "") }
 
-  /// Whether any line of `host` (nil: a line naming none) already showed the ECS agent.
-  func knowsECSAgent(host: String?) -> Bool { ecsHosts.contains(host ?? "") }
-
   /// Emits every root cause not yet emitted from the final report (the input ended).
   func finish(_ report: Report) {
     for host in report.hosts {
