@@ -11,17 +11,34 @@ struct WatchCommand: ParsableCommand {
         journalctl -f -o short-iso | initlens watch
         journalctl -f -o json | initlens watch --format ndjson --until-boot-complete --timeout 900
 
-      Each incident is printed when its first line is read; each root cause once its chain's time
-      window has closed (log time, moved on by the clock while the input is quiet), or at the end.
-      Hosts quiet for --retire-after seconds of log time are finalised and dropped, so memory stays
-      bounded however long it runs. Exit status follows --fail-on; 124 when --timeout ended the wait
-      for --until-boot-complete.
+      Each incident is printed when its first line is read (and again if a later line raises its \
+      severity, so its last line has the severity the report gives it); each root cause once its \
+      chain's time window has closed (log time, moved on by the clock while the input is quiet), or \
+      at the end. A boot keeps the id its first line was printed with. Hosts quiet for \
+      --retire-after seconds of log time are finalised and dropped, so memory stays bounded however \
+      long it runs.
+
+      SIGINT (Ctrl-C) and SIGTERM end the input as its end would: the root causes still pending are \
+      decided and printed, then the summary, and the exit status is the same; a second signal ends \
+      at once.
+
+      --until-boot-complete waits for cloud-init's final stage (modules-final) and, on a host that \
+      has the ECS agent, for the agent to register or fail. A host has the agent when its lines \
+      showed it: the ECS agent's or ecs-init's own lines, the ecs.service unit ("Amazon Elastic \
+      Container Service"), or ecs.config. A host whose lines showed none of these is complete 5 s \
+      (log time) after cloud-init's final stage (ecs.service starts right after it).
+
+      Exit status follows --fail-on; 124 when --timeout ended the wait for --until-boot-complete.
       """)
 
   @Option(help: "Output format.")
   var format: LiveFormatName = .text
 
-  @Flag(help: "Exit once cloud-init's modules-final finished and the ECS agent registered or failed.")
+  @Flag(
+    help: """
+      Exit once cloud-init's modules-final finished and, on a host whose lines showed the ECS agent, \
+      the agent registered or failed.
+      """)
   var untilBootComplete = false
 
   @Option(help: ArgumentHelp("Stop after this many seconds.", valueName: "seconds"))
@@ -56,16 +73,21 @@ struct WatchCommand: ParsableCommand {
     options.fallbackYear = Timestamp.components(Int64(time(nil)) * 1_000_000).0
     redaction.apply(&options)
     var timedOut = false
+    var stopped = false
     var complete = false
     var sinkOptions = SinkOptions(to: nil)
     sinkOptions.failOn = failOn
     sinkOptions.note = { Output.error($0) }
-    sinkOptions.ending = { complete ? "; boot complete" : timedOut ? "; timed out" : "" }
+    sinkOptions.ending = {
+      complete ? "; boot complete" : timedOut ? "; timed out" : stopped ? "; stopped by a signal" : ""
+    }
     let drive = AnalysisRun(live: ruleSet, options: options, into: format.format.makeLive!(sinkOptions))
     let analyzer = drive.analyzer
     let watch = drive.live!
     let started = Date()
-    var source = LiveByteSource(fd: 0) {
+    // After the analyzer is set up: a signal now ends the input, and the run finishes as at its end.
+    let stop = System.catchStopSignals()
+    var source = LiveByteSource(fd: 0, stop: stop) {
       watch.tick()
       if untilBootComplete { watch.checkCompletion() }
       if untilBootComplete && !watch.completeHosts.isEmpty {
@@ -79,6 +101,7 @@ struct WatchCommand: ParsableCommand {
       return false
     }
     analyzer.analyzeLive(name: "<stdin>", source: &source)
+    stopped = source.stopped
     let report = drive.finish()
     for d in analyzer.diagnostics { Output.error("initlens: \(d)") }
     try ending { try drive.end(report) }

@@ -7,13 +7,25 @@ import Testing
 /// with one timeline, and a chain whose cause and symptom came through different sources is linked.
 @Suite struct InstanceGroupTests {
   @Test func groupsJoinBundlesThatNameACommonInstance() {
-    let units = [[0], [1], [2], [3]]
     let hosts = [
       ["i-0123456789abcdef0"], ["ip-10-0-0-1"], ["i-0123456789abcdef0", "i-0fedcba9876543210"], ["i-0fedcba9876543210"],
     ]
-    #expect(InstanceGroups.merge(units, hosts: hosts) == [[0, 2, 3], [1]])
+    #expect(InstanceGroups.merge(4, hosts: hosts) == [[0, 2, 3], [1]])
     // Host names alone never join bundles: a reused private address names another machine.
-    #expect(InstanceGroups.merge([[0], [1]], hosts: [["ip-10-0-0-1"], ["ip-10-0-0-1"]]) == [[0], [1]])
+    #expect(InstanceGroups.merge(2, hosts: [["ip-10-0-0-1"], ["ip-10-0-0-1"]]) == [[0], [1]])
+  }
+
+  /// Bundles whose names give one instance are read together from the start, not twice.
+  @Test func bundlesNamedAfterOneInstanceAreOneUnit() {
+    let bundles = [
+      Bundle(path: "/f/console/i-0123456789abcdef0.json", kind: .file),
+      Bundle(path: "/f/exports/cloud-init/t/i-0123456789abcdef0", kind: .cloudWatchExport),
+      Bundle(path: "/f/collect-i-0fedcba9876543210-202506051057.tgz", kind: .archive),
+      Bundle(path: "/f/web-1", kind: .directory),
+      Bundle(path: "/f/ssm/c/i-0fedcba9876543210", kind: .ssmOutput),
+    ]
+    #expect(InstanceGroups.byName(bundles) == [[0, 1], [2, 4], [3]])
+    #expect(bundles[0].shard(of: 7) == bundles[1].shard(of: 7))
   }
 
   @Test func instanceIDs() {

@@ -109,7 +109,7 @@ import Testing
     #expect(text.notes.count == 1)
     #expect(
       text.notes.first?.hasPrefix("initlens watch: ") == true
-        && text.notes.first?.hasSuffix("root causes; timed out") == true)
+        && text.notes.first?.hasSuffix(", 1 root cause; timed out") == true)
     #expect(text.highest == .error)
     let ndjson = try watch("ndjson")
     let objects = ndjson.out.split(separator: "\n").map {

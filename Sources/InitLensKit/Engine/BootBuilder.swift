@@ -22,7 +22,13 @@ final class BootBuilder {
   /// Where boots of retired hosts go (when it takes boots early); without one no host is retired.
   var sink: ReportSink? = nil
   /// Live analysis (`watch`): told of every hit folded into an incident of an anchored segment.
-  weak var live: LiveWatch? = nil
+  weak var live: LiveWatch? = nil {
+    didSet { watching = live != nil }
+  }
+  /// Whether a `LiveWatch` is told (a plain flag: cheaper per line than loading the weak reference).
+  private(set) var watching = false
+  /// The host and boot each segment's live lines named it by (`names`), by segment.
+  var liveNames: [Int: (host: String, boot: String)] = [:]
 
   init(rules: [Rule], options: AnalyzerOptions, redactor: Redactor, assembler: BootAssembler) {
     self.rules = rules
@@ -100,12 +106,14 @@ final class BootBuilder {
       let existing = accumulators[seg.id]?[kind]
       let acc = existing ?? Accumulator(kind: kind)
       accumulators[seg.id, default: [:]][kind] = acc
+      // Live: a hit of a rule of a higher severity raises the incident (as the report will).
+      let before = live == nil ? nil : existing.map(severity(of:))
       acc.add(
         rule: hit.rule, time: time, captures: hit.captures, evidence: evidence, dedupe: dedupe,
         maxEvidence: options.maxEvidence)
       if let live {
         live.changed(segment: seg.id)
-        if existing == nil {
+        if before.map({ severity(of: acc) > $0 }) ?? true {
           let (host, boot) = names(seg)
           live.opened(host: host, boot: boot, assembler.incident(acc))
         }
@@ -116,6 +124,9 @@ final class BootBuilder {
           segment: seg.id, rule: hit.rule, time: time, captures: hit.captures, evidence: evidence, dedupe: dedupe))
     }
   }
+
+  /// An incident's severity: the highest of the rules that matched it (`BootAssembler.incident`).
+  func severity(of acc: Accumulator) -> Severity { acc.rules.map { rules[$0].severity }.max() ?? .info }
 
   /// Captures of a continuation line, added to what the incident of `rule` in `seg` does not have yet.
   func addCaptures(_ captures: [String: String], rule: Int, segment seg: Segment) {

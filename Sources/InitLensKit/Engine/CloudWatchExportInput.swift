@@ -9,37 +9,21 @@ extension Analyzer {
   }
 
   func analyzeCloudWatchExport<S: ByteSource>(name: String, source: inout S, modificationYear: Int?) {
-    var bytes: [UInt8] = []
-    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
-    defer { chunk.deallocate() }
-    do {
-      while bytes.count <= CloudWatchExport.sortLimitBytes {
-        let n = try source.read(into: chunk)
-        if n == 0 {
-          return bytes.withUnsafeBytes {
-            analyzeCloudWatchExport(name: name, bytes: $0, modificationYear: modificationYear)
-          }
-        }
-        bytes += chunk[0..<n]
+    let limit = CloudWatchExport.sortLimitBytes
+    guard let bytes = readWhole(name: name, &source, limit: limit) else { return }
+    guard bytes.count > limit else {
+      return bytes.withUnsafeBytes {
+        analyzeCloudWatchExport(name: name, bytes: $0, modificationYear: modificationYear)
       }
-    } catch {
-      return failed(name: name, message: error.message)
     }
     tally.diagnostics.append(
       InputDiagnostic(
         file: name, line: nil,
         message:
-          "a CloudWatch export over \(CloudWatchExport.sortLimitBytes >> 20) MiB is read in file order, not sorted by time: split it (or sort its events) for boots and stages in order",
+          "a CloudWatch export over \(limit >> 20) MiB is read in file order, not sorted by time: split it (or sort its events) for boots and stages in order",
         lostInput: false))
-    var rest = HeadThenSource(head: bytes, inner: source)
-    let lines = LineReader(initialCapacity: options.readBufferBytes, maxLineBytes: options.maxLineBytes)
-    bytes.withUnsafeBytes { sample in
-      let sample = UnsafeRawBufferPointer(rebasing: sample[0..<min(sample.count, 64 * 1024)])
-      reader.read(name: name, sample: sample, year: options.year ?? modificationYear ?? options.fallbackYear) {
-        stream in
-        stream.parser.cloudWatchExport = true
-        try lines.forEachLine(&rest) { line in reader.process(line, &stream) }
-      }
+    analyzeLines(name: name, head: bytes, rest: &source, modificationYear: modificationYear) {
+      $0.parser.cloudWatchExport = true
     }
   }
 
@@ -53,25 +37,5 @@ extension Analyzer {
         readLines(UnsafeRawBufferPointer(rebasing: bytes[event.range]), firstLine: event.firstLine, &stream)
       }
     }
-  }
-}
-
-/// Bytes already read, then the rest of the source they came from.
-struct HeadThenSource<S: ByteSource>: ByteSource {
-  let head: [UInt8]
-  var offset = 0
-  var inner: S
-
-  init(head: [UInt8], inner: S) {
-    self.head = head
-    self.inner = inner
-  }
-
-  mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
-    guard offset < head.count else { return try inner.read(into: buffer) }
-    let n = min(buffer.count, head.count - offset)
-    head.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
-    offset += n
-    return n
   }
 }

@@ -9,18 +9,7 @@ extension Analyzer {
 
   /// Reads the rest of `source` and unwraps it.
   func analyzeCloudWatchLogs<S: ByteSource>(name: String, source: inout S, modificationYear: Int?) {
-    var bytes: [UInt8] = []
-    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
-    defer { chunk.deallocate() }
-    do {
-      while true {
-        let n = try source.read(into: chunk)
-        if n == 0 { break }
-        bytes += chunk[0..<n]
-      }
-    } catch {
-      return failed(name: name, message: error.message)
-    }
+    guard let bytes = readWhole(name: name, &source) else { return }
     analyzeCloudWatchLogs(name: name, bytes: bytes, modificationYear: modificationYear)
   }
 

@@ -11,31 +11,11 @@ extension Analyzer {
   /// Reads the rest of `source` whole (up to `Concatenation.limitBytes`; a larger input is read as one
   /// log) and cuts it.
   func analyzeConcatenation<S: ByteSource>(name: String, source: inout S, modificationYear: Int?) {
-    var bytes: [UInt8] = []
-    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
-    defer { chunk.deallocate() }
-    do {
-      while bytes.count <= Concatenation.limitBytes {
-        let n = try source.read(into: chunk)
-        if n == 0 {
-          return bytes.withUnsafeBytes {
-            analyzeConcatenation(name: name, bytes: $0, modificationYear: modificationYear)
-          }
-        }
-        bytes += chunk[0..<n]
-      }
-    } catch {
-      return failed(name: name, message: error.message)
+    guard let bytes = readWhole(name: name, &source, limit: Concatenation.limitBytes) else { return }
+    guard bytes.count > Concatenation.limitBytes else {
+      return bytes.withUnsafeBytes { analyzeConcatenation(name: name, bytes: $0, modificationYear: modificationYear) }
     }
-    var rest = HeadThenSource(head: bytes, inner: source)
-    let lines = LineReader(initialCapacity: options.readBufferBytes, maxLineBytes: options.maxLineBytes)
-    bytes.withUnsafeBytes { sample in
-      let sample = UnsafeRawBufferPointer(rebasing: sample[0..<min(sample.count, 64 * 1024)])
-      reader.read(name: name, sample: sample, year: options.year ?? modificationYear ?? options.fallbackYear) {
-        stream in
-        try lines.forEachLine(&rest) { line in reader.process(line, &stream) }
-      }
-    }
+    analyzeLines(name: name, head: bytes, rest: &source, modificationYear: modificationYear)
   }
 
   func analyzeConcatenation(name: String, bytes: UnsafeRawBufferPointer, modificationYear: Int?) {

@@ -12,18 +12,7 @@ extension Analyzer {
   func analyzeConsoleOutput<S: ByteSource>(
     name: String, kind: ConsoleOutput.Kind, source: inout S, modificationYear: Int?
   ) {
-    var bytes: [UInt8] = []
-    let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
-    defer { chunk.deallocate() }
-    do {
-      while true {
-        let n = try source.read(into: chunk)
-        if n == 0 { break }
-        bytes += chunk[0..<n]
-      }
-    } catch {
-      return failed(name: name, message: error.message)
-    }
+    guard let bytes = readWhole(name: name, &source) else { return }
     analyzeConsoleOutput(name: name, kind: kind, bytes: bytes, modificationYear: modificationYear)
   }
 

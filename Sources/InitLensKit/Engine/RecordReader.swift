@@ -77,6 +77,11 @@ final class RecordReader {
   func process(_ line: Line, _ stream: inout InputStream) {
     tally.summary.linesRead += 1
     stream.lines += 1
+    if builder.watching, let live = builder.live, LiveWatch.showsECSAgent(line.bytes) {
+      // Live (`watch --until-boot-complete`): a host that has the ECS agent waits for it.
+      var parser = stream.parser
+      live.sawECSAgent(host: parser.parse(line.bytes).host ?? stream.last?.host)
+    }
     if stream.special {
       if !stream.shapeDecided, let shape = InputShape.detect(line.bytes) {
         stream.decide(shape, maxLineBytes: options.maxLineBytes)

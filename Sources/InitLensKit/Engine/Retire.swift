@@ -83,6 +83,7 @@ extension BootBuilder {
       for id in ids {
         segments[id] = nil
         accumulators[id] = nil
+        liveNames[id] = nil
       }
       stream.current[raw] = nil
       let prefix = raw + "\u{1}"

@@ -38,12 +38,16 @@ public struct Bundle: Sendable, Hashable {
     return base
   }
 
+  /// The instance id the bundle's name gives (no file read): `i-….json`, an export stream's or SSM
+  /// directory's name, `collect-i-…-<time>.tgz`.
+  public var nameInstanceID: String? { InstanceID.first(in: name) }
+
   /// A stable shard number in 1...n (FNV-1a 64), the same on every machine: from the instance id the
   /// bundle's name gives (so the bundles of one instance, one per source, go to one shard and are read
   /// as one host there), else from its path.
   public func shard(of n: Int) -> Int {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for b in (InstanceID.first(in: name) ?? path).utf8 {
+    for b in (nameInstanceID ?? path).utf8 {
       hash ^= UInt64(b)
       hash = hash &* 0x100_0000_01b3
     }

@@ -100,19 +100,21 @@ public struct FleetRunner: Sendable {
     return out
   }
 
-  /// Analyses `bundles` on `jobs` threads; `progress(done, total)` is called after each bundle. Bundles
-  /// found to hold the same instance are then read again together (`InstanceGroups`): one report each.
+  /// Analyses `bundles` on `jobs` threads; `progress(done, total)` is called as bundles are done.
+  /// Bundles whose names give one instance are read together from the start; bundles found to hold a
+  /// common instance only once read (a CloudWatch file of many streams, a journal naming it) are then
+  /// read again together (`InstanceGroups`): one report each.
   public func run(
     _ bundles: [Bundle], jobs: Int, progress: (@Sendable (Int, Int) -> Void)? = nil
   ) -> (reports: [Report], errors: [BundleError]) {
-    let units = bundles.indices.map { [$0] }
+    let units = InstanceGroups.byName(bundles)
     var results = analyze(units, of: bundles, jobs: jobs, progress: progress, notes: true)
-    let groups = InstanceGroups.merge(units, hosts: results.map { $0.report.hosts.map(\.host) })
+    let groups = InstanceGroups.merge(units.count, hosts: results.map { $0.report.hosts.map(\.host) })
     if groups.count < units.count {
       let merged = groups.filter { $0.count > 1 }
-      let again = analyze(merged, of: bundles, jobs: jobs, progress: nil, notes: false)
-      let single = Set(groups.filter { $0.count == 1 }.map { $0[0] })
-      results = units.indices.filter { single.contains(units[$0][0]) }.map { results[$0] } + again
+      let again = analyze(
+        merged.map { $0.flatMap { units[$0] }.sorted() }, of: bundles, jobs: jobs, progress: nil, notes: false)
+      results = groups.filter { $0.count == 1 }.map { results[$0[0]] } + again
     }
     return (results.map(\.report), results.flatMap(\.errors))
   }
@@ -131,8 +133,8 @@ public struct FleetRunner: Sendable {
         while let i = state.next() {
           let (report, errors, diagnostics) = analyze(units[i].map { bundles[$0] })
           if notes, let onNote { for d in diagnostics where !d.lostInput { onNote(d) } }
-          let done = state.store(i, report, errors)
-          progress?(done, units.count)
+          let done = state.store(i, report, errors, bundles: units[i].count)
+          progress?(done, bundles.count)
         }
         group.leave()
       }
@@ -166,12 +168,13 @@ final class WorkState: @unchecked Sendable {
     return nextIndex - 1
   }
 
-  func store(_ i: Int, _ report: Report, _ errs: [BundleError]) -> Int {
+  /// Stores unit `i`'s result; the number of bundles done.
+  func store(_ i: Int, _ report: Report, _ errs: [BundleError], bundles: Int) -> Int {
     lock.lock()
     defer { lock.unlock() }
     reports[i] = report
     errors[i] = errs
-    done += 1
+    done += bundles
     return done
   }
 

@@ -29,7 +29,7 @@ public struct FleetTextRenderer {
       for component in fleet.versions.keys.sorted() {
         for (version, count) in fleet.versions[component]!.sorted(by: { $0.key < $1.key }) {
           out +=
-            "  \((component + " " + version).padding(44)) \(String(count.hosts).leftPad(6)) hosts  "
+            "  \((component + " " + version).padding(44)) \(String(count.hosts).leftPad(6)) \(count.hosts == 1 ? "host " : "hosts")  "
             + "\(String(count.affected).leftPad(6)) affected\n"
         }
       }

@@ -152,7 +152,7 @@ public struct TextRenderer {
       out += pad + "  " + cut(e.text, width - indent - 2) + "\n"
     }
     if list.count > evidenceLines {
-      out += pad + "  … \(list.count - evidenceLines) more evidence lines in --format json\n"
+      out += pad + "  … \(plural(list.count - evidenceLines, "more evidence line")) in --format json\n"
     }
     return out
   }

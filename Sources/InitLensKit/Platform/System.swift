@@ -75,6 +75,15 @@ public enum System {
     return poll(&p, 1, milliseconds)
   }
 
+  /// poll(2) for input on `fd` and on `other` at once: whether each is readable (or at its end),
+  /// nil on timeout or failure (`lastError` says which: 0 after a timeout).
+  public static func waitReadable(_ fd: Int32, or other: Int32, milliseconds: Int32) -> (Bool, Bool)? {
+    var p = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: other, events: Int16(POLLIN), revents: 0)]
+    errno = 0
+    guard poll(&p, 2, milliseconds) > 0 else { return nil }
+    return (p[0].revents != 0, p[1].revents != 0)
+  }
+
   /// isatty(3).
   public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
@@ -162,6 +171,44 @@ public enum System {
 
   /// glibc's malloc_trim: gives free heap pages back to the system. A no-op elsewhere.
   public static func trimHeap() { csystem_trim_heap() }
+
+  // MARK: signals
+
+  /// The write end of the pipe that SIGINT and SIGTERM write to (`catchStopSignals`); set before the
+  /// handler is installed, only read by it.
+  nonisolated(unsafe) private static var stopPipe: Int32 = -1
+
+  /// SIGINT and SIGTERM ask the process to stop instead of ending it: the handler only writes a byte
+  /// to a pipe (what a signal handler may safely do) and restores the default action, so a second
+  /// signal ends the process at once. Returns the pipe's read end, readable once a stop was asked (poll
+  /// it beside the input); nil when no pipe could be made (the signals keep their default action).
+  public static func catchStopSignals() -> Int32? {
+    var fds: [Int32] = [-1, -1]
+    guard pipe(&fds) == 0 else { return nil }
+    for fd in fds {
+      _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+      _ = fcntl(fd, F_SETFL, O_NONBLOCK)
+    }
+    stopPipe = fds[1]
+    // A parent may have left them blocked (a spawning thread's mask is inherited): unblock them here.
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
+    sigaddset(&unblock, SIGINT)
+    sigaddset(&unblock, SIGTERM)
+    pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+    for sig in [SIGINT, SIGTERM] {
+      signal(sig) { sig in
+        var byte = UInt8(truncatingIfNeeded: sig)
+        #if canImport(Glibc)
+          _ = Glibc.write(System.stopPipe, &byte, 1)
+        #else
+          _ = Darwin.write(System.stopPipe, &byte, 1)
+        #endif
+        signal(sig, SIG_DFL)
+      }
+    }
+    return fds[0]
+  }
 
   // MARK: clocks
 

@@ -21,10 +21,16 @@ final class LiveTextSink: ReportSink {
   let options: SinkOptions
   init(_ options: SinkOptions) { self.options = options }
 
+  /// The severity each incident was last printed with, by host, boot and kind: a raised one says so.
+  private var printed: [String: Severity] = [:]
+
   func incident(host: String, boot: String, _ i: Incident) {
     let at = i.evidence.first.map { " (\($0.file):\($0.line))" } ?? ""
+    let key = "\(host)\u{1}\(boot)\u{1}\(i.kind)"
+    let raised = printed[key].map { " (raised from \($0.rawValue))" } ?? ""
+    printed[key] = i.severity
     line(
-      "\(i.first.map(Timestamp.iso) ?? "-") \(host) \(i.severity.rawValue.uppercased()) \(i.kindAndFamily): \(i.title)\(at)"
+      "\(i.first.map(Timestamp.iso) ?? "-") \(host) \(i.severity.rawValue.uppercased())\(raised) \(i.kindAndFamily): \(i.title)\(at)"
     )
   }
 
@@ -40,7 +46,7 @@ final class LiveTextSink: ReportSink {
   func end(_ report: Report) throws {
     let s = report.summary
     options.note(
-      "initlens watch: \(s.linesRead) lines (\(s.linesMatched) matched, \(s.linesUnmatched) unmatched, \(s.linesSkipped) skipped), \(s.incidents) incidents, \(s.rootCauses) root causes"
+      "initlens watch: \(plural(s.linesRead, "line")) (\(s.linesMatched) matched, \(s.linesUnmatched) unmatched, \(s.linesSkipped) skipped), \(plural(s.incidents, "incident")), \(plural(s.rootCauses, "root cause"))"
         + options.ending())
   }
 }
