@@ -28,6 +28,10 @@ struct WatchCommand: ParsableCommand {
       Container Service"), or ecs.config. A host whose lines showed none of these is complete 5 s \
       (log time) after cloud-init's final stage (ecs.service starts right after it).
 
+      --report-json FILE writes the whole report (as --format json gives it) to FILE at the end, \
+      beside the live output: `watch --format console --report-json boot.json` is what the \
+      initlens-boot.service unit runs (docs/ON-INSTANCE.md).
+
       Exit status follows --fail-on; 124 when --timeout ended the wait for --until-boot-complete.
       """)
 
@@ -52,6 +56,11 @@ struct WatchCommand: ParsableCommand {
   @Option(
     help: ArgumentHelp("Finalise a host after this many seconds of log time without a line.", valueName: "seconds"))
   var retireAfter: Double = 1800
+
+  @Option(
+    help: ArgumentHelp(
+      "Also write the whole report as JSON (--format json) to this file at the end.", valueName: "file"))
+  var reportJson: String?
 
   @Option(help: "Force the input line format instead of detecting it per line.")
   var inputFormat: InputFormat = .auto
@@ -104,6 +113,9 @@ struct WatchCommand: ParsableCommand {
     stopped = source.stopped
     let report = drive.finish()
     for d in analyzer.diagnostics { Output.error("initlens: \(d)") }
+    if let reportJson {
+      try ending { try ReportFormat.named("json")!.make(SinkOptions(to: reportJson)).end(report) }
+    }
     try ending { try drive.end(report) }
     if ruleErrors || analyzer.diagnostics.contains(where: \.lostInput) { throw ExitCode(2) }
     if let failOn, let highest = report.summary.highestSeverity ?? drive.highestLive, highest >= failOn {
