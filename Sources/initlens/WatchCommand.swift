@@ -26,7 +26,9 @@ struct WatchCommand: ParsableCommand {
       has the ECS agent, for the agent to register or fail. A host has the agent when its lines \
       showed it: the ECS agent's or ecs-init's own lines, the ecs.service unit ("Amazon Elastic \
       Container Service"), or ecs.config. A host whose lines showed none of these is complete 5 s \
-      (log time) after cloud-init's final stage (ecs.service starts right after it).
+      (log time) after cloud-init's final stage (ecs.service starts right after it). Lines that \
+      name no host (the agent's own log) count for the machine watched: its registration or failure \
+      completes the boot.
 
       --report-json FILE writes the whole report (as --format json gives it) to FILE at the end, \
       beside the live output: `watch --format console --report-json boot.json` is what the \
@@ -84,6 +86,7 @@ struct WatchCommand: ParsableCommand {
     var timedOut = false
     var stopped = false
     var complete = false
+    var completeAt: Date?
     var sinkOptions = SinkOptions(to: nil)
     sinkOptions.failOn = failOn
     sinkOptions.note = { Output.error($0) }
@@ -100,8 +103,10 @@ struct WatchCommand: ParsableCommand {
       watch.tick()
       if untilBootComplete { watch.checkCompletion() }
       if untilBootComplete && !watch.completeHosts.isEmpty {
-        complete = true
-        return true
+        // Lines still on their way from another source (the agent's own log beside the journal).
+        completeAt = completeAt ?? Date()
+        complete = Date().timeIntervalSince(completeAt!) >= 1
+        if complete { return true }
       }
       if let timeout, Date().timeIntervalSince(started) >= timeout {
         timedOut = true
