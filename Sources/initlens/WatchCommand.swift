@@ -118,10 +118,11 @@ struct WatchCommand: ParsableCommand {
     stopped = source.stopped
     let report = drive.finish()
     for d in analyzer.diagnostics { Output.error("initlens: \(d)") }
+    // The live output first: a report file that cannot be written must not cost the verdict.
+    try ending { try drive.end(report) }
     if let reportJson {
       try ending { try ReportFormat.named("json")!.make(SinkOptions(to: reportJson)).end(report) }
     }
-    try ending { try drive.end(report) }
     if ruleErrors || analyzer.diagnostics.contains(where: \.lostInput) { throw ExitCode(2) }
     if let failOn, let highest = report.summary.highestSeverity ?? drive.highestLive, highest >= failOn {
       throw ExitCode(1)

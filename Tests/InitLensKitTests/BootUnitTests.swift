@@ -179,4 +179,31 @@ import Testing
     #expect(live.lines.first == "initlens: boot OK: no root cause, no error")
     #expect(live.lines.last?.hasSuffix("; boot complete") == true, "\(live.lines)")
   }
+
+  /// `watch --report-json`: the whole report beside the live output, with the batch report's root
+  /// causes; a file that cannot be written is exit 2, after the verdict.
+  @Test func reportJSONBesideTheVerdict() throws {
+    let input = Array(try Data(contentsOf: Repo.root.appendingPathComponent("samples/imds-503/journal.txt")))
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("initlens-rj-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let json = dir.appendingPathComponent("boot.json").path
+    let r = try ProcessRun.initlens(["watch", "--format", "console", "--report-json", json], stdin: input, timeout: 60)
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.hasPrefix("initlens: BOOT FAILED: 1 root cause\nROOT CAUSE imds-503-not-retried\n"))
+    let batch = try ProcessRun.initlens(["--format", "json"], stdin: input, timeout: 60)
+    func causes(_ report: [String: Any]?) -> [String] {
+      ((report?["hosts"] as? [[String: Any]]) ?? []).flatMap { ($0["boots"] as? [[String: Any]]) ?? [] }
+        .flatMap { ($0["rootCauses"] as? [[String: Any]]) ?? [] }.compactMap { $0["id"] as? String }
+    }
+    let written = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json)))
+    #expect(causes(written as? [String: Any]) == ["imds-503-not-retried"])
+    #expect(causes(batch.json) == causes(written as? [String: Any]))
+    let unwritable = try ProcessRun.initlens(
+      ["watch", "--format", "console", "--report-json", dir.appendingPathComponent("no/such/dir.json").path],
+      stdin: input, timeout: 60)
+    #expect(unwritable.status == 2)
+    #expect(unwritable.stdout == r.stdout, "the verdict comes first")
+    #expect(unwritable.stderr.contains("cannot write"))
+  }
 }
