@@ -26,7 +26,13 @@ struct WatchCommand: ParsableCommand {
       has the ECS agent, for the agent to register or fail. A host has the agent when its lines \
       showed it: the ECS agent's or ecs-init's own lines, the ecs.service unit ("Amazon Elastic \
       Container Service"), or ecs.config. A host whose lines showed none of these is complete 5 s \
-      (log time) after cloud-init's final stage (ecs.service starts right after it).
+      (log time) after cloud-init's final stage (ecs.service starts right after it). Lines that \
+      name no host (the agent's own log) count for the machine watched: its registration or failure \
+      completes the boot.
+
+      --report-json FILE writes the whole report (as --format json gives it) to FILE at the end, \
+      beside the live output: `watch --format console --report-json boot.json` is what the \
+      initlens-boot.service unit runs (docs/ON-INSTANCE.md).
 
       Exit status follows --fail-on; 124 when --timeout ended the wait for --until-boot-complete.
       """)
@@ -53,6 +59,11 @@ struct WatchCommand: ParsableCommand {
     help: ArgumentHelp("Finalise a host after this many seconds of log time without a line.", valueName: "seconds"))
   var retireAfter: Double = 1800
 
+  @Option(
+    help: ArgumentHelp(
+      "Also write the whole report as JSON (--format json) to this file at the end.", valueName: "file"))
+  var reportJson: String?
+
   @Option(help: "Force the input line format instead of detecting it per line.")
   var inputFormat: InputFormat = .auto
 
@@ -75,6 +86,7 @@ struct WatchCommand: ParsableCommand {
     var timedOut = false
     var stopped = false
     var complete = false
+    var completeAt: Date?
     var sinkOptions = SinkOptions(to: nil)
     sinkOptions.failOn = failOn
     sinkOptions.note = { Output.error($0) }
@@ -91,8 +103,10 @@ struct WatchCommand: ParsableCommand {
       watch.tick()
       if untilBootComplete { watch.checkCompletion() }
       if untilBootComplete && !watch.completeHosts.isEmpty {
-        complete = true
-        return true
+        // Lines still on their way from another source (the agent's own log beside the journal).
+        completeAt = completeAt ?? Date()
+        complete = Date().timeIntervalSince(completeAt!) >= 1
+        if complete { return true }
       }
       if let timeout, Date().timeIntervalSince(started) >= timeout {
         timedOut = true
@@ -104,7 +118,11 @@ struct WatchCommand: ParsableCommand {
     stopped = source.stopped
     let report = drive.finish()
     for d in analyzer.diagnostics { Output.error("initlens: \(d)") }
+    // The live output first: a report file that cannot be written must not cost the verdict.
     try ending { try drive.end(report) }
+    if let reportJson {
+      try ending { try ReportFormat.named("json")!.make(SinkOptions(to: reportJson)).end(report) }
+    }
     if ruleErrors || analyzer.diagnostics.contains(where: \.lostInput) { throw ExitCode(2) }
     if let failOn, let highest = report.summary.highestSeverity ?? drive.highestLive, highest >= failOn {
       throw ExitCode(1)

@@ -96,7 +96,7 @@ import Testing
       }
     }
     let watch = try run(["watch", "--help"]).out
-    #expect(ReportFormat.live.map(\.name) == ["text", "ndjson"])
+    #expect(ReportFormat.live.map(\.name) == ["text", "ndjson", "console"])
     #expect(watch.contains("ndjson ") && !watch.contains("markdown"))
     let bash = try run(["--generate-completion-script", "bash"]).out
     for format in ReportFormat.all { #expect(CompletionTests.containsWord(bash, format.name)) }

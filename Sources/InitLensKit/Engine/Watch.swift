@@ -121,20 +121,30 @@ public final class LiveWatch: ReportSink {
   /// Notes the hosts whose boot is complete (looks at every live boot: few while watching).
   public func checkCompletion() {
     let now = self.now
-    for open in builder.openBoots() where !completeHosts.contains(open.host) && isComplete(open, now: now) {
+    let boots = builder.openBoots()
+    // The ECS agent's own log (/var/log/ecs/ecs-agent.log, read beside the journal) names no host:
+    // its registration or failure is that of the machine watched.
+    let agentDone = boots.contains { $0.hostKey == "" && Self.agentDone($0) }
+    for open in boots where !completeHosts.contains(open.host) && isComplete(open, now: now, agentDone: agentDone) {
       completeHosts.insert(open.host)
     }
+  }
+
+  /// The agent registered or failed in this boot's lines.
+  static func agentDone(_ open: OpenBoot) -> Bool {
+    open.ecsRegistered
+      || open.incidents.contains {
+        $0.severity >= .error && ($0.source == .ecsAgent || $0.source == .ecsInit || $0.kind.hasPrefix("ecs"))
+      }
   }
 
   /// Whether cloud-init's modules-final finished and, where the stream showed the ECS agent, the agent
   /// registered or failed. A host whose lines showed no sign of the agent (see `showsECSAgent`) is
   /// complete once `agentGraceMicros` of log time passed after cloud-init's final stage with none.
-  func isComplete(_ open: OpenBoot, now: Int64?) -> Bool {
+  /// `agentDone`: lines that name no host showed the agent registered or failed.
+  func isComplete(_ open: OpenBoot, now: Int64?, agentDone: Bool = false) -> Bool {
     guard open.cloudInitFinished else { return false }
-    let failed = open.incidents.contains {
-      $0.severity >= .error && ($0.source == .ecsAgent || $0.source == .ecsInit || $0.kind.hasPrefix("ecs"))
-    }
-    if open.ecsRegistered || failed { return true }
+    if agentDone || Self.agentDone(open) { return true }
     if ecsHosts.contains(open.hostKey) || ecsHosts.contains("") { return false }
     guard let now else { return false }
     let finished = open.cloudInitFinishedAt ?? finishSeen[open.segment] ?? now

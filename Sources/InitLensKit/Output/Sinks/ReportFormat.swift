@@ -9,6 +9,7 @@ extension ReportFormat {
     SARIFSink.format,
     JUnitSink.format,
     MarkdownSink.format,
+    ConsoleSink.format,
   ]
 }
 
