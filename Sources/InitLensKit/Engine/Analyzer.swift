@@ -16,6 +16,11 @@ public final class Analyzer {
   let builder: BootBuilder
   let examiner: Examiner
   let reader: RecordReader
+  /// The host of the lines that name none in the inputs read from now on (`RecordReader.inputHost`).
+  public var inputHost: String? {
+    get { reader.inputHost }
+    set { reader.inputHost = newValue }
+  }
 
   public init(rules: RuleSet, options: AnalyzerOptions = AnalyzerOptions()) {
     self.rules = rules.rules

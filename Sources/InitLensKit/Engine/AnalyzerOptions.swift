@@ -32,6 +32,8 @@ public struct AnalyzerOptions: Sendable {
   /// The instance these inputs come from, when the caller knows it (a fleet bundle's directory, archive
   /// or key names it): the one host name they give is reported as this instance (`HostIdentity`).
   public var instanceID: String? = nil
+  /// Host names known to be another host (fleet: what a bundle's own reading found): name → key.
+  public var hostAliases: [String: String] = [:]
   /// When set (and the analyzer's sink takes boots early), a named host none of whose examined lines is
   /// newer than this (µs of log time) is finalised while reading: its boots go to the sink and its
   /// state is dropped, so memory does not grow with the number of hosts. For one stream (a journal,

@@ -24,7 +24,9 @@ extension BootBuilder {
     var keys: [String: String] = [:]
     var left: [String] = []
     for (host, ids) in instances {
-      if HostIdentity.isInstanceID(host) {
+      if let key = options.hostAliases[host] {
+        keys[host] = key
+      } else if HostIdentity.isInstanceID(host) {
         keys[host] = host
       } else if ids.count == 1 {
         keys[host] = ids.first!

@@ -7,6 +7,9 @@ final class RecordReader {
   let examiner: Examiner
   let builder: BootBuilder
   let classifier: Classifier
+  /// The host of the lines of the inputs read now that name none (fleet: a bundle read with others,
+  /// under the host its own reading gave); nil: decided when the report is built.
+  var inputHost: String? = nil
   /// Whether lines without any literal may be passed over (not when a rule has no literal at all).
   let passesOver: Bool
   /// Whether lines with the last examined line's header may be passed over (`HeaderTemplate`: the
@@ -43,7 +46,7 @@ final class RecordReader {
       parser: LineParser(forced: options.inputFormat, fileSource: fileSource, year: year), prefilter: prefilter,
       present: LiteralBits(count: classifier.literals.count))
     stream.retires = builder.retires
-    stream.parser.defaultHost = host
+    stream.parser.defaultHost = host ?? inputHost
     switch options.inputFormat {
     case .plain, .console, .cloudInit:
       stream.decide(.lines, maxLineBytes: options.maxLineBytes)  // a forced text format: no JSON, no journal records
@@ -196,6 +199,6 @@ final class RecordReader {
       tally.diagnostics.append(InputDiagnostic(file: name, line: lines + 1, message: "\(error)", lostInput: true))
     }
     tally.inputs[index].lines = lines
-    for (k, v) in facts { builder.configFacts["", default: [:]][k] = v }
+    for (k, v) in facts { builder.configFacts[inputHost ?? "", default: [:]][k] = v }
   }
 }

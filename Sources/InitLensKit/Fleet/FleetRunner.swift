@@ -24,19 +24,32 @@ public struct FleetRunner: Sendable {
 
   /// The report of bundles that hold one instance, read by one analyzer (one timeline per host).
   public func analyze(_ group: [Bundle]) -> (Report, [BundleError], [InputDiagnostic]) {
+    analyze(parts: [(group, nil)])
+  }
+
+  /// The report of several units read together by one analyzer, each unit's bundles under the identity
+  /// its own reading gave (`UnitIdentity`: the host its lines that name none belong to, the host names
+  /// that were that host), so units joined through a file of many instances keep their hosts.
+  func analyze(parts: [(bundles: [Bundle], identity: UnitIdentity?)]) -> (Report, [BundleError], [InputDiagnostic]) {
+    let group = parts.flatMap(\.bundles)
     var opts = options
     opts.defaultHost = group.first?.name ?? options.defaultHost
     // The instance the bundles' paths or layouts name: their one host name is that instance.
     let ids = Set(group.compactMap(\.instanceID))
-    if ids.count == 1 { opts.instanceID = ids.first }
+    if ids.count == 1, parts.count == 1 { opts.instanceID = ids.first }
+    for part in parts { opts.hostAliases.merge(part.identity?.aliases ?? [:]) { a, _ in a } }
     let analyzer = Analyzer(rules: rules, options: opts)
     var errors: [BundleError] = []
     var facts = BundleFacts()
-    for bundle in group {
-      let own = feed(bundle, to: analyzer, errors: &errors)
-      if facts.instance == nil { facts.instance = own.instance }
-      facts.versions.merge(own.versions) { a, _ in a }
+    for part in parts {
+      analyzer.inputHost = part.identity?.host
+      for bundle in part.bundles {
+        let own = feed(bundle, to: analyzer, errors: &errors)
+        if facts.instance == nil, parts.count == 1 { facts.instance = own.instance }
+        facts.versions.merge(own.versions) { a, _ in a }
+      }
     }
+    analyzer.inputHost = nil
     for d in analyzer.diagnostics where d.lostInput {
       let bundle = group.first { d.file.hasPrefix($0.path) } ?? group[0]
       errors.append(BundleError(bundle: bundle.path, message: d.description))
@@ -103,38 +116,46 @@ public struct FleetRunner: Sendable {
   /// Analyses `bundles` on `jobs` threads; `progress(done, total)` is called as bundles are done.
   /// Bundles whose names give one instance are read together from the start; bundles found to hold a
   /// common instance only once read (a CloudWatch file of many streams, a journal naming it) are then
-  /// read again together (`InstanceGroups`): one report each.
+  /// read again together (`InstanceGroups`), each under the identity its first reading gave: one
+  /// report each.
   public func run(
     _ bundles: [Bundle], jobs: Int, progress: (@Sendable (Int, Int) -> Void)? = nil
   ) -> (reports: [Report], errors: [BundleError]) {
     let units = InstanceGroups.byName(bundles)
-    var results = analyze(units, of: bundles, jobs: jobs, progress: progress, notes: true)
+    var results = parallel(units.count, jobs: jobs, weight: { units[$0].count }, progress: progress, notes: true) {
+      analyze(units[$0].map { bundles[$0] })
+    }
     let groups = InstanceGroups.merge(units.count, hosts: results.map { $0.report.hosts.map(\.host) })
     if groups.count < units.count {
       let merged = groups.filter { $0.count > 1 }
-      let again = analyze(
-        merged.map { $0.flatMap { units[$0] }.sorted() }, of: bundles, jobs: jobs, progress: nil, notes: false)
+      let identities = results.map { UnitIdentity($0.report) }
+      let again = parallel(merged.count, jobs: jobs, weight: { _ in 0 }, progress: nil, notes: false) { g in
+        analyze(parts: merged[g].map { u in (units[u].map { bundles[$0] }, identities[u]) })
+      }
       results = groups.filter { $0.count == 1 }.map { results[$0[0]] } + again
     }
     return (results.map(\.report), results.flatMap(\.errors))
   }
 
-  /// Each unit's report (the bundles of a unit read together), in the order of `units`. `notes`: hand
-  /// what no error noted to `onNote` (once per bundle: not when a group is read again).
-  func analyze(
-    _ units: [[Int]], of bundles: [Bundle], jobs: Int, progress: (@Sendable (Int, Int) -> Void)?, notes: Bool
+  /// `body(i)` for each i < count on `jobs` threads, the results in order of i. `weight(i)`: the
+  /// bundles item i reads (for `progress`). `notes`: hand what no error noted to `onNote` (once per
+  /// bundle: not when a group is read again).
+  func parallel(
+    _ count: Int, jobs: Int, weight: @escaping @Sendable (Int) -> Int, progress: (@Sendable (Int, Int) -> Void)?, notes: Bool,
+    body: @escaping @Sendable (Int) -> (Report, [BundleError], [InputDiagnostic])
   ) -> [(report: Report, errors: [BundleError])] {
-    let state = WorkState(count: units.count)
-    let workers = max(1, min(jobs, units.count))
+    let state = WorkState(count: count)
+    let total = (0..<count).reduce(0) { $0 + weight($1) }
+    let workers = max(1, min(jobs, count))
     let group = DispatchGroup()
     for _ in 0..<workers {
       group.enter()
       let thread = Thread { [self] in
         while let i = state.next() {
-          let (report, errors, diagnostics) = analyze(units[i].map { bundles[$0] })
+          let (report, errors, diagnostics) = body(i)
           if notes, let onNote { for d in diagnostics where !d.lostInput { onNote(d) } }
-          let done = state.store(i, report, errors, bundles: units[i].count)
-          progress?(done, bundles.count)
+          let done = state.store(i, report, errors, bundles: weight(i))
+          progress?(done, total)
         }
         group.leave()
       }
@@ -143,6 +164,25 @@ public struct FleetRunner: Sendable {
     }
     group.wait()
     return state.results()
+  }
+}
+
+/// How a unit of bundles was reported when read alone: the host its lines that name none belong to
+/// (its one host), and the host names its boots said were that host (`BootReport.hostname`).
+struct UnitIdentity: Sendable {
+  var host: String?
+  var aliases: [String: String] = [:]
+
+  init(_ report: Report) {
+    host = report.hosts.count == 1 ? report.hosts[0].host : nil
+    for h in report.hosts {
+      for boot in h.boots {
+        for name in (boot.hostname ?? "").split(separator: ",") {
+          let n = name.trimmingCharacters(in: .whitespaces)
+          if !n.isEmpty { aliases[n] = h.host }
+        }
+      }
+    }
   }
 }
 
