@@ -122,16 +122,16 @@ public struct FleetRunner: Sendable {
     _ bundles: [Bundle], jobs: Int, progress: (@Sendable (Int, Int) -> Void)? = nil
   ) -> (reports: [Report], errors: [BundleError]) {
     let units = InstanceGroups.byName(bundles)
-    var results = parallel(units.count, jobs: jobs, weight: { units[$0].count }, progress: progress, notes: true) {
-      analyze(units[$0].map { bundles[$0] })
-    }
+    var results = parallel(
+      units.count, jobs: jobs, weight: { units[$0].count }, progress: progress, notes: true,
+      body: { analyze(units[$0].map { bundles[$0] }) })
     let groups = InstanceGroups.merge(units.count, hosts: results.map { $0.report.hosts.map(\.host) })
     if groups.count < units.count {
       let merged = groups.filter { $0.count > 1 }
       let identities = results.map { UnitIdentity($0.report) }
-      let again = parallel(merged.count, jobs: jobs, weight: { _ in 0 }, progress: nil, notes: false) { g in
-        analyze(parts: merged[g].map { u in (units[u].map { bundles[$0] }, identities[u]) })
-      }
+      let again = parallel(
+        merged.count, jobs: jobs, weight: { _ in 0 }, progress: nil, notes: false,
+        body: { g in analyze(parts: merged[g].map { u in (units[u].map { bundles[$0] }, identities[u]) }) })
       results = groups.filter { $0.count == 1 }.map { results[$0[0]] } + again
     }
     return (results.map(\.report), results.flatMap(\.errors))
@@ -141,7 +141,8 @@ public struct FleetRunner: Sendable {
   /// bundles item i reads (for `progress`). `notes`: hand what no error noted to `onNote` (once per
   /// bundle: not when a group is read again).
   func parallel(
-    _ count: Int, jobs: Int, weight: @escaping @Sendable (Int) -> Int, progress: (@Sendable (Int, Int) -> Void)?, notes: Bool,
+    _ count: Int, jobs: Int, weight: @escaping @Sendable (Int) -> Int, progress: (@Sendable (Int, Int) -> Void)?,
+    notes: Bool,
     body: @escaping @Sendable (Int) -> (Report, [BundleError], [InputDiagnostic])
   ) -> [(report: Report, errors: [BundleError])] {
     let state = WorkState(count: count)
