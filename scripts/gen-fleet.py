@@ -833,6 +833,22 @@ def status_json(stages, datasource):
     return json.dumps({"v1": v1}, indent=1, sort_keys=True, separators=(",", ": ")) + "\n"
 
 
+def choose_kernel(rng, meta, scenario, agent):
+    """The kernel an instance of this template, scenario and agent runs (its AMI's)."""
+    if meta["family"] != "al2023":
+        return meta["kernel"]
+    old_ami, new_ami = sorted(KERNELS)
+    if agent in OLD_AGENTS:
+        return old_ami
+    if agent and scenario == "healthy":
+        # Some launch templates still use an AMI of up to 20250314 and update ecs-init from user
+        # data (the documented fix): old kernel, fixed agent.
+        return old_ami if rng.random() < 0.3 else new_ami
+    if agent:
+        return new_ami
+    return rng.choice([old_ami, new_ami])
+
+
 def make_bundle(args, templates, rng, used_ips, scenario, layout, start):
     sc = SCENARIOS[scenario]
     tpl = templates[sc["template"]]
@@ -843,19 +859,7 @@ def make_bundle(args, templates, rng, used_ips, scenario, layout, start):
     elif meta.get("agent"):
         agent = meta["agent"]
     cluster = rng.choice(CLUSTERS) if meta["ecs"] and meta["family"] == "al2023" else None
-    kernel = meta["kernel"]
-    if meta["family"] == "al2023":
-        old_ami, new_ami = sorted(KERNELS)
-        if agent in OLD_AGENTS:
-            kernel = old_ami
-        elif agent and scenario == "healthy":
-            # Some launch templates still use an AMI of up to 20250314 and update ecs-init from user
-            # data (the documented fix): old kernel, fixed agent.
-            kernel = old_ami if rng.random() < 0.3 else new_ami
-        elif agent:
-            kernel = new_ami
-        else:
-            kernel = rng.choice([old_ami, new_ami])
+    kernel = choose_kernel(rng, meta, scenario, agent)
     b = Bundle(tpl, rng, start, used_ips, agent=agent, cluster=cluster, kernel=kernel)
     collected = b.start + dt.timedelta(minutes=rng.randint(25, 360), seconds=rng.randint(0, 59))
     mtime = int((collected - dt.datetime(1970, 1, 1)).total_seconds())

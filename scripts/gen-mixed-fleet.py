@@ -157,17 +157,7 @@ class Instance:
         meta = tpl.meta
         agent = gf.weighted(rng, sc["agents"]) if sc.get("agents") else meta.get("agent")
         cluster = rng.choice(gf.CLUSTERS) if meta["ecs"] and meta["family"] == "al2023" else None
-        kernel = meta["kernel"]
-        if meta["family"] == "al2023":
-            old_ami, new_ami = sorted(gf.KERNELS)
-            if agent in gf.OLD_AGENTS:
-                kernel = old_ami
-            elif agent and scenario == "healthy":
-                kernel = old_ami if rng.random() < 0.3 else new_ami
-            elif agent:
-                kernel = new_ami
-            else:
-                kernel = rng.choice([old_ami, new_ami])
+        kernel = gf.choose_kernel(rng, meta, scenario, agent)
         b = gf.Bundle(tpl, rng, start, used_ips, agent=agent, cluster=cluster, kernel=kernel)
         self.rng = rng
         self.scenario = scenario

@@ -14,14 +14,7 @@ import Testing
     return destination.text
   }
 
-  static func report(_ paths: [String]) throws -> Report {
-    let analyzer = Analyzer(rules: repoRules)
-    for path in paths {
-      var source = MemoryByteSource(Array(try Data(contentsOf: Repo.root.appendingPathComponent(path))))
-      analyzer.analyze(name: path, source: &source)
-    }
-    return analyzer.finish()
-  }
+  static func report(_ paths: [String]) throws -> Report { try analyzeRepoFiles(paths) }
 
   /// Lines that break the bound: more than 20, wider than 80, or not printable ASCII.
   static func boundBreaks(_ text: String) -> [String] {

@@ -8,14 +8,7 @@ import Testing
 @Suite struct ConsolePasteTests {
   static let fixtures = "Tests/InitLensKitTests/Fixtures/console-paste"
 
-  static func report(_ paths: [String]) throws -> Report {
-    let analyzer = Analyzer(rules: repoRules)
-    for path in paths {
-      var source = MemoryByteSource(Array(try Data(contentsOf: Repo.root.appendingPathComponent(path))))
-      analyzer.analyze(name: path, source: &source)
-    }
-    return analyzer.finish()
-  }
+  static func report(_ paths: [String]) throws -> Report { try analyzeRepoFiles(paths) }
 
   /// What a diagnosis is: per boot its start, versions, root causes and incidents (kind, first, count).
   static func diagnosis(_ r: Report) -> [String] {

@@ -1,3 +1,4 @@
+import Foundation
 import InitLensKit
 
 /// The repository's rules, loaded once.
@@ -24,4 +25,14 @@ public func analyze(
   _ inputs: [(String, String)], rules: RuleSet, options: AnalyzerOptions = AnalyzerOptions()
 ) -> (Report, [InputDiagnostic]) {
   analyzeInMemory(inputs.map { ($0.0, Array($0.1.utf8)) }, options: options, chunk: .max, rules: rules)
+}
+
+/// Analyses files of the repository (paths from its root), each read into memory first.
+public func analyzeRepoFiles(_ paths: [String]) throws -> Report {
+  let analyzer = Analyzer(rules: repoRules)
+  for path in paths {
+    var source = MemoryByteSource(Array(try Data(contentsOf: Repo.root.appendingPathComponent(path))))
+    analyzer.analyze(name: path, source: &source)
+  }
+  return analyzer.finish()
 }
