@@ -161,7 +161,9 @@ func run(_ args: [String], stdin: Data? = nil, cwd: URL = Repo.root, env: [Strin
     let a = try run(["rules", "list", "--format", "json"], cwd: elsewhere)
     // A copy of the binary outside the checkout falls back to the embedded rules.
     let copy = elsewhere.appendingPathComponent("initlens-copy-\(UUID().uuidString)")
-    try FileManager.default.copyItem(atPath: Repo.binary, toPath: copy.path)
+    // Copied by cp, not by this process: a file this process holds open for writing may be inherited by a
+    // child another test forks meanwhile, and then exec'ing the copy fails with ETXTBSY ("Text file busy").
+    _ = try shell("cp '\(Repo.binary)' '\(copy.path)'")
     defer { try? FileManager.default.removeItem(at: copy) }
     let p = Process()
     p.executableURL = copy

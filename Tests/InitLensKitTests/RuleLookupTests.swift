@@ -29,7 +29,8 @@ import Testing
       do {
         try FileManager.default.linkItem(atPath: Repo.binary, toPath: binary.path)
       } catch {
-        try FileManager.default.copyItem(atPath: Repo.binary, toPath: binary.path)
+        // By cp: a copy this process wrote could be held open by a child another test forks (ETXTBSY).
+        _ = try shell("cp '\(Repo.binary)' '\(binary.path)'")
       }
       log = root.appendingPathComponent("cloud-init.log")
       try RuleLookupTests.log.write(to: log, atomically: true, encoding: .utf8)
