@@ -150,6 +150,9 @@ import Testing
     #expect(report["schemaVersion"] != nil && report["summary"] != nil)
     let hosts = try #require(report["hosts"] as? [[String: Any]])
     #expect(hosts.map { $0["host"] as? String } == [RecordedBoot.host])
+    // The agent log's lines (no host, no boot) belong to the journal's one boot, not a boot of their own.
+    #expect(hosts.flatMap { ($0["boots"] as? [[String: Any]]) ?? [] }.count == 1)
+    #expect(verdict.contains("1 host, 1 boot,"), "\(verdict)")
     let causes = hosts.flatMap { ($0["boots"] as? [[String: Any]]) ?? [] }
       .flatMap { ($0["rootCauses"] as? [[String: Any]]) ?? [] }
     let found = try #require(causes.first { $0["id"] as? String == cause }, "boot.json lacks \(cause)")

@@ -100,7 +100,11 @@ extension BootBuilder {
     for seg in anchored {
       let match = list.last { boot in
         if let a = seg.bootID, let b = boot.bootID { return a == b }
-        guard !boot.streams.contains(seg.stream) else { return false }
+        // Two boots of one input are two boots; but lines that name no host and no boot, interleaved in
+        // a journal's stream (the boot unit's `tail -F ecs-agent.log` beside `journalctl -f`), belong
+        // to the journal boot they fall in.
+        let interleaved = seg.bootID == nil && seg.host == nil && boot.bootID != nil
+        guard interleaved || !boot.streams.contains(seg.stream) else { return false }
         // cloud-init started its first stage once per boot: seconds apart, these are two boots (a
         // container or a re-run cloud-init shares the kernel start of the boot before).
         if let a = seg.cloudInitStart, let b = boot.cloudInitStart, abs(a - b) > 5_000_000 { return false }
