@@ -16,7 +16,10 @@ extension Output {
   }
 }
 
-extension Severity: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {
+  /// `--fail-on ERROR` as well as `error`: the reports print severities in capitals.
+  public init?(argument: String) { self.init(rawValue: argument.lowercased()) }
+}
 extension InputFormat: ExpressibleByArgument {}
 
 struct Analyze: ParsableCommand {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import InitLensKit
 
 struct ExplainCommand: ParsableCommand {
@@ -6,7 +7,7 @@ struct ExplainCommand: ParsableCommand {
     commandName: "explain",
     abstract: "Show how one log line is read: its format, header, inner line, and what every rule made of it.")
 
-  @Argument(help: "The log line, quoted.")
+  @Argument(help: "The log line, quoted; - reads it from standard input (one line).")
   var line: String
 
   @Option(help: "Output format.")
@@ -18,7 +19,7 @@ struct ExplainCommand: ParsableCommand {
 
   func run() throws {
     let (set, errors) = try rules.load()
-    let explanation = Explanation.explain(line, rules: set.rules)
+    let explanation = Explanation.explain(try given(), rules: set.rules)
       .redacted(by: Redactor.shared(secrets: !redaction.noRedact, ids: redaction.redactIds))
     switch format {
     case .json: Output.write(JSONRenderer.render(explanation))
@@ -26,5 +27,27 @@ struct ExplainCommand: ParsableCommand {
     case .text: Output.write(explanation.text())
     }
     if errors { throw ExitCode(2) }
+  }
+
+  /// The line: the argument, or for `-` the one line standard input holds (a line copied with its
+  /// newline, or `\r\n`, is that line).
+  func given() throws -> String {
+    guard line == "-" else { return line }
+    let data = FileHandle.standardInput.readDataToEndOfFile()
+    // "\r\n" is one Character (a newline), as is "\n".
+    var lines = String(decoding: data, as: UTF8.self).split(
+      omittingEmptySubsequences: false, whereSeparator: \.isNewline
+    )
+    .map(String.init)
+    while lines.last?.isEmpty == true { lines.removeLast() }
+    guard lines.count == 1 else {
+      Output.error(
+        lines.isEmpty
+          ? "initlens: explain: no line on standard input"
+          : "initlens: explain: standard input holds \(lines.count) lines; explain reads one (initlens FILE reads a log)"
+      )
+      throw ExitCode(2)
+    }
+    return lines[0]
   }
 }

@@ -201,6 +201,13 @@ func run(_ args: [String], stdin: Data? = nil, cwd: URL = Repo.root, env: [Strin
     #expect(r.out.contains("inner:   2024-07-24 08:13:06,801 - url_helper.py[WARNING]: Calling"))
     #expect(r.out.contains("MATCH    imds-token-503 → imds-503"))
     #expect(r.out.contains("status=503"))
+    // `-` reads the line from standard input, with its newline; more than one line is refused.
+    let piped = try run(["explain", "-"], stdin: Data((line + "\r\n").utf8))
+    #expect(piped.status == 0 && piped.out == r.out, "\(piped.err)")
+    let two = try run(["explain", "-"], stdin: Data((line + "\n" + line + "\n").utf8))
+    #expect(two.status == 2 && two.out.isEmpty && two.err.contains("holds 2 lines"))
+    let none = try run(["explain", "-"], stdin: Data())
+    #expect(none.status == 2 && none.err.contains("no line on standard input"))
     let json = try run(["explain", "--format", "json", "nothing to see"])
     let obj = try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any]
     #expect((obj?["matched"] as? [String])?.isEmpty == true)

@@ -45,5 +45,8 @@ import Testing
     let report = try JSONDecoder().decode(Report.self, from: Data(failOn.out.utf8))
     let errors = report.hosts.flatMap(\.boots).flatMap(\.incidents).contains { $0.severity >= .error }
     #expect(failOn.status == (errors ? 1 : 0))
+    // The severity as the reports print it (ERROR) is accepted too.
+    let upper = try run(["--fail-on", "ERROR", "--format", "json"] + Self.inputs(scenario))
+    #expect(upper.status == failOn.status && upper.out == failOn.out, "\(upper.err)")
   }
 }
