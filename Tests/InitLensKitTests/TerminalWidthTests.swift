@@ -119,7 +119,7 @@ import Testing
   }
 
   /// `initlens diff` text fits the width too.
-  @Test(arguments: widths)
+  @Test(arguments: [40] + widths)
   func diffTextFitsTheWidth(_ width: Int) throws {
     let r = try run(
       ["diff", "samples/imds-503/expected.json", "samples/fleet/expected.json"], env: ["COLUMNS": String(width)])

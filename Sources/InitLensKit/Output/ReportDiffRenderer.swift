@@ -12,7 +12,10 @@ extension ReportDiff {
     var out =
       TextLayout.wrap("initlens diff: \(old.file ?? "old") → \(new.file ?? "new")", width: width, indent: 0)
       .map { $0 + "\n" }.joined() + "\n"
-    out += "  " + Self.pad("", 19) + Self.leftPad("old", 6) + Self.leftPad("new", 11) + Self.leftPad("delta", 11) + "\n"
+    // The totals: 49 columns, narrower on a narrow terminal (names cut, numbers never).
+    let (name, number) = width >= 49 ? (19, 11) : (max(8, width - 26), 9)
+    out += "  " + Self.pad("", name) + Self.leftPad("old", 6) + Self.leftPad("new", number)
+    out += Self.leftPad("delta", number) + "\n"
     var rows: [(String, Int, Int)] = [
       ("hosts", old.hosts, new.hosts), ("boots", old.boots, new.boots),
       ("incidents", old.incidents, new.incidents), ("root causes", old.rootCauses, new.rootCauses),
@@ -21,9 +24,9 @@ extension ReportDiff {
     if old.unmatchedTemplates + new.unmatchedTemplates > 0 {
       rows.append(("unmatched templates", old.unmatchedTemplates, new.unmatchedTemplates))
     }
-    for (name, a, b) in rows {
-      out += "  " + Self.pad(name, 19) + Self.leftPad(String(a), 6) + Self.leftPad(String(b), 11)
-      out += Self.leftPad(Self.signed(b - a), 11) + "\n"
+    for (label, a, b) in rows {
+      out += "  " + Self.pad(TextLayout.cut(label, name), name) + Self.leftPad(String(a), 6)
+      out += Self.leftPad(String(b), number) + Self.leftPad(Self.signed(b - a), number) + "\n"
     }
     for (heading, changes) in [
       ("ROOT CAUSES", rootCauses), ("INCIDENTS", incidents), ("UNMATCHED TEMPLATES", unmatched),
