@@ -47,10 +47,29 @@ import Testing
         == "amazon-ecs-init: [INFO] Agent exited with code 1")
   }
 
+  /// A journal record's evidence is already `IDENTIFIER: MESSAGE`: the message's own stamp goes.
+  @Test func journalRecordEvidenceLosesTheMessagesStamp() {
+    #expect(
+      EvidenceMessage.display("cloud-init: 2025-01-22 09:14:08,740 - " + Self.warning) == "cloud-init: " + Self.warning)
+    #expect(
+      EvidenceMessage.display(#"amazon-ecs-init: level=info time=2025-02-04T07:02:20Z msg="Agent exited with code 5""#)
+        == #"amazon-ecs-init: level=info msg="Agent exited with code 5""#)
+    #expect(EvidenceMessage.display("systemd: Started cloud-init.service.") == "systemd: Started cloud-init.service.")
+    #expect(EvidenceMessage.display("app: time=5s elapsed") == "app: time=5s elapsed")
+  }
+
   @Test func ecsAgentLineShowsLevelAndMessage() {
     #expect(
       EvidenceMessage.display("2023-11-16T16:04:46Z [ERROR] Error registering: ClientException: Cluster not found.")
         == "[ERROR] Error registering: ClientException: Cluster not found.")
+    // logfmt (the agent's, containerd's): without the time field.
+    #expect(
+      EvidenceMessage.display(#"level=critical time=2025-02-04T07:02:20Z msg="Could not determine" module=agent.go"#)
+        == #"level=critical msg="Could not determine" module=agent.go"#)
+    #expect(
+      EvidenceMessage.display(
+        #"Feb 04 07:02:20 ip-10-0-2-148 containerd[2546]: time="2025-02-04T07:02:20.550928409Z" level=warning msg="x""#)
+        == #"containerd: level=warning msg="x""#)
   }
 
   @Test func aLineNoFormatKnowsIsShownAsItIs() {

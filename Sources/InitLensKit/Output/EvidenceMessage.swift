@@ -4,7 +4,7 @@
 ///
 /// - journal JSON and syslog or journal lines: `ident: message`
 /// - cloud-init's own lines: `url_helper.py[WARNING]: Calling 'http://…' failed …`
-/// - the ECS agent's: `[WARN] message`
+/// - the ECS agent's: `[WARN] message`, or `level=warn msg="message"` (logfmt, without its `time=`)
 /// - a line no format knows: the line as it is
 ///
 /// Only the text report's display: the JSON and other formats keep the evidence as it was read.
@@ -20,7 +20,19 @@ enum EvidenceMessage {
       guard !message.isEmpty else { return nil }
       return parsed.ident.map { $0 + ": " + message } ?? message
     }
-    return shown ?? text
+    return shown ?? identified(text) ?? text
+  }
+
+  /// `ident: message` as the report already gives a journal record (JSON, export, verbose), with the
+  /// message's own stamp taken off; nil when the line is not that or the message has no stamp.
+  static func identified(_ text: String) -> String? {
+    guard let colon = text.firstRange(of: ": "), text.distance(from: text.startIndex, to: colon.lowerBound) <= 64
+    else { return nil }
+    let ident = text[..<colon.lowerBound]
+    guard !ident.isEmpty, !ident.contains(" ") else { return nil }
+    let message = String(text[colon.upperBound...])
+    let bare = withoutStamp(message)
+    return bare == message || bare.isEmpty ? nil : ident + ": " + bare
   }
 
   /// `line` without the stamp a cloud-init line (`2025-01-22 09:14:08,740 - `, `[CLOUDINIT] `) or
@@ -39,6 +51,26 @@ enum EvidenceMessage {
       return String(decoding: u[(space + 1)...], as: UTF8.self)
     }
     if line.hasPrefix("[CLOUDINIT] ") { return String(line.dropFirst(12)) }
-    return line
+    return withoutTimeField(line)
+  }
+
+  /// A logfmt line (the ECS agent's `level=info time=… msg=…`, containerd's `time="…" level=…`)
+  /// without its `time=` field, when that is its first or second field.
+  static func withoutTimeField(_ line: String) -> String {
+    let fields = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+    guard let at = fields.prefix(2).firstIndex(where: { $0.hasPrefix("time=") }),
+      at == 0 || fields[0].hasPrefix("level="), fields.count > at + 1
+    else { return line }
+    let field = fields[at]
+    // A date and time, quoted or not, with no space in it (`time="2025-02-04T07:02:20.550928409Z"`).
+    let value = field.dropFirst(5)
+    let quoted = value.hasPrefix("\"")
+    let date = Array((quoted ? value.dropFirst() : value).utf8.prefix(5))
+    guard date.count == 5, date[0..<4].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), date[4] == 0x2D,
+      !quoted || (value.count > 1 && value.hasSuffix("\""))
+    else { return line }
+    var kept = fields
+    kept.remove(at: at)
+    return kept.joined(separator: " ")
   }
 }
