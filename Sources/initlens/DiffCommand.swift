@@ -38,7 +38,7 @@ struct DiffCommand: ParsableCommand {
     let diff = ReportDiff(old: a, new: b, oldName: old, newName: new)
     let text: String
     switch format {
-    case .text: text = diff.renderText()
+    case .text: text = diff.renderText(width: TerminalWidth.current(toTerminal: output == nil))
     case .json: text = diff.renderJSON()
     case .ndjson: text = diff.renderNDJSON()
     }

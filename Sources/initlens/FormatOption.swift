@@ -50,10 +50,12 @@ struct StdoutOrFile: OutputDestination {
 }
 
 extension SinkOptions {
-  /// A command's sink options: to `path` or stdout, in colour on a terminal without NO_COLOR.
+  /// A command's sink options: to `path` or stdout, in colour on a terminal without NO_COLOR, as wide
+  /// as `COLUMNS`, else the terminal on stdout, else 100.
   init(to path: String?) {
     self.init(destination: StdoutOrFile(path: path))
     color = Output.colorWanted && path == nil
+    width = TerminalWidth.current(toTerminal: path == nil)
     toolVersion = InitLensVersion.string
   }
 }

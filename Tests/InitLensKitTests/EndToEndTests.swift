@@ -13,6 +13,8 @@ func run(_ args: [String], stdin: Data? = nil, cwd: URL = Repo.root, env: [Strin
   p.currentDirectoryURL = cwd
   var environment = ProcessInfo.processInfo.environment
   environment["NO_COLOR"] = "1"
+  // The text report is as wide as COLUMNS says: the goldens are at the piped width (100).
+  environment["COLUMNS"] = nil
   for (k, v) in env { environment[k] = v }
   p.environment = environment
   let outPipe = Pipe()

@@ -4,33 +4,43 @@ public struct FleetTextRenderer {
   public var color: Bool
   /// Evidence lines shown per incident and root cause (`--evidence`).
   public var evidenceLines = 3
-  public init(color: Bool, evidenceLines: Int = 3) {
+  /// Columns of the terminal (`SinkOptions.width`).
+  public var width = TerminalWidth.piped
+  public init(color: Bool, evidenceLines: Int = 3, width: Int = TerminalWidth.piped) {
     self.color = color
     self.evidenceLines = evidenceLines
+    self.width = width
   }
 
   public func render(_ report: Report) -> String {
     var text = TextRenderer(color: color)
     text.evidenceLines = evidenceLines
+    text.width = width
     guard let fleet = report.fleet else { return text.render(report) }
-    var out =
-      text.paint(
-        "initlens fleet: \(plural(fleet.bundles, "bundle")), \(plural(fleet.hosts, "host")): "
-          + "\(fleet.affectedHosts) affected, \(fleet.healthyHosts) healthy", "1") + "\n"
+    var out = text.block(
+      "initlens fleet: \(plural(fleet.bundles, "bundle")), \(plural(fleet.hosts, "host")): "
+        + "\(fleet.affectedHosts) affected, \(fleet.healthyHosts) healthy", indent: 0, code: "1")
     let s = report.summary
-    out +=
-      "lines: \(s.linesRead) read = \(s.linesMatched) matched + \(s.linesUnmatched) unmatched + \(s.linesSkipped) skipped\n"
-    for e in fleet.bundleErrors { out += text.paint("bundle \(e.bundle): \(e.message)", "31") + "\n" }
-    out += "\n" + table("ROOT CAUSE", fleet.rootCauses)
-    out += "\n" + table("INCIDENT", fleet.incidents)
+    out += text.block(
+      "lines: \(s.linesRead) read = \(s.linesMatched) matched + \(s.linesUnmatched) unmatched + \(s.linesSkipped) skipped",
+      indent: 0)
+    for e in fleet.bundleErrors { out += text.block("bundle \(e.bundle): \(e.message)", indent: 0, code: "31") }
+    out += "\n" + FleetTable(title: "ROOT CAUSE", groups: fleet.rootCauses, width: width).render()
+    out += "\n" + FleetTable(title: "INCIDENT", groups: fleet.incidents, width: width).render()
     out += text.unmatched(report.unmatched)
     if !fleet.versions.isEmpty {
       out += "\n" + text.paint("VERSIONS", "1") + "\n"
+      // A version too long for its column has a line of its own, the counts under it.
+      let w = min(44, width - 32)
       for component in fleet.versions.keys.sorted() {
         for (version, count) in fleet.versions[component]!.sorted(by: { $0.key < $1.key }) {
-          out +=
-            "  \((component + " " + version).padding(44)) \(String(count.hosts).leftPad(6)) \(count.hosts == 1 ? "host " : "hosts")  "
+          let name = component + " " + version
+          let counts =
+            " \(String(count.hosts).leftPad(6)) \(count.hosts == 1 ? "host " : "hosts")  "
             + "\(String(count.affected).leftPad(6)) affected\n"
+          out +=
+            name.count <= w
+            ? "  " + name.padding(w) + counts : text.wrap(name, indent: 2) + "  " + "".padding(w) + counts
         }
       }
     }
@@ -41,7 +51,7 @@ public struct FleetTextRenderer {
         healthy.append(host.host)
         continue
       }
-      out += "\n" + text.paint(host.title, "1") + "\n"
+      out += "\n" + text.block(host.title, indent: 0, code: "1")
       for boot in host.boots { out += text.render(boot) }
     }
     if !healthy.isEmpty {
@@ -49,24 +59,6 @@ public struct FleetTextRenderer {
       out += text.wrap(healthy.joined(separator: " "), indent: 2)
     }
     return TextRenderer.terminalSafe(out)
-  }
-
-  func table(_ title: String, _ groups: [FleetGroup]) -> String {
-    guard !groups.isEmpty else { return "\(title): none\n" }
-    // An incident kind with its family (`network-unreachable (imds-unreachable)`) may be wider.
-    func label(_ g: FleetGroup) -> String { g.family.map { $0 == g.id ? g.id : "\(g.id) (\($0))" } ?? g.id }
-    let w = max(34, (groups.map { label($0).count }.max() ?? 0) + 1)
-    var out =
-      "\(title.padding(w)) \("HOSTS".leftPad(6)) \("BOOTS".leftPad(6))  \("FIRST SEEN".padding(24)) \("LAST SEEN".padding(24)) VERSIONS (affected hosts)\n"
-    for g in groups {
-      let versions = g.versions.sorted { $0.key < $1.key }.flatMap { component, byVersion in
-        byVersion.sorted { $0.key < $1.key }.map { "\(component) \($0.key) ×\($0.value)" }
-      }
-      out +=
-        "\(label(g).padding(w)) \(String(g.hosts).leftPad(6)) \(String(g.boots).leftPad(6))  "
-        + "\((g.firstSeen.map(Timestamp.iso) ?? "-").padding(24)) \((g.lastSeen.map(Timestamp.iso) ?? "-").padding(24)) \(versions.joined(separator: ", "))\n"
-    }
-    return out
   }
 }
 

@@ -5,11 +5,17 @@ extension ReportDiff {
   /// The diff as JSON: sorted keys, two-space indent, a final newline (docs/OUTPUT.md).
   public func renderJSON() -> String { JSONRenderer.render(self) }
 
-  /// The diff for a person: totals old → new, then per section the new, gone and changed entries.
-  /// Control characters from the reports (templates are log text) never reach the terminal.
-  public func renderText() -> String {
-    var out = "initlens diff: \(old.file ?? "old") → \(new.file ?? "new")\n\n"
-    out += "  " + Self.pad("", 19) + Self.leftPad("old", 6) + Self.leftPad("new", 11) + Self.leftPad("delta", 11) + "\n"
+  /// The diff for a person: totals old → new, then per section the new, gone and changed entries,
+  /// in at most `width` columns (a title is cut, a change wraps). Control characters from the reports
+  /// (templates are log text) never reach the terminal.
+  public func renderText(width: Int = TerminalWidth.piped) -> String {
+    var out =
+      TextLayout.wrap("initlens diff: \(old.file ?? "old") → \(new.file ?? "new")", width: width, indent: 0)
+      .map { $0 + "\n" }.joined() + "\n"
+    // The totals: 49 columns, narrower on a narrow terminal (names cut, numbers never).
+    let (name, number) = width >= 49 ? (19, 11) : (max(8, width - 26), 9)
+    out += "  " + Self.pad("", name) + Self.leftPad("old", 6) + Self.leftPad("new", number)
+    out += Self.leftPad("delta", number) + "\n"
     var rows: [(String, Int, Int)] = [
       ("hosts", old.hosts, new.hosts), ("boots", old.boots, new.boots),
       ("incidents", old.incidents, new.incidents), ("root causes", old.rootCauses, new.rootCauses),
@@ -18,24 +24,26 @@ extension ReportDiff {
     if old.unmatchedTemplates + new.unmatchedTemplates > 0 {
       rows.append(("unmatched templates", old.unmatchedTemplates, new.unmatchedTemplates))
     }
-    for (name, a, b) in rows {
-      out += "  " + Self.pad(name, 19) + Self.leftPad(String(a), 6) + Self.leftPad(String(b), 11)
-      out += Self.leftPad(Self.signed(b - a), 11) + "\n"
+    for (label, a, b) in rows {
+      out += "  " + Self.pad(TextLayout.cut(label, name), name) + Self.leftPad(String(a), 6)
+      out += Self.leftPad(String(b), number) + Self.leftPad(Self.signed(b - a), number) + "\n"
     }
     for (heading, changes) in [
       ("ROOT CAUSES", rootCauses), ("INCIDENTS", incidents), ("UNMATCHED TEMPLATES", unmatched),
     ] {
       out += "\n" + heading + "\n"
       if changes.isEmpty { out += "  no change\n" }
-      let width = min(40, (changes.new + changes.gone + changes.changed).map(\.label.count).max() ?? 0)
-      for e in changes.new {
-        out +=
-          "  new      " + Self.pad(e.label, width) + "  " + Self.describe(e.new!) + "  " + Self.clip(e.title) + "\n"
+      // The label column: as wide as the widest label, at most 40 (20 on a narrow terminal).
+      let labels = min(
+        40, max(20, width - 60), (changes.new + changes.gone + changes.changed).map(\.label.count).max() ?? 0)
+      func row(_ status: String, _ e: Entry, _ f: Frequency) -> String {
+        let head =
+          "  " + Self.pad(status, 9) + Self.pad(TextLayout.cut(e.label, labels), labels) + "  " + Self.describe(f)
+        let room = min(100, width - head.count - 2)
+        return (room >= 8 ? head + "  " + Self.clip(e.title, room) : TextLayout.cut(head, width)) + "\n"
       }
-      for e in changes.gone {
-        out +=
-          "  gone     " + Self.pad(e.label, width) + "  " + Self.describe(e.old!) + "  " + Self.clip(e.title) + "\n"
-      }
+      for e in changes.new { out += row("new", e, e.new!) }
+      for e in changes.gone { out += row("gone", e, e.old!) }
       for e in changes.changed {
         let o = e.old!
         let n = e.new!
@@ -43,7 +51,10 @@ extension ReportDiff {
         parts.append("\(Self.percent(o.share)) → \(Self.percent(n.share)) (\(Self.points(e.delta.share)))")
         if e.delta.boots != 0 { parts.append("boots \(o.boots) → \(n.boots) (\(Self.signed(e.delta.boots)))") }
         if e.delta.count != 0 { parts.append("lines \(o.count) → \(n.count) (\(Self.signed(e.delta.count)))") }
-        out += "  changed  " + Self.pad(e.label, width) + "  " + parts.joined(separator: ", ") + "\n"
+        out += TextLayout.list(
+          parts, first: "  changed  " + Self.pad(TextLayout.cut(e.label, labels), labels) + "  ",
+          rest: 13 + labels, width: width
+        ).map { $0 + "\n" }.joined()
       }
     }
     return TextRenderer.terminalSafe(out)
@@ -92,9 +103,9 @@ extension ReportDiff {
     (delta > 0 ? "+" : delta < 0 ? "-" : "±") + String(format: "%.1f pp", abs(delta) * 100)
   }
 
-  static func clip(_ s: String) -> String {
+  static func clip(_ s: String, _ n: Int = 100) -> String {
     let oneLine = s.replacingOccurrences(of: "\n", with: " ")
-    return oneLine.count > 100 ? String(oneLine.prefix(99)) + "…" : oneLine
+    return oneLine.count > n ? String(oneLine.prefix(n - 1)) + "…" : oneLine
   }
 
   static func pad(_ s: String, _ n: Int) -> String {

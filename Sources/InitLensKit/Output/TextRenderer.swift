@@ -3,7 +3,9 @@
 /// (the CLI asks on a TTY without NO_COLOR).
 public struct TextRenderer {
   public var color: Bool
-  public var width = 100
+  /// Columns of the terminal (`SinkOptions.width`): prose wraps, tables and the chart shrink, an
+  /// incident stays one row.
+  public var width = TerminalWidth.piped
   public var evidenceLines = 3
   public init(color: Bool) { self.color = color }
 
@@ -38,7 +40,7 @@ public struct TextRenderer {
   public func render(_ report: Report) -> String {
     var out = header(report)
     for host in report.hosts {
-      out += "\n" + paint(host.title, "1") + "\n"
+      out += "\n" + block(host.title, indent: 0, code: "1")
       for boot in host.boots { out += render(boot) }
     }
     out += unmatched(report.unmatched)
@@ -49,20 +51,32 @@ public struct TextRenderer {
   /// rule matched, by hosts and boots, each with one example. Empty when there are none.
   func unmatched(_ list: [UnmatchedTemplate], limit: Int = 10) -> String {
     guard !list.isEmpty else { return "" }
-    var out = "\n" + paint("Unmatched warnings (no rule knows these)", "1")
-    out += "  \(plural(list.count, "template"))\n"
-    out += "  \("HOSTS".leftPad(5)) \("BOOTS".leftPad(5)) \("LINES".leftPad(6))  \("ID".padding(10))  TEMPLATE\n"
+    let title = "Unmatched warnings (no rule knows these)"
+    let count = plural(list.count, "template")
+    var out = "\n"
+    if title.count + 2 + count.count <= width {
+      out += paint(title, "1") + "  \(count)\n"
+    } else {
+      out += block(title, indent: 0, code: "1") + block(count, indent: 2)
+    }
+    let head = "  \("HOSTS".leftPad(5)) \("BOOTS".leftPad(5)) \("LINES".leftPad(6))  \("ID".padding(10))  TEMPLATE"
+    out += cut(head, width) + "\n"
+    // An example under its template's column; on a narrow terminal under the counts.
+    let at = width >= 80 ? 34 : 4
     for t in list.prefix(limit) {
       out +=
         "  \(String(t.hosts).leftPad(5)) \(String(t.boots).leftPad(5)) \(String(t.count).leftPad(6))  "
         + "\(paint(t.id.padding(10), "1"))  \(cut(t.template, width - 34))\n"
       if let e = t.examples.first {
-        out += String(repeating: " ", count: 34) + paint("\(e.file):\(e.line)", "2") + "\n"
-        out += String(repeating: " ", count: 36) + cut(e.text, width - 36) + "\n"
+        // A path too long for the column starts further left, whole if it can.
+        let path = "\(e.file):\(e.line)"
+        out += block(path, indent: max(2, min(at, width - path.count)), code: "2")
+        out += String(repeating: " ", count: at + 2) + cut(EvidenceMessage.display(e.text), width - at - 2) + "\n"
       }
     }
-    if list.count > limit { out += "  … \(list.count - limit) more in --format json\n" }
-    out += "  draft a rule for one: initlens rules suggest ID --from REPORT.json (a --format json report)\n"
+    if list.count > limit { out += block("… \(list.count - limit) more in --format json", indent: 2) }
+    out += block(
+      "draft a rule for one: initlens rules suggest ID --from REPORT.json (a --format json report)", indent: 2)
     return out
   }
 
@@ -72,19 +86,20 @@ public struct TextRenderer {
     let sev = Severity.allCases.reversed().compactMap { k in s.bySeverity[k.rawValue].map { "\($0) \(k.rawValue)" } }
     if !sev.isEmpty { head += " (" + sev.joined(separator: ", ") + ")" }
     if s.rootCauses > 0 { head += ", \(plural(s.rootCauses, "root cause"))" }
-    var out = paint(head, "1") + "\n"
+    var out = block(head, indent: 0, code: "1")
     var lines =
       "lines: \(s.linesRead) read = \(s.linesMatched) matched + \(s.linesUnmatched) unmatched + \(s.linesSkipped) skipped"
     if !s.skipped.isEmpty {
       lines += " (" + s.skipped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"
     }
-    out += lines + "\n"
+    out += block(lines, indent: 0)
     for (rule, n) in s.ruleLimitHits.sorted(by: { $0.key < $1.key }) {
-      out +=
-        paint("rule \(rule) hit its match limit on \(plural(n, "line")); those lines were left undecided", "33") + "\n"
+      out += block(
+        "rule \(rule) hit its match limit on \(plural(n, "line")); those lines were left undecided", indent: 0,
+        code: "33")
     }
     for input in report.inputs where input.error != nil {
-      out += paint("input \(input.name): \(input.error!)", "31") + "\n"
+      out += block("input \(input.name): \(input.error!)", indent: 0, code: "31")
     }
     return out
   }
@@ -93,14 +108,24 @@ public struct TextRenderer {
     var line = "  boot \(boot.boot)"
     if let start = boot.start.map(Timestamp.iso), start != boot.boot { line += "  started \(start)" }
     let versions = boot.versions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
-    if !versions.isEmpty { line += "  [" + versions.joined(separator: ", ") + "]" }
-    var out = line + "\n"
+    let shown = versions.isEmpty ? "" : "  [" + versions.joined(separator: ", ") + "]"
+    // The versions after the boot when they fit, else on lines of their own, wrapped between versions.
+    var out =
+      line.count + shown.count <= width
+      ? line + shown + "\n"
+      : line.count <= width ? line + "\n" : block(String(line.dropFirst(2)), indent: 2)
+    if !versions.isEmpty && line.count + shown.count > width {
+      var list = versions
+      list[0] = "[" + list[0]
+      list[list.count - 1] += "]"
+      out += TextLayout.list(list, first: "    ", rest: 5, width: width).map { $0 + "\n" }.joined()
+    }
     if !boot.facts.isEmpty {
       out += wrap(
         "facts: " + boot.facts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
         indent: 4)
     }
-    let chart = TimelineChart(boot: boot, color: color).render()
+    let chart = TimelineChart(boot: boot, color: color, width: width).render()
     if !chart.isEmpty { out += "\n" + chart }
     for cause in boot.rootCauses { out += "\n" + render(cause) }
     if boot.incidents.isEmpty {
@@ -110,26 +135,41 @@ public struct TextRenderer {
     out += "\n    " + paint("incidents", "1") + "\n"
     let start = boot.timeline.first { $0.kind == "boot-start" }?.time
     for i in boot.incidents {
-      let when = i.first.map(Timestamp.clock) ?? "--:--:--.---"
-      let offset = TimeFormat.offset(i.first, from: start)
-      let count = i.count > 1 ? " ×\(i.count)" : ""
-      var row =
-        "    \(offset.padding(9)) \(when)  \(severityLabel(i.severity)) \(paint(i.kind, "1"))\(family(i))\(count)  \(i.title)"
-      if let rc = i.rootCause { row += paint("  ← \(rc)", "2") }
-      out += row + "\n"
+      out += row(i, start: start) + "\n"
       guard i.rootCause == nil else { continue }
       out += evidence(i.evidence, indent: 8)
       out += wrap("fix: " + i.fix, indent: 8)
-      for r in i.references.prefix(2) { out += "        see: \(r)\n" }
+      for r in i.references.prefix(2) { out += wrap("see: \(r)", indent: 8) }
     }
     return out
+  }
+
+  /// An incident in one row whatever the width: its time (and, 100 columns or more, its offset from
+  /// the boot's start), severity, kind, count, title and root cause; the title is cut to fit, or left
+  /// out when there is no room for it, and then the kind and root cause are cut.
+  func row(_ i: Incident, start: Int64?) -> String {
+    let when = i.first.map(Timestamp.clock) ?? "--:--:--.---"
+    let offset = width >= TerminalWidth.piped ? TimeFormat.offset(i.first, from: start).padding(9) + " " : ""
+    let lead = "    \(offset)\(when)  "
+    let name = i.kind + family(i) + (i.count > 1 ? " ×\(i.count)" : "")
+    let cause = i.rootCause.map { "  ← \($0)" } ?? ""
+    let head = lead + severityLabel(i.severity) + " " + paint(i.kind, "1") + String(name.dropFirst(i.kind.count))
+    let fixed = lead.count + 9 + name.count
+    let room = width - fixed - 2 - cause.count
+    if room >= 12 {
+      return head + "  " + cut(i.title, room) + paint(cause, "2")
+    }
+    if width - fixed - cause.count >= 0 {
+      return head + paint(cause, "2")
+    }
+    return lead + severityLabel(i.severity) + " " + paint(cut(name + cause, width - lead.count - 9), "1")
   }
 
   /// ` (imds-unreachable)` after a kind that refines a contract kind; empty when the kind is its family.
   func family(_ i: Incident) -> String { i.familyName == i.kind ? "" : " (\(i.familyName))" }
 
   func render(_ cause: RootCause) -> String {
-    var out = "    " + paint("ROOT CAUSE", "1;31") + "  " + paint(cause.id, "1") + "\n"
+    var out = "    " + paint("ROOT CAUSE", "1;31") + "  " + paint(cut(cause.id, width - 16), "1") + "\n"
     out += wrap(cause.summary, indent: 6)
     out += wrap("why: " + cause.explanation, indent: 6)
     if !cause.symptoms.isEmpty {
@@ -140,7 +180,7 @@ public struct TextRenderer {
     }
     for (n, fix) in cause.fixes.enumerated() { out += wrap("fix \(n + 1): " + fix, indent: 6) }
     out += evidence(cause.evidence, indent: 6)
-    for r in cause.references.prefix(3) { out += "      see: \(r)\n" }
+    for r in cause.references.prefix(3) { out += wrap("see: \(r)", indent: 6) }
     return out
   }
 
@@ -148,34 +188,30 @@ public struct TextRenderer {
     let pad = String(repeating: " ", count: indent)
     var out = ""
     for e in list.prefix(evidenceLines) {
-      out += pad + paint("\(e.file):\(e.line)", "2") + "\n"
-      out += pad + "  " + cut(e.text, width - indent - 2) + "\n"
+      out += block("\(e.file):\(e.line)", indent: indent, code: "2")
+      out += pad + "  " + cut(EvidenceMessage.display(e.text), width - indent - 2) + "\n"
     }
     if list.count > evidenceLines {
-      out += pad + "  … \(plural(list.count - evidenceLines, "more evidence line")) in --format json\n"
+      out += block("… \(plural(list.count - evidenceLines, "more evidence line")) in --format json", indent: indent + 2)
     }
     return out
   }
 
-  func cut(_ s: String, _ n: Int) -> String {
-    let clean = String(s.unicodeScalars.map { $0.value < 0x20 && $0 != "\t" ? "\u{FFFD}" : Character($0) })
-    return clean.count <= n ? clean : String(clean.prefix(n - 1)) + "…"
-  }
+  /// `s` in at most `n` columns, cut at the end with "…".
+  func cut(_ s: String, _ n: Int) -> String { TextLayout.cut(s, n) }
 
+  /// `text` wrapped to the width: its first line at `indent`, the others two further in.
   func wrap(_ text: String, indent: Int) -> String {
-    let pad = String(repeating: " ", count: indent)
-    var out = ""
-    var line = ""
-    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-      if !line.isEmpty && line.count + 1 + word.count > width - indent {
-        out += pad + line + "\n"
-        line = "  " + word
-      } else {
-        line += (line.isEmpty ? "" : " ") + word
-      }
-    }
-    if !line.isEmpty { out += pad + line + "\n" }
-    return out
+    TextLayout.wrap(text, width: width, indent: indent).map { $0 + "\n" }.joined()
+  }
+
+  /// `text` wrapped as `wrap` does, each line painted with `code` (when colour is on).
+  func block(_ text: String, indent: Int, code: String? = nil) -> String {
+    TextLayout.wrap(text, width: width, indent: indent).map { line in
+      guard let code else { return line + "\n" }
+      let body = line.drop { $0 == " " }
+      return String(line.prefix(line.count - body.count)) + paint(String(body), code) + "\n"
+    }.joined()
   }
 }
 

@@ -87,6 +87,12 @@ public enum System {
   /// isatty(3).
   public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
 
+  /// The columns of the terminal on `fd` (ioctl TIOCGWINSZ); nil when it is no terminal or does not say.
+  public static func terminalColumns(_ fd: Int32) -> Int? {
+    let n = Int(csystem_terminal_columns(fd))
+    return n > 0 ? n : nil
+  }
+
   /// A file that exists only while its descriptor is open: mkstemp(3) in `directory`, then unlinked.
   /// nil when none can be created.
   public static func anonymousTemporaryFile(in directory: String, prefix: String) -> Int32? {

@@ -51,6 +51,8 @@ public struct SinkOptions {
   public var destination: any OutputDestination
   /// Colour codes in text (the CLI asks on a terminal without NO_COLOR).
   public var color = false
+  /// The text report's width in terminal columns (the CLI: `TerminalWidth.current`; 100 when piped).
+  public var width = TerminalWidth.piped
   /// `--fail-on`: the threshold of a failed JUnit test case (default `error`).
   public var failOn: Severity? = nil
   /// Threads that may render a big JSON report.

@@ -11,7 +11,8 @@ final class TextSink: ReportSink {
 
   func end(_ report: Report) throws {
     try options.destination.write(
-      FleetTextRenderer(color: options.color, evidenceLines: options.shownEvidence).render(report))
+      FleetTextRenderer(color: options.color, evidenceLines: options.shownEvidence, width: options.width).render(
+        report))
   }
 }
 
