@@ -24,11 +24,13 @@ extension InputFormat: ExpressibleByArgument {}
 
 struct Analyze: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Analyse log files (or standard input) and report incidents per host and boot.")
+    abstract: "Analyse log files (or standard input) and report incidents per host and boot.",
+    usage: "initlens [analyze] [<options>] [<files> ...]")
 
   @Argument(
     help:
-      "Log files: cloud-init.log, cloud-init-output.log, ecs-agent.log, ecs-init.log, journalctl output, /var/log/messages, console output; .gz works too. None: standard input."
+      "Log files: cloud-init.log, cloud-init-output.log, ecs-agent.log, ecs-init.log, journalctl output, /var/log/messages, console output; .gz works too. None: standard input.",
+    completion: .file()
   )
   var files: [String] = []
 
@@ -37,7 +39,7 @@ struct Analyze: ParsableCommand {
 
   @Option(
     name: [.short, .customLong("output")],
-    help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"))
+    help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"), completion: .file())
   var output: String?
 
   @Option(

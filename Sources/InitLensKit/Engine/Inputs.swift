@@ -53,9 +53,11 @@ extension Analyzer {
     }
   }
 
-  /// Records `name` as binary data when no line of it matched since `matchedBefore`.
+  /// Records `name` as binary data when no line of it matched since `matchedBefore`, and no problem
+  /// with it was recorded already (a gzip bomb of NULs is said once, as a bomb).
   func noteBinary(name: String, _ what: String, matchedBefore: Int) {
-    guard tally.summary.linesMatched == matchedBefore else { return }
+    guard tally.summary.linesMatched == matchedBefore, !tally.diagnostics.contains(where: { $0.file == name })
+    else { return }
     tally.binaryInputs.append(InputDiagnostic(file: name, line: nil, message: what, lostInput: false))
   }
 
