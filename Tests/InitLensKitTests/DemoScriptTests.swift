@@ -41,6 +41,33 @@ import Testing
       ])
   }
 
+  /// A step is shown when SwiftPM prints it, not when the build ends (awk would hold lines back).
+  @Test(.requires(Requirement.tools("bash"), "bash is not installed"))
+  func buildProgressShowsEachStepAsItComes() throws {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/bash")
+    p.arguments = [Repo.root.appendingPathComponent("scripts/build-progress").path]
+    let input = Pipe()
+    let output = Pipe()
+    p.standardInput = input
+    p.standardOutput = output
+    try p.run()
+    defer {
+      try? input.fileHandleForWriting.close()
+      p.waitUntilExit()
+    }
+    input.fileHandleForWriting.write(Data("[20/22] Compiling InitLensKit Analyzer.swift\n".utf8))
+    let shown = DispatchSemaphore(value: 0)
+    nonisolated(unsafe) var first = Data()
+    Thread.detachNewThread {
+      first = output.fileHandleForReading.availableData
+      shown.signal()
+    }
+    // The input is still open: the line must come out now.
+    #expect(shown.wait(timeout: .now() + 20) == .success, "the step was held back")
+    #expect(String(decoding: first, as: UTF8.self) == "  [20/22] Compiling InitLensKit\n")
+  }
+
   /// The demo uses it, and says how long a first build takes (a number, not a placeholder).
   @Test func demoShowsItsBuild() throws {
     let demo = try String(contentsOf: Repo.root.appendingPathComponent("scripts/demo"), encoding: .utf8)
