@@ -24,11 +24,13 @@ extension InputFormat: ExpressibleByArgument {}
 
 struct Analyze: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Analyse log files (or standard input) and report incidents per host and boot.")
+    abstract: "Analyse log files (or standard input) and report incidents per host and boot.",
+    usage: "initlens [analyze] [<options>] [<files> ...]")
 
   @Argument(
     help:
-      "Log files: cloud-init.log, cloud-init-output.log, ecs-agent.log, ecs-init.log, journalctl output, /var/log/messages, console output; .gz works too. None: standard input."
+      "Log files: cloud-init.log, cloud-init-output.log, ecs-agent.log, ecs-init.log, journalctl output, /var/log/messages, console output; .gz works too. None: standard input.",
+    completion: .file()
   )
   var files: [String] = []
 
@@ -37,7 +39,7 @@ struct Analyze: ParsableCommand {
 
   @Option(
     name: [.short, .customLong("output")],
-    help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"))
+    help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"), completion: .file())
   var output: String?
 
   @Option(
@@ -108,15 +110,33 @@ struct Analyze: ParsableCommand {
       }
     }
     let report = drive.finish()
-    for d in analyzer.diagnostics { Output.error("initlens: \(d)") }
-    try ending { try drive.end(report) }
+    for d in analyzer.diagnostics + analyzer.binaryInputs { Output.error("initlens: \(d)") }
+    // Nothing at all could be read (missing files, directories): the reasons only, no empty report.
+    if !report.inputs.allSatisfy({ $0.error != nil && $0.lines == 0 }) { try ending { try drive.end(report) } }
+    let noLogLine = Analyze.readNoLogLine(report, diagnostics: analyzer.diagnostics + analyzer.binaryInputs)
+    if let noLogLine { Output.error(noLogLine) }
     if profileRules { Output.error(Analyze.profileTable(analyzer.ruleProfile, linesRead: report.summary.linesRead)) }
     if ruleErrors || analyzer.diagnostics.contains(where: \.lostInput) { throw ExitCode(2) }
+    // Binary data and no other input with a line: nothing was analysed.
+    let binary = Set(analyzer.binaryInputs.map(\.file))
+    if !binary.isEmpty && report.inputs.allSatisfy({ binary.contains($0.name) || $0.lines == 0 }) { throw ExitCode(2) }
     if let failOn, let highest = report.summary.highestSeverity, highest >= failOn { throw ExitCode(1) }
   }
 }
 
 extension Analyze {
+  /// The note of a run that read no log line (empty input, blank lines only) when no line on stderr
+  /// already said why; nil when it read one. Empty input is not an error: the exit status stays 0.
+  static func readNoLogLine(_ report: Report, diagnostics: [InputDiagnostic]) -> String? {
+    let s = report.summary
+    guard s.linesMatched + s.linesUnmatched == 0, diagnostics.isEmpty else { return nil }
+    let names = report.inputs.map(\.name)
+    let from = names.isEmpty ? "" : " from " + names.joined(separator: ", ")
+    let reasons = s.skipped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    let what = s.linesRead == 0 ? "empty" : "\(plural(s.linesRead, "line")) skipped: \(reasons)"
+    return "initlens: note: read no log line\(from) (\(what))"
+  }
+
   static func profileTable(_ profile: [Analyzer.RuleProfile], linesRead: Int) -> String {
     let total = max(1, profile.reduce(0) { $0 + $1.nanoseconds })
     let width = max(4, profile.map(\.rule.count).max() ?? 0)

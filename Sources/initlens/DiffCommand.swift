@@ -8,9 +8,10 @@ struct DiffCommand: ParsableCommand {
     commandName: "diff",
     abstract: "Compare two JSON reports: root causes, incidents and unmatched templates new, gone or changed.",
     discussion: """
-      OLD and NEW are reports written with --format json (fleet, merge or single-instance reports), for
-      example before and after an AMI roll-out. An entry is changed when its number of hosts, boots or
-      lines differs, or its share of the hosts moved by at least one percentage point.
+      OLD and NEW are reports written with --format json (fleet, merge or single-instance reports), \
+      for example before and after an AMI roll-out. An entry is changed when its number of hosts, \
+      boots or lines differs, or its share of the hosts moved by at least one percentage point.
+
       Exit status: 0 done (whatever changed); 2 a report could not be read.
       """)
 
@@ -18,10 +19,12 @@ struct DiffCommand: ParsableCommand {
     case text, json, ndjson
   }
 
-  @Argument(help: ArgumentHelp("The earlier report (JSON).", valueName: "OLD.json"))
+  @Argument(
+    help: ArgumentHelp("The earlier report (JSON).", valueName: "OLD.json"), completion: .file(extensions: ["json"]))
   var old: String
 
-  @Argument(help: ArgumentHelp("The later report (JSON).", valueName: "NEW.json"))
+  @Argument(
+    help: ArgumentHelp("The later report (JSON).", valueName: "NEW.json"), completion: .file(extensions: ["json"]))
   var new: String
 
   @Option(help: "Output format: text, json, ndjson.")
@@ -29,7 +32,7 @@ struct DiffCommand: ParsableCommand {
 
   @Option(
     name: [.short, .customLong("output")],
-    help: ArgumentHelp("Write the diff to FILE instead of standard output.", valueName: "FILE"))
+    help: ArgumentHelp("Write the diff to FILE instead of standard output.", valueName: "FILE"), completion: .file())
   var output: String?
 
   func run() throws {

@@ -5,7 +5,8 @@ import InitLensKit
 struct ExplainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "explain",
-    abstract: "Show how one log line is read: its format, header, inner line, and what every rule made of it.")
+    abstract: "Show how one log line is read: its format, header, inner line, and what every rule made of it.",
+    usage: "initlens explain [<options>] <line>")
 
   @Argument(help: "The log line, quoted; - reads it from standard input (one line).")
   var line: String

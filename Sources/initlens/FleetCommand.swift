@@ -23,7 +23,7 @@ struct ReportOutput: ParsableArguments {
 
   @Option(
     name: [.short, .customLong("output")],
-    help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"))
+    help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"), completion: .file())
   var output: String?
 
   /// The sink of `--format`, writing to `-o FILE` or stdout.
@@ -40,20 +40,25 @@ struct FleetCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fleet",
     abstract: "Analyse many instances' log bundles and give one report.",
+    usage: "initlens fleet [<options>] <paths> ...",
     discussion: """
-      Each PATH is a bundle or a directory of bundles. A bundle is one instance: a directory holding a
-      copy of /var/log or an EC2Rescue run, a `cloud-init collect-logs` tarball, an ECS logs collector
-      or `ec2rl` archive (.tar.gz, .tgz), one log stream of CloudWatch Logs exports or one instance's SSM
-      Run Command output synced from S3, or a file that is an input of its own (`aws ec2
-      get-console-output`, CloudWatch Logs JSON, `aws logs tail`). Archives are read in memory, never
+      Each PATH is a bundle or a directory of bundles. A bundle is one instance: a directory holding a \
+      copy of /var/log or an EC2Rescue run, a `cloud-init collect-logs` tarball, an ECS logs collector \
+      or `ec2rl` archive (.tar.gz, .tgz), one log stream of CloudWatch Logs exports or one instance's \
+      SSM Run Command output synced from S3, or a file that is an input of its own (`aws ec2 \
+      get-console-output`, CloudWatch Logs JSON, `aws logs tail`). Archives are read in memory, never \
       extracted.
+
+      Exit status: 0 done; 1 an incident at or above --fail-on was found; 2 a bundle or rule file \
+      could not be read (the rest was still analysed), or no bundle held a log initlens reads; 64 \
+      usage error.
       """)
 
-  @Argument(help: "Bundles, or directories of bundles.")
+  @Argument(help: "Bundles, or directories of bundles.", completion: .file())
   var paths: [String]
 
   @Option(help: "Bundles analysed in parallel (default: the number of cores).")
-  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+  var jobs: Int?
 
   @Option(
     help: ArgumentHelp(
@@ -75,7 +80,7 @@ struct FleetCommand: ParsableCommand {
   var evidence: Int?
 
   func validate() throws {
-    if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     if let evidence, evidence < 0 { throw ValidationError("--evidence must be 0 or more") }
   }
 
@@ -83,6 +88,7 @@ struct FleetCommand: ParsableCommand {
   nonisolated(unsafe) static var keptUntilExit: Any? = nil
 
   func run() throws {
+    let jobs = self.jobs ?? ProcessInfo.processInfo.activeProcessorCount
     let (ruleSet, ruleErrors) = try rules.load()
     var (bundles, errors) = BundleFinder.bundles(in: paths)
     if bundles.isEmpty {
@@ -127,9 +133,10 @@ struct FleetCommand: ParsableCommand {
 struct MergeCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "merge",
-    abstract: "Combine shard reports (initlens fleet --shard K/N --format json) into the report one run gives.")
+    abstract: "Combine shard reports (initlens fleet --shard K/N --format json) into the report one run gives.",
+    usage: "initlens merge [<options>] <reports> ...")
 
-  @Argument(help: "Shard reports in JSON.")
+  @Argument(help: "Shard reports in JSON.", completion: .file(extensions: ["json"]))
   var reports: [String]
 
   @Option(

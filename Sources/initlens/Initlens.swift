@@ -11,8 +11,10 @@ struct Initlens: ParsableCommand {
         journalctl -b -o short-iso | initlens
         initlens /var/log/cloud-init.log /var/log/ecs/ecs-agent.log --format json
 
-      Exit status: 0 done; 1 an incident at or above --fail-on was found; 2 an input or rule file
-      could not be read (the rest was still analysed); 64 usage error.
+      Exit status: 0 done; 1 an incident at or above --fail-on was found; 2 an input or rule file \
+      could not be read (the rest was still analysed), or the inputs held only binary data; 64 usage \
+      error. When no input could be read at all, there is no report: only the reasons, on stderr. A \
+      run that read no log line (empty input) says so on stderr; that is not an error.
       """,
     version: InitLensVersion.full,
     subcommands: [
@@ -28,6 +30,13 @@ struct Initlens: ParsableCommand {
       var command = try parseAsRoot()
       try command.run()
     } catch {
+      // `--generate-completion-script SHELL`: the script, completing the default command too.
+      if exitCode(for: error) == .success,
+        CommandLine.arguments.contains(where: { $0.hasPrefix("--generate-completion-script") })
+      {
+        print(Completions.patch(fullMessage(for: error)))
+        exit()
+      }
       exit(withError: error)
     }
   }
@@ -61,7 +70,8 @@ struct RuleOptions: ParsableArguments {
   @Option(
     name: .customLong("rules"),
     help: ArgumentHelp(
-      "Also load rules from DIR (repeatable); a rule there replaces a built-in one of the same id.", valueName: "DIR"))
+      "Also load rules from DIR (repeatable); a rule there replaces a built-in one of the same id.", valueName: "DIR"),
+    completion: .directory)
   var ruleDirectories: [String] = []
 
   @Flag(help: "Do not load the built-in rule set.")

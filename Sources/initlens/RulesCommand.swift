@@ -33,10 +33,11 @@ struct RulesCommand: ParsableCommand {
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "List rules (id, kind, family, severity, source, title), then chains (id, cause, window, title).",
+      usage: "initlens rules list [<options>]",
       discussion: """
-        With --format json or ndjson every entry has a type: rule, event (an event rule) or chain. A chain
-        has its cause, causeCaptures, symptoms, require (any, all, none or a list), order, window (s) and
-        description.
+        With --format json or ndjson every entry has a type: rule, event (an event rule) or chain. A \
+        chain has its cause, causeCaptures, symptoms, require (any, all, none or a list), order, \
+        window (s) and description.
         """)
     @Option(help: "Output format.")
     var format: ListFormat = .text
@@ -156,14 +157,20 @@ extension RulesCommand {
   struct Suggest: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Write a draft rule for a template of unmatched warnings, or for one log line.",
+      usage: """
+        initlens rules suggest [<options>] <TEMPLATE-ID> [--from <REPORT.json>]
+        initlens rules suggest [<options>] --from-line <LINE>
+        """,
       discussion: """
-        The template comes from the `unmatched` list of a JSON report (`initlens ... --format json`), read
-        from --from FILE or standard input. The draft has an escaped pattern with a named capture per
-        variable part and the template's lines as examples; `rules check` rejects it until its kind and
-        fix are written.
+        The template comes from the `unmatched` list of a JSON report (`initlens ... --format json`), \
+        read from --from FILE or standard input. The draft has an escaped pattern with a named capture \
+        per variable part and the template's lines as examples; `rules check` rejects it until its \
+        kind and fix are written:
           initlens /var/log/cloud-init.log --format json > report.json
-          initlens rules suggest t-1a2b3c4d --from report.json -o rules/cloud-init/my-rule.yaml
-          initlens rules suggest --from-line '2025-06-25 14:58:01,470 - util.py[WARNING]: ...'
+          initlens rules suggest t-1a2b3c4d --from report.json \\
+            -o rules/cloud-init/my-rule.yaml
+          initlens rules suggest \\
+            --from-line '2025-06-25 14:58:01,470 - util.py[WARNING]: ...'
         """)
 
     @Argument(help: ArgumentHelp("Template id from the report's unmatched list (t-...).", valueName: "TEMPLATE-ID"))
@@ -171,8 +178,9 @@ extension RulesCommand {
 
     @Option(
       name: .customLong("from"),
-      help: ArgumentHelp("The JSON report that lists the template (default: standard input).", valueName: "REPORT.json")
-    )
+      help: ArgumentHelp(
+        "The JSON report that lists the template (default: standard input).", valueName: "REPORT.json"),
+      completion: .file(extensions: ["json"]))
     var report: String?
 
     @Option(
@@ -181,7 +189,8 @@ extension RulesCommand {
 
     @Option(
       name: [.short, .customLong("output")],
-      help: ArgumentHelp("Write the draft to FILE (its name, without .yaml, is the rule id).", valueName: "FILE"))
+      help: ArgumentHelp("Write the draft to FILE (its name, without .yaml, is the rule id).", valueName: "FILE"),
+      completion: .file(extensions: ["yaml"]))
     var output: String?
 
     @Option(help: "Rule id (default: the output file's name, else draft-<template id>).")

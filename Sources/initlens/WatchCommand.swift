@@ -6,10 +6,12 @@ struct WatchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "watch",
     abstract: "Follow a live log (journalctl -f) and report each incident and root cause as it is found.",
+    usage: "initlens watch [<options>]",
     discussion: """
       Reads standard input as it is written:
         journalctl -f -o short-iso | initlens watch
-        journalctl -f -o json | initlens watch --format ndjson --until-boot-complete --timeout 900
+        journalctl -f -o json | initlens watch --format ndjson \\
+          --until-boot-complete --timeout 900
 
       Each incident is printed when its first line is read (and again if a later line raises its \
       severity, so its last line has the severity the report gives it); each root cause once its \
@@ -61,7 +63,8 @@ struct WatchCommand: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Also write the whole report as JSON (--format json) to this file at the end.", valueName: "file"))
+      "Also write the whole report as JSON (--format json) to this file at the end.", valueName: "file"),
+    completion: .file())
   var reportJson: String?
 
   @Option(help: "Force the input line format instead of detecting it per line.")

@@ -216,12 +216,14 @@ extension HostileInputTests {
     try Hostile.write(try gzip([]), to: emptyGz)
     let r = try ProcessRun.initlens(["--format", "json", empty.path, emptyGz.path])
     expectSaneRun(r, files: [empty.path, emptyGz.path], lines: 0, status: 0)
+    #expect(r.errLines == ["initlens: note: read no log line from \(empty.path), \(emptyGz.path) (empty)"])
     let inputs = r.json?["inputs"] as? [[String: Any]] ?? []
     #expect(inputs.count == 2)
     #expect(inputs.allSatisfy { $0["lines"] as? Int == 0 && $0["error"] == nil })
     // On standard input as well.
     let stdin = try ProcessRun.initlens(["--format", "json"], stdin: [])
     expectSaneRun(stdin, files: ["<stdin>"], lines: 0, status: 0)
+    #expect(stdin.errLines == ["initlens: note: read no log line from <stdin> (empty)"])
 
     let (report, diagnostics) = analyzeInMemory([("cloud-init.log", [])])
     expectAccounting(report.summary, lines: 0)

@@ -52,6 +52,9 @@ public final class Analyzer {
     var peeking = PeekingSource(inner: source)
     let peeked = peeking.peekYear()
     let head = peeking.head
+    let binary = head.withUnsafeBytes { BinarySniff.isBinary($0) ? BinarySniff.describe($0) : nil }
+    let matchedBefore = tally.summary.linesMatched
+    defer { if let binary { noteBinary(name: name, binary, matchedBefore: matchedBefore) } }
     if let kind = head.withUnsafeBytes(consoleOutputKind) {
       return analyzeConsoleOutput(name: name, kind: kind, source: &peeking, modificationYear: modificationYear)
     }

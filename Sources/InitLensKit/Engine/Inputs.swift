@@ -25,13 +25,40 @@ extension Analyzer {
     // and a log truncated by rotation while mapped ends the process with SIGBUS.
     if st.kind == .regularFile, st.size >= options.parallelScanBytes {
       let threads = options.scanThreads > 0 ? options.scanThreads : Analyzer.processors
+      let binary = sniff(fd)
+      let matchedBefore = tally.summary.linesMatched
       if threads > 1,
         reader.analyzeParallel(fd: fd, size: st.size, name: path, modificationYear: year, threads: threads)
       {
+        if let binary { noteBinary(name: path, binary, matchedBefore: matchedBefore) }
         return
       }
     }
     analyzeDescriptor(fd, name: path, modificationYear: year)
+  }
+
+  /// Inputs read as binary data (an executable, an image: `BinarySniff`) of which no line matched a
+  /// rule, each with what to say of it. Their lines are counted as any input's; `initlens` names them
+  /// on stderr, and exits 2 when no input gave a log line.
+  public var binaryInputs: [InputDiagnostic] { tally.binaryInputs }
+
+  /// What `BinarySniff` says of the head of the file open at `fd` (nil: text); the offset is kept.
+  func sniff(_ fd: Int32) -> String? {
+    var head = [UInt8](repeating: 0, count: BinarySniff.sampleBytes)
+    let n = head.withUnsafeMutableBytes { System.read(fd, into: $0, at: 0) }
+    guard n > 0 else { return nil }
+    return head.withUnsafeBytes {
+      let p = UnsafeRawBufferPointer(rebasing: $0[..<n])
+      return BinarySniff.isBinary(p) ? BinarySniff.describe(p) : nil
+    }
+  }
+
+  /// Records `name` as binary data when no line of it matched since `matchedBefore`, and no problem
+  /// with it was recorded already (a gzip bomb of NULs is said once, as a bomb).
+  func noteBinary(name: String, _ what: String, matchedBefore: Int) {
+    guard tally.summary.linesMatched == matchedBefore, !tally.diagnostics.contains(where: { $0.file == name })
+    else { return }
+    tally.binaryInputs.append(InputDiagnostic(file: name, line: nil, message: what, lostInput: false))
   }
 
   /// Analyses standard input, named `<stdin>` in evidence and diagnostics.

@@ -4,6 +4,8 @@ final class RunTally {
   var summary = Summary()
   var inputs: [InputSummary] = []
   var diagnostics: [InputDiagnostic] = []
+  /// Inputs whose head is binary data (`BinarySniff`) and no line of which matched a rule.
+  var binaryInputs: [InputDiagnostic] = []
 
   func skip(_ reason: String) {
     summary.linesSkipped += 1
