@@ -12,7 +12,8 @@ For each page and each width (the viewport's CSS pixels), as loaded and again wi
     SVG's scale on screen).
 With --max-height, the page as loaded at the widest width is at most that many px tall.
 With --fragment-check, the first link to a host's report (a fleet's incident kinds list their
-hosts) opens that report (the browser opens the <details> around a fragment's target; the page has no script).
+hosts) opens that report: the browser opens the <details> around a fragment's target (the page
+has no script).
 
 Prints one line per page and width, then the failures; exits 1 when any check fails, 2 when
 the browser cannot be started. Uses /usr/bin/chromedriver and /usr/bin/chromium by default

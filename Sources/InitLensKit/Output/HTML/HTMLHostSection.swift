@@ -275,8 +275,8 @@ extension HTMLRenderer {
         cls = " class=\"b\""
       }
       out +=
-        "<tr\(cls)><td class=\"il\">\(t.offsetSeconds.map(F.signed) ?? "")</td>"
-        + "<td class=\"il\">\(F.e(F.clock(t.time)))</td><td class=\"il\">\(F.e(t.kind))</td><td>\(F.e(t.summary))</td><td>"
+        "<tr\(cls)><td>\(t.offsetSeconds.map(F.signed) ?? "")</td><td>\(F.e(F.clock(t.time)))</td>"
+        + "<td>\(F.e(t.kind))</td><td>\(F.e(t.summary))</td><td>"
         + (t.origin.map { "\(F.e($0.file)):\($0.line)" } ?? "") + "</td></tr>\n"
     }
     out += "</tbody></table></div></details>\n"

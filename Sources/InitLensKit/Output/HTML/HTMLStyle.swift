@@ -187,7 +187,7 @@ enum HTMLStyle {
     table.rf>thead{display:none}
     table.rf>tbody>tr{border-top:1px solid var(--line);padding:6px 8px}
     table.rf>tbody>tr>td{border:none;padding:1px 0;box-shadow:none!important}
-    table.rf>tbody>tr>td.il{display:inline-block;margin-right:10px}
+    table.rf>tbody>tr>td.il,table.timeline>tbody>tr>td:nth-child(-n+3){display:inline-block;margin-right:10px}
     table.rf td.num{text-align:left}
     table.rf td[data-l]::before{content:attr(data-l) ": ";color:var(--muted);font-size:11px}
     table.rf>tbody>tr.incd-row{border-top:none;padding:0 8px 6px 14px}
