@@ -159,7 +159,7 @@ extension HTMLRenderer {
     if inGroup {
       out +=
         "<p class=\"muted\">Why, fix and references: in the <a href=\"#rc-\(F.e(cause.id))\">"
-        + "\(F.e(cause.id))</a> group, as for every boot it explains there.</p>\n"
+        + "\(F.e(cause.id))</a> group: the same for this boot.</p>\n"
     }
     if !cause.fixes.isEmpty && !inGroup {
       out += "<h5>Fix</h5>\n<ol class=\"fixes\">"

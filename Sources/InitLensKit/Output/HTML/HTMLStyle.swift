@@ -170,7 +170,7 @@ enum HTMLStyle {
     .rcg-body ol{margin:4px 0 6px;padding-left:22px}.rcg-body li{margin:3px 0}
     .rcg-body details.host{margin:6px 0;border-radius:8px}
     .hostlink{padding:6px 14px;border:1px dashed #d1d5db;border-radius:8px;margin:6px 0;font-size:13px}
-    .hostbody,.rcg-body{scroll-margin-top:4em}
+    .hostbody,.rcg-body{scroll-margin-top:7em}
     .tile em{display:block;font-style:normal;color:var(--muted);font-size:11px}
     .hostlist{display:flex;flex-wrap:wrap;gap:2px 12px;font-size:13px;margin:6px 0}
     """
