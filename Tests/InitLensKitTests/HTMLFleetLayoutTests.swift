@@ -124,6 +124,15 @@ private typealias Fixture = HTMLFixture
     #expect(GanttChart(boot: Fixture.boot("c")).caption().contains("seconds since the kernel started"))
   }
 
+  @Test func outsideAFleetFewAffectedHostsAreOpenAndManyCollapsed() {
+    let few = HTMLRenderer().render(Fixture.report((0..<2).map { Self.host("a\($0)") }, fleet: false))
+    #expect(occurrences("<details class=\"host sl-error\" open>", in: few) == 2)
+    #expect(!few.contains("class=\"rcg "))
+    let many = HTMLRenderer().render(Fixture.report((0..<11).map { Self.host("a\($0)") }, fleet: false))
+    #expect(occurrences("<details class=\"host sl-error\">", in: many) == 11)
+    #expect(!many.contains(" open>"))
+  }
+
   @Test func aBigFleetPageIsShortAndSharesItsText() {
     // 300 hosts, 60 with the same root cause: one explanation, every report collapsed.
     let healthy = Fixture.fleet.hosts[2]

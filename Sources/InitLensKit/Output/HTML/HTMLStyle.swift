@@ -175,13 +175,16 @@ enum HTMLStyle {
     .hostlist{display:flex;flex-wrap:wrap;gap:2px 12px;font-size:13px;margin:6px 0}
     """
 
-  /// Phones and narrow windows: less padding, and tables whose rows become small blocks.
+  /// Narrow windows: less padding (a chart's 720 px fit in 800); phones: tables whose rows become small blocks.
   static let narrow = """
-    @media (max-width:700px){
-    main{padding:12px 8px 32px}header.top{padding:12px}
-    .tile{min-width:0;padding:4px 10px 6px}.tile b{font-size:20px}
+    @media (max-width:900px){
+    main{padding:12px 12px 32px}header.top{padding:12px}
     details.host>summary,details.rcg>summary{padding:8px 10px}
     .hostbody,.rcg-body{padding:2px 8px 10px}.rc{padding:8px 10px 10px}
+    }
+    @media (max-width:700px){
+    main{padding:12px 8px 32px}
+    .tile{min-width:0;padding:4px 10px 6px}.tile b{font-size:20px}
     .chip{white-space:normal;overflow-wrap:anywhere}
     table.rf,table.rf>tbody,table.rf>tbody>tr,table.rf>tbody>tr>td{display:block;width:auto}
     table.rf>thead{display:none}
