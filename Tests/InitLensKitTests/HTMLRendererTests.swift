@@ -3,118 +3,7 @@ import Testing
 
 @testable import InitLensKit
 
-/// Small reports built by hand, for the HTML renderer.
-private enum Fixture {
-  static func incident(
-    _ kind: String, _ severity: Severity, first: String, last: String? = nil, count: Int = 1,
-    rootCause: String? = nil, evidence: [Evidence] = [], title: String? = nil
-  ) -> Incident {
-    Incident(
-      kind: kind, rule: kind + "-rule", rules: [kind + "-rule"], title: title ?? "\(kind) happened",
-      severity: severity, source: .cloudInit, first: wireTime(first), last: wireTime(last ?? first), count: count,
-      captures: ["status": "503"], fix: "Run `cloud-init clean` and reboot.",
-      references: ["https://example.com/\(kind)"], evidence: evidence, rootCause: rootCause)
-  }
-
-  static func stage(_ name: String, _ start: String, _ end: String?, _ seconds: Double?) -> StageReport {
-    StageReport(
-      name: name, start: wireTime(start), end: end.map(wireTime), durationSeconds: seconds,
-      result: end == nil ? nil : "SUCCESS",
-      steps: [
-        StageReport(
-          name: name + "/search", start: wireTime(start), end: end.map(wireTime), durationSeconds: seconds,
-          result: "SUCCESS")
-      ])
-  }
-
-  /// A boot starting at `day`T10:00:00 with two stages, and the given incidents and root causes.
-  static func boot(
-    _ id: String, day: String = "2025-01-22", incidents: [Incident] = [], rootCauses: [RootCause] = [],
-    versions: [String: String] = ["cloud-init": "22.2.2"]
-  ) -> BootReport {
-    let t = { (s: String) in wireTime("\(day)T10:00:\(s)Z") }
-    return BootReport(
-      boot: id, start: t("00.000"), versions: versions, facts: ["ECS_CLUSTER": "prod"], incidents: incidents,
-      stages: [
-        stage("init-local", "\(day)T10:00:05.000Z", "\(day)T10:00:06.000Z", 1),
-        stage("init-network", "\(day)T10:00:07.000Z", "\(day)T10:00:08.500Z", 1.5),
-      ],
-      timeline: [
-        TimelineEntry(offsetSeconds: 0, time: t("00.000"), kind: "boot-start", summary: "kernel started", origin: nil),
-        TimelineEntry(
-          offsetSeconds: 5, time: t("05.000"), kind: "cloud-init-stage", summary: "init-local started",
-          origin: Origin(file: "cloud-init.log", line: 1)),
-        TimelineEntry(
-          offsetSeconds: 10, time: t("10.000"), kind: "ecs-agent-start", summary: "ECS agent started",
-          origin: Origin(file: "ecs-agent.log", line: 3)),
-      ],
-      rootCauses: rootCauses)
-  }
-
-  static func cause(_ id: String, cause: String, symptom: String, evidence: [Evidence] = []) -> RootCause {
-    RootCause(
-      id: id, title: "\(id) title", cause: cause, summary: "\(cause) led to \(symptom)",
-      explanation: "Because `\(cause)` is fatal.",
-      symptoms: [Symptom(kind: symptom, offsetSeconds: 8, afterCauseSeconds: 1.5)],
-      fixes: ["Upgrade.", "Reboot with `sudo reboot`."], references: ["https://example.com/\(id)"], evidence: evidence)
-  }
-
-  static func summary(_ hosts: [HostReport]) -> Summary {
-    var s = Summary(linesRead: 100, linesMatched: 10, linesUnmatched: 85, linesSkipped: 5, skipped: ["blank": 5])
-    s.hosts = hosts.count
-    s.boots = hosts.reduce(0) { $0 + $1.boots.count }
-    let incidents = hosts.flatMap { $0.boots.flatMap(\.incidents) }
-    s.incidents = incidents.count
-    s.rootCauses = hosts.reduce(0) { $0 + $1.boots.reduce(0) { $0 + $1.rootCauses.count } }
-    for i in incidents { s.bySeverity[i.severity.rawValue, default: 0] += 1 }
-    s.highestSeverity = incidents.map(\.severity).max()
-    return s
-  }
-
-  static func report(_ hosts: [HostReport], fleet: Bool = true) -> Report {
-    Report(
-      summary: summary(hosts), inputs: [InputSummary(name: "bundle/cloud-init.log", lines: 100, error: nil)],
-      hosts: hosts,
-      fleet: fleet ? FleetSection.aggregate(hosts: hosts, bundles: hosts.count, bundleErrors: []) : nil)
-  }
-
-  /// Two affected hosts (one with two boots, on different days) and one healthy host.
-  static var fleet: Report {
-    let ev = [Evidence(file: "cloud-init.log", line: 57, text: "url_helper.py[WARNING]: bad status code [503]")]
-    let a = HostReport(
-      host: "ip-10-0-1-1",
-      boots: [
-        boot(
-          "boot-a1",
-          incidents: [
-            incident(
-              "imds-503", .error, first: "2025-01-22T10:00:05.500Z", last: "2025-01-22T10:00:07.200Z", count: 2,
-              rootCause: "imds-503-not-retried", evidence: ev),
-            incident(
-              "datasource-not-found", .warning, first: "2025-01-22T10:00:07.600Z", rootCause: "imds-503-not-retried"),
-          ],
-          rootCauses: [cause("imds-503-not-retried", cause: "imds-503", symptom: "datasource-not-found", evidence: ev)]),
-        boot(
-          "boot-a2", day: "2025-01-28",
-          incidents: [incident("ecs-agent-failed", .critical, first: "2025-01-28T10:00:09.000Z")]),
-      ])
-    let b = HostReport(
-      host: "ip-10-0-1-2",
-      boots: [boot("boot-b1", incidents: [incident("imds-503", .error, first: "2025-01-22T11:00:05.500Z")])])
-    let c = HostReport(
-      host: "ip-10-0-1-3",
-      boots: [
-        boot(
-          "boot-c1", incidents: [incident("imds-token-ok", .info, first: "2025-01-22T12:00:05.500Z")],
-          versions: ["cloud-init": "24.4.1"])
-      ])
-    return report([a, b, c])
-  }
-}
-
-private func occurrences(_ needle: String, in haystack: String) -> Int {
-  haystack.components(separatedBy: needle).count - 1
-}
+private typealias Fixture = HTMLFixture
 
 @Suite struct HTMLRendererTests {
   @Test func fleetReportHasHeaderTablesChartsAndHostSections() {
@@ -127,13 +16,16 @@ private func occurrences(_ needle: String, in haystack: String) -> Int {
     #expect(html.contains("<b>2</b><span>affected</span>"))
     #expect(html.contains("<b>1</b><span>healthy</span>"))
     #expect(html.contains("<b>100</b> lines read = 10 matched + 85 unmatched + 5 skipped (blank 5)"))
-    // Fleet tables: 1 root cause, 4 incident kinds, 2 cloud-init versions.
+    // Fleet: 1 root cause (a collapsed group, and one for the affected host without one), a table of
+    // 4 incident kinds, 2 cloud-init versions.
     let fleet = report.fleet!
     #expect(fleet.rootCauses.count == 1 && fleet.incidents.count == 4)
-    let groups = html.components(separatedBy: "<table class=\"groups\">").dropFirst().map {
+    #expect(occurrences("<details class=\"rcg ", in: html) == 2)
+    #expect(html.contains("<details class=\"rcg s-error\"><summary><span class=\"sev sev-error\">error</span> "))
+    let groups = html.components(separatedBy: "<table class=\"groups rf\">").dropFirst().map {
       occurrences("<tr class=\"s-", in: $0.components(separatedBy: "</table>")[0])
     }
-    #expect(groups == [1, 4])
+    #expect(groups == [4])
     #expect(html.contains("<code>imds-503-not-retried</code>"))
     let versions = html.components(separatedBy: "<table class=\"versions\">")[1].components(separatedBy: "</table>")[0]
     #expect(occurrences("<tr", in: versions) == 3)  // header + 22.2.2 + 24.4.1
@@ -155,23 +47,28 @@ private func occurrences(_ needle: String, in haystack: String) -> Int {
     #expect(occurrences("<path class=\"mk f-", in: html) == 5)
     #expect(occurrences("<path class=\"mk f-critical\"", in: html) == 1)
     #expect(occurrences("<path class=\"mk f-info\"", in: html) == 1)
-    // Affected hosts open and first; the healthy host after them, collapsed.
-    let a = html.range(of: "<details class=\"host sl-critical\" id=\"h0\" open>")
-    let b = html.range(of: "<details class=\"host sl-error\" id=\"h1\" open>")
-    let c = html.range(of: "<details class=\"host sl-ok\" id=\"h2\">")
+    // Affected hosts collapsed inside their groups (the one with a root cause in its group, the other in
+    // the group of hosts without one), their anchors on the report's body; the healthy host after them.
+    let a = html.range(of: "<details class=\"host sl-critical\">")
+    let b = html.range(of: "<details class=\"host sl-error\">")
+    let c = html.range(of: "<details class=\"host sl-ok\">")
     #expect(a != nil && b != nil && c != nil)
     if let a, let b, let c { #expect(a.lowerBound < b.lowerBound && b.lowerBound < c.lowerBound) }
-    // Root cause card with numbered fixes, evidence with file:line, references as plain text.
+    #expect(!html.contains("<details class=\"host sl-critical\" open>"))
+    #expect(html.contains("<div class=\"hostbody\" id=\"h0\">"))
+    // The group's text once (numbered fixes, references as links); the host's card: evidence with file:line.
     #expect(html.contains("<article class=\"rc rc-error\" id=\"h0-b0-rc0\">"))
-    #expect(html.contains("<ol class=\"fixes\"><li>Upgrade.</li><li>Reboot with <code>sudo reboot</code>.</li></ol>"))
+    #expect(
+      occurrences("<ol class=\"fixes\"><li>Upgrade.</li><li>Reboot with <code>sudo reboot</code>.</li></ol>", in: html)
+        == 1)
     #expect(html.contains("<div class=\"loc\">cloud-init.log:57</div>"))
-    #expect(html.contains("<span>https://example.com/imds-503-not-retried</span>"))
+    #expect(html.contains("<a href=\"https://example.com/imds-503-not-retried\" rel=\"noreferrer\">"))
     #expect(html.contains("datasource-not-found <span class=\"muted\">1.500s later</span>"))
     // Incidents tables: one row per incident (plus its detail row), linked to the root cause.
-    #expect(occurrences("<table class=\"incidents\">", in: html) == 4)
+    #expect(occurrences("<table class=\"incidents rf\">", in: html) == 4)
     #expect(occurrences(" incd-row\">", in: html) == 5)
     #expect(html.contains("<a href=\"#h0-b0-rc0\">imds-503-not-retried</a>"))
-    #expect(html.contains("<td class=\"mono nw\">10:00:05.500</td><td class=\"mono nw\">+5.500s</td>"))
+    #expect(html.contains("<td class=\"mono nw il\">10:00:05.500</td><td class=\"mono nw il\">+5.500s</td>"))
     // Timelines collapsed.
     #expect(occurrences("<details class=\"timeline\"><summary>", in: html) == 4)
   }
@@ -313,7 +210,7 @@ private func occurrences(_ needle: String, in haystack: String) -> Int {
     let html = HTMLRenderer().render(Fixture.fleet)
     let lower = html.lowercased()
     for banned in [
-      "<script", "src=", "href=\"http", "href='http", "href=\"//", "@import", "url(", "<link", "<iframe", "<object",
+      "<script", "src=", "href='http", "href=\"//", "@import", "url(", "<link", "<iframe", "<object",
       "<embed", "<img", "javascript:", "xlink:href",
     ] {
       #expect(!lower.contains(banned), "\(banned)")
@@ -324,8 +221,10 @@ private func occurrences(_ needle: String, in haystack: String) -> Int {
       return !name.isEmpty && rest.dropFirst(name.count).hasPrefix("=")
     }
     #expect(handlers.isEmpty)
-    // Every link is an anchor within the page.
-    for piece in html.components(separatedBy: "href=\"").dropFirst() { #expect(piece.hasPrefix("#")) }
+    // Every link is an anchor within the page or a reference's http(s) URL (a navigation, not a load).
+    for piece in html.components(separatedBy: "href=\"").dropFirst() {
+      #expect(piece.hasPrefix("#") || piece.hasPrefix("https://example.com/"), "\(piece.prefix(60))")
+    }
     #expect(html.contains("Content-Security-Policy\" content=\"default-src 'none'"))
   }
 
@@ -339,7 +238,8 @@ private func occurrences(_ needle: String, in haystack: String) -> Int {
     #expect(html.contains("<article class=\"rc rc-error\""))
     // A healthy single instance is shown in full (open: it is the whole report); an empty report still renders.
     let healthy = HTMLRenderer().render(Fixture.report([Fixture.fleet.hosts[2]], fleet: false))
-    #expect(healthy.contains("<details class=\"host sl-ok\" id=\"h0\" open>"))
+    #expect(healthy.contains("<details class=\"host sl-ok\" open>"))
+    #expect(healthy.contains("<div class=\"hostbody\" id=\"h0\">"))
     #expect(healthy.contains("<svg class=\"gantt\""))
     let empty = HTMLRenderer().render(Fixture.report([], fleet: false))
     #expect(empty.contains("No host was found in the inputs."))
@@ -377,7 +277,10 @@ private func occurrences(_ needle: String, in haystack: String) -> Int {
         origin: Origin(file: "cloud-init.log", line: 9)))
     let report = Fixture.report([HostReport(host: "a", boots: [boot]), HostReport(host: "b", boots: [boot])])
     let full = HTMLRenderer().render(report)
-    #expect(full.contains("<tr class=\"d\"><td>+5.200s</td><td>10:00:05.200</td><td>imds-call</td>"))
+    #expect(
+      full.contains(
+        "<tr class=\"d\"><td>+5.200s</td><td>10:00:05.200</td><td>imds-call</td>"
+      ))
     var renderer = HTMLRenderer()
     renderer.fullTimelineHostLimit = 1
     let compact = renderer.render(report)

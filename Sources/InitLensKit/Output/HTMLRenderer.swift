@@ -1,11 +1,16 @@
 /// Renders a report as one self-contained HTML page (`--format html`): inline CSS and inline SVG,
 /// no script and nothing loaded from anywhere, readable in any browser with scripts off.
 ///
-/// The page: a header with the counts and the line accounting; for a fleet, the root causes and
-/// incidents by hosts and boots, the versions among affected and healthy hosts and a chart of
-/// incidents over time; then every affected host (open) with, per boot, its root causes, a Gantt
-/// chart of the cloud-init stages with the incidents marked, the incidents table and the timeline
-/// (collapsed); healthy hosts last, collapsed, one line each in a large fleet.
+/// The page: a header with the counts and the line accounting. For a fleet, then the fleet summary:
+/// its root causes, each a collapsed group with the explanation once and its affected hosts' reports
+/// (collapsed) inside, incidents by hosts and boots, the versions among affected and healthy hosts and
+/// a chart of incidents over time. Outside a fleet, every affected host (open when few). A host's
+/// report has, per boot, its root causes, a Gantt chart of the cloud-init stages with the incidents
+/// marked, the incidents table and the timeline (collapsed). Healthy hosts last, collapsed, one line
+/// each in a large report.
+///
+/// Narrow windows: tables become blocks of lines or scroll in their own box, charts keep a minimum
+/// drawn width (legible labels) and scroll in theirs; the page itself never scrolls sideways.
 ///
 /// Every string of the report is escaped (text and attributes alike), a Content-Security-Policy
 /// forbids scripts and loads as a second line of defence, and the same report gives the same bytes.
@@ -13,7 +18,9 @@ public struct HTMLRenderer {
   /// Up to this many hosts in the report, healthy hosts keep their full section (collapsed); above
   /// it they get one line each, so a report of thousands of hosts stays small.
   var healthyDetailLimit = 25
-  /// Host names listed per fleet group before the rest are only counted.
+  /// Outside a fleet, affected hosts are shown open up to this many; above it, collapsed.
+  var openAffectedLimit = 10
+  /// Host names listed per incident kind before the rest are only counted.
   var groupHostLimit = 100
   /// Above this many affected hosts, their timelines leave out cloud-init sub-steps and IMDS calls.
   var fullTimelineHostLimit = 100
@@ -48,9 +55,10 @@ public struct HTMLRenderer {
     out += "<title>\(F.e(title))</title>\n<style>\n\(HTMLStyle.css)\n</style>\n</head>\n<body>\n<main>\n"
     out += header(report, affected: affected.count, healthy: healthy.count)
     if let fleet = report.fleet {
-      out += fleetSection(fleet, anchors: anchors)
+      out += fleetSection(report, fleet, affected: affected, anchors: anchors)
       out += unmatchedSection(report.unmatched)
-      out += hostsSection(report, affected: affected, healthy: healthy)
+      let hosts = healthyHosts(report, healthy: healthy)
+      if !hosts.isEmpty { out += "<section id=\"hosts\">\n" + hosts + "</section>\n" }
     } else {
       out += hostsSection(report, affected: affected, healthy: healthy)
       out += unmatchedSection(report.unmatched)
@@ -76,8 +84,9 @@ public struct HTMLRenderer {
       out += "boot report · \(F.plural(report.inputs.count, "input"))"
     }
     out += "</small></h1>\n<div class=\"tiles\">"
-    func tile(_ label: String, _ value: Int, _ cls: String = "") -> String {
-      "<div class=\"tile\(cls.isEmpty ? "" : " " + cls)\"><b>\(F.count(value))</b><span>\(label)</span></div>"
+    func tile(_ label: String, _ value: Int, _ cls: String = "", note: String = "") -> String {
+      "<div class=\"tile\(cls.isEmpty ? "" : " " + cls)\"><b>\(F.count(value))</b><span>\(label)</span>"
+        + (note.isEmpty ? "" : "<em>\(note)</em>") + "</div>"
     }
     if let fleet = report.fleet { out += tile("bundles", fleet.bundles) }
     out += tile("hosts", report.fleet?.hosts ?? s.hosts)
@@ -85,7 +94,10 @@ public struct HTMLRenderer {
     out += tile("healthy", report.fleet?.healthyHosts ?? healthy, "good")
     out += tile("boots", s.boots)
     out += tile("incidents", s.incidents)
-    out += tile("root causes", s.rootCauses, s.rootCauses > 0 ? "bad" : "")
+    // One definition with the fleet's table: distinct root causes; findings (one per boot) when more.
+    let distinct = Set(report.hosts.flatMap { $0.boots.flatMap { $0.rootCauses.map(\.id) } }).count
+    let found = s.rootCauses != distinct ? "found \(F.plural(s.rootCauses, "time"))" : ""
+    out += tile("root causes", distinct, distinct > 0 ? "bad" : "", note: found)
     let bySeverity = Severity.allCases.reversed().compactMap { sev in
       s.bySeverity[sev.rawValue].map { "<span class=\"sev sev-\(sev.rawValue)\">\(F.count($0)) \(sev.rawValue)</span>" }
     }
@@ -115,13 +127,14 @@ public struct HTMLRenderer {
     }
     if !report.inputs.isEmpty {
       out += "<details class=\"more\"><summary>\(F.plural(report.inputs.count, "input"))</summary>\n"
-      out += "<table><thead><tr><th>Input</th><th class=\"num\">Lines</th><th>Error</th></tr></thead><tbody>\n"
+      out +=
+        "<div class=\"tw\"><table><thead><tr><th>Input</th><th class=\"num\">Lines</th><th>Error</th></tr></thead><tbody>\n"
       for input in report.inputs {
         out +=
           "<tr><td><code>\(F.e(input.name))</code></td><td class=\"num\">\(F.count(input.lines))</td>"
           + "<td>\(input.error.map(F.e) ?? "")</td></tr>\n"
       }
-      out += "</tbody></table></details>\n"
+      out += "</tbody></table></div></details>\n"
     }
     out += "</header>\n"
     return out

@@ -24,9 +24,25 @@ struct GanttChart {
     return known.min().map { ($0, false) }
   }
 
-  /// The `<svg>` and its legend, or empty.
-  func render() -> String {
-    guard let (origin, fromStart) = origin() else { return "" }
+  /// What the chart places and its time axis (seconds from `origin`), or nil when nothing has a time.
+  struct Axis {
+    var origin: Int64
+    var fromStart: Bool
+    var stages: [(StageReport, Double, Double?)]
+    var incidents: [(Incident, Double, Double?)]
+    var events: [(TimelineEntry, Double)]
+    /// Where the drawn span starts: 0 (the origin), or the first thing placed when cloud-init ran long
+    /// after the boot's start (``ChartWindow``).
+    var window: Double
+    var lo: Double
+    var hi: Double
+    var step: Double
+    /// Ticks are labelled from `lo` (the time before it is left out) rather than from the origin.
+    var shifted: Bool { window > 0 }
+  }
+
+  func axis() -> Axis? {
+    guard let (origin, fromStart) = origin() else { return nil }
     func off(_ t: Int64?) -> Double? { t.map { Double($0 - origin) / 1e6 } }
     let stages = boot.stages.compactMap { s -> (StageReport, Double, Double?)? in
       off(s.start).map { (s, $0, off(s.end)) }
@@ -34,9 +50,8 @@ struct GanttChart {
     let incidents = boot.incidents.compactMap { i -> (Incident, Double, Double?)? in
       off(i.first).map { (i, $0, off(i.last)) }
     }
-    guard !stages.isEmpty || !incidents.isEmpty else { return "" }
+    guard !stages.isEmpty || !incidents.isEmpty else { return nil }
     let events = otherEvents(off)
-
     let placed =
       stages.flatMap { [$0.1, $0.2 ?? $0.1] } + incidents.flatMap { [$0.1, $0.2 ?? $0.1] } + events.map(\.1)
     // Long before cloud-init ran (an uptime of hours), the axis starts at the first thing placed.
@@ -50,6 +65,31 @@ struct GanttChart {
     let lo = (rawLo / step).rounded(.down) * step
     var hi = (rawHi / step).rounded(.up) * step
     if hi <= lo { hi = lo + step }
+    return Axis(
+      origin: origin, fromStart: fromStart, stages: stages, incidents: incidents, events: events, window: window,
+      lo: lo, hi: hi, step: step)
+  }
+
+  /// The figure's caption: what the axis counts from.
+  func caption() -> String {
+    var caption = "cloud-init stages and incidents, seconds since "
+    if let a = axis(), a.shifted {
+      caption +=
+        "\(F.span(a.lo)) after \(a.fromStart ? "the kernel started" : "the first known time") "
+        + "(cloud-init ran long after the boot began: the time before is left out)"
+    } else {
+      caption += boot.start == nil ? "the first known time (the boot's start is unknown)" : "the kernel started"
+    }
+    return caption + "; hover a bar or a mark for its times."
+  }
+
+  /// The `<svg>` and its legend, or empty.
+  func render() -> String {
+    guard let axis = axis() else { return "" }
+    let (origin, fromStart, stages, incidents, events) =
+      (axis.origin, axis.fromStart, axis.stages, axis.incidents, axis.events)
+    func off(_ t: Int64?) -> Double? { t.map { Double($0 - origin) / 1e6 } }
+    let (window, lo, hi, step) = (axis.window, axis.lo, axis.hi, axis.step)
     func x(_ t: Double) -> Double { x0 + (t - lo) / (hi - lo) * (x1 - x0) }
 
     let oneLane = incidents.count > incidentRows
@@ -60,7 +100,7 @@ struct GanttChart {
     let height = bottom + 6
 
     var svg =
-      "<svg class=\"gantt\" viewBox=\"0 0 \(F.c(width)) \(F.c(height))\" width=\"\(F.c(width))\" "
+      "<div class=\"chart\"><svg class=\"gantt\" viewBox=\"0 0 \(F.c(width)) \(F.c(height))\" width=\"\(F.c(width))\" "
       + "height=\"\(F.c(height))\" role=\"img\" aria-label=\"Boot timeline: \(F.plural(stages.count, "cloud-init stage")), "
       + "\(F.plural(incidents.count, "incident"))\">\n"
 
@@ -73,7 +113,7 @@ struct GanttChart {
       let xt = x(t)
       svg += "<line class=\"grid\" x1=\"\(F.c(xt))\" y1=\"\(F.c(top - 6))\" x2=\"\(F.c(xt))\" y2=\"\(F.c(bottom))\"/>"
       svg +=
-        "<text x=\"\(F.c(xt))\" y=\"\(F.c(top - 10))\" text-anchor=\"middle\">\(axisLabel(t, step: step))</text>"
+        "<text x=\"\(F.c(xt))\" y=\"\(F.c(top - 10))\" text-anchor=\"middle\">\(axisLabel(axis.shifted ? t - lo : t, step: step))</text>"
       k += 1
     }
     let zeroTitle = fromStart ? "boot start (kernel): " + F.iso(boot.start) : "first known time (boot start unknown)"
@@ -170,7 +210,7 @@ struct GanttChart {
       }
       svg += "</g>\n"
     }
-    svg += "</svg>"
+    svg += "</svg></div>"
     return svg
       + legend(
         stages: !stages.isEmpty, unfinished: stages.contains { $0.2 == nil }, events: !events.isEmpty,

@@ -48,6 +48,16 @@ enum HTMLFormat {
   /// `+6.340s` from the boot's start, or empty.
   static func offset(_ t: Int64?, from start: Int64?) -> String { TimeFormat.offset(t, from: start) }
 
+  /// A long span of seconds as people read it: `184s`, `3h 04m 12s`, `2d 1h 00m`.
+  static func span(_ seconds: Double) -> String {
+    let s = Int(seconds.rounded())
+    if s < 600 { return TimeFormat.seconds(Double(s)) }
+    let (d, h, m, r) = (s / 86400, s % 86400 / 3600, s % 3600 / 60, s % 60)
+    if d > 0 { return "\(d)d \(h)h \(Timestamp.pad(m, 2))m" }
+    if h > 0 { return "\(h)h \(Timestamp.pad(m, 2))m \(Timestamp.pad(r, 2))s" }
+    return "\(m)m \(Timestamp.pad(r, 2))s"
+  }
+
   /// `+6.340s` / `-0.250s` for an offset in seconds.
   static func signed(_ s: Double) -> String { (s < 0 ? "-" : "+") + TimeFormat.seconds(abs(s)) }
 
@@ -66,6 +76,16 @@ enum HTMLFormat {
     var out = ""
     for (i, part) in parts.enumerated() { out += i % 2 == 1 ? "<code>" + part + "</code>" : String(part) }
     return out
+  }
+
+  /// A reference as a link when it is an http(s) URL (nothing else becomes an `href`), else as text.
+  static func reference(_ r: String) -> String {
+    let lower = r.lowercased()
+    let web = (lower.hasPrefix("https://") || lower.hasPrefix("http://")) && r.count > 8
+    guard web, !r.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F }) else {
+      return "<span>\(e(r))</span>"
+    }
+    return "<a href=\"\(e(r))\" rel=\"noreferrer\">\(e(r))</a>"
   }
 
   /// A string cut to `n` characters with an ellipsis.

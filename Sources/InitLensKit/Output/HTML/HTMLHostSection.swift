@@ -1,5 +1,6 @@
-/// The per-host part of the HTML report: affected hosts open with every boot in full (root causes,
-/// Gantt chart, incidents, timeline), healthy hosts collapsed.
+/// The per-host part of the HTML report: every boot in full (root causes, Gantt chart, incidents,
+/// timeline). Outside a fleet, affected hosts come first, open when there are few; healthy hosts after
+/// them, collapsed (a fleet's affected hosts are in its root-cause groups).
 extension HTMLRenderer {
   private typealias F = HTMLFormat
 
@@ -7,9 +8,19 @@ extension HTMLRenderer {
     var out = "<section id=\"hosts\">\n"
     if !affected.isEmpty {
       out += "<h2>Affected hosts <small>\(F.count(affected.count)) of \(F.count(report.hosts.count))</small></h2>\n"
-      let compact = affected.count > fullTimelineHostLimit
-      for entry in affected { out += hostDetails(entry, open: true, compact: compact) }
+      let compact = compactTimelines(affected)
+      let open = affected.count <= openAffectedLimit
+      for entry in affected { out += hostDetails(entry, open: open, compact: compact) }
     }
+    out += healthyHosts(report, healthy: healthy)
+    if report.hosts.isEmpty { out += "<h2>Hosts</h2>\n<p class=\"none\">No host was found in the inputs.</p>\n" }
+    out += "</section>\n"
+    return out
+  }
+
+  /// Healthy hosts: collapsed sections in a small report, one line each in a large one.
+  func healthyHosts(_ report: Report, healthy: [HostEntry]) -> String {
+    var out = ""
     if !healthy.isEmpty {
       out += "<h2>Healthy hosts <small>\(F.count(healthy.count)) of \(F.count(report.hosts.count))</small></h2>\n"
       if report.hosts.count <= healthyDetailLimit {
@@ -20,8 +31,6 @@ extension HTMLRenderer {
         out += healthyTable(healthy)
       }
     }
-    if report.hosts.isEmpty { out += "<h2>Hosts</h2>\n<p class=\"none\">No host was found in the inputs.</p>\n" }
-    out += "</section>\n"
     return out
   }
 
@@ -29,16 +38,17 @@ extension HTMLRenderer {
   func healthyTable(_ healthy: [HostEntry]) -> String {
     var out =
       "<details class=\"more\"><summary>\(F.plural(healthy.count, "healthy host"))</summary>\n"
-      + "<table class=\"healthy\"><thead><tr><th>Host</th><th class=\"num\">Boots</th><th>Versions</th>"
-      + "<th class=\"num\">Info incidents</th></tr></thead><tbody>\n"
+      + "<div class=\"tw\"><table class=\"healthy rf\"><thead><tr><th>Host</th><th class=\"num\">Boots</th>"
+      + "<th>Versions</th><th class=\"num\">Info incidents</th></tr></thead><tbody>\n"
     for entry in healthy {
       let host = entry.host
       let info = host.boots.reduce(0) { $0 + $1.incidents.count }
       out +=
-        "<tr id=\"\(entry.anchor)\"><td>\(F.e(host.host))</td><td class=\"num\">\(host.boots.count)</td>"
-        + "<td>\(versionChips(host))</td><td class=\"num\">\(F.count(info))</td></tr>\n"
+        "<tr id=\"\(entry.anchor)\"><td class=\"il\"><b>\(F.e(host.host))</b></td>"
+        + "<td class=\"num il\" data-l=\"boots\">\(host.boots.count)</td><td>\(versionChips(host))</td>"
+        + "<td class=\"num il\" data-l=\"info incidents\">\(F.count(info))</td></tr>\n"
     }
-    out += "</tbody></table></details>\n"
+    out += "</tbody></table></div></details>\n"
     return out
   }
 
@@ -54,28 +64,30 @@ extension HTMLRenderer {
     }.joined(separator: " ")
   }
 
-  func hostDetails(_ entry: HostEntry, open: Bool, compact: Bool) -> String {
+  /// A host's report in a `<details>`; its anchor is on the report's body, so that a link to it opens it.
+  /// `shared`: root causes whose text a fleet's group shows once.
+  func hostDetails(_ entry: HostEntry, open: Bool, compact: Bool, shared: [String: SharedCause] = [:]) -> String {
     let host = entry.host
     let incidents = host.boots.flatMap(\.incidents)
     let causes = host.boots.reduce(0) { $0 + $1.rootCauses.count }
     let highest = incidents.map(\.severity).max()
     let stripe = entry.affected ? F.sev(highest ?? .error) : "ok"
-    var out = "<details class=\"host sl-\(stripe)\" id=\"\(entry.anchor)\"\(open ? " open" : "")>\n<summary>"
+    var out = "<details class=\"host sl-\(stripe)\"\(open ? " open" : "")>\n<summary>"
     out += "<span class=\"hname\">\(F.e(host.title))</span> "
     out += entry.affected ? F.badge(highest ?? .error) : "<span class=\"sev sev-ok\">healthy</span>"
     var meta = [F.plural(host.boots.count, "boot"), F.plural(incidents.count, "incident")]
     if causes > 0 { meta.append(F.plural(causes, "root cause")) }
     out += " <span class=\"hmeta\">\(meta.joined(separator: " · "))</span> \(versionChips(host))</summary>\n"
-    out += "<div class=\"hostbody\">\n"
+    out += "<div class=\"hostbody\" id=\"\(entry.anchor)\">\n"
     for (b, boot) in host.boots.enumerated() {
-      out += bootSection(boot, anchor: "\(entry.anchor)-b\(b)", compact: compact)
+      out += bootSection(boot, anchor: "\(entry.anchor)-b\(b)", compact: compact, shared: shared)
     }
     if host.boots.isEmpty { out += "<p class=\"none\">No boot was found.</p>\n" }
     out += "</div>\n</details>\n"
     return out
   }
 
-  func bootSection(_ boot: BootReport, anchor: String, compact: Bool) -> String {
+  func bootSection(_ boot: BootReport, anchor: String, compact: Bool, shared: [String: SharedCause]) -> String {
     var out =
       "<div class=\"boot\" id=\"\(anchor)\">\n<div class=\"boothead\"><h3>Boot <code>\(F.e(boot.boot))</code></h3>"
     if let start = boot.start {
@@ -99,17 +111,16 @@ extension HTMLRenderer {
     for (n, cause) in boot.rootCauses.enumerated() {
       let id = "\(anchor)-rc\(n)"
       if causeAnchors[cause.id] == nil { causeAnchors[cause.id] = id }
-      out += rootCause(cause, id: id, boot: boot)
+      out += rootCause(cause, id: id, boot: boot, shared: shared[cause.id])
     }
 
-    let chart = GanttChart(boot: boot).render()
+    let gantt = GanttChart(boot: boot)
+    let chart = gantt.render()
     if chart.isEmpty {
       out += "<p class=\"none\">No stage or incident has a time to chart.</p>\n"
     } else {
-      var caption = "cloud-init stages and incidents, seconds since "
-      caption += boot.start == nil ? "the first known time (the boot's start is unknown)" : "the kernel started"
-      caption += "; hover a bar or a mark for its times."
-      out += "<h4>Boot chart</h4>\n<figure class=\"gantt\">\(chart)<figcaption>\(caption)</figcaption></figure>\n"
+      out +=
+        "<h4>Boot chart</h4>\n<figure class=\"gantt\">\(chart)<figcaption>\(F.e(gantt.caption()))</figcaption></figure>\n"
     }
 
     out += "<h4>Incidents <small class=\"muted\">\(F.count(boot.incidents.count))</small></h4>\n"
@@ -123,12 +134,13 @@ extension HTMLRenderer {
     return out
   }
 
-  func rootCause(_ cause: RootCause, id: String, boot: BootReport) -> String {
+  func rootCause(_ cause: RootCause, id: String, boot: BootReport, shared: SharedCause? = nil) -> String {
     let severity = boot.incidents.first { $0.kind == cause.cause }?.severity ?? .error
     var out = "<article class=\"rc rc-\(severity.rawValue)\" id=\"\(id)\">\n<div class=\"rc-head\">"
     out += "<span class=\"rc-tag\">Root cause</span> \(F.badge(severity)) <code>\(F.e(cause.id))</code></div>\n"
     out += "<h4>\(F.e(cause.title))</h4>\n<p class=\"summary\">\(F.prose(cause.summary))</p>\n"
-    out += "<p><b>Why.</b> \(F.prose(cause.explanation))</p>\n"
+    let inGroup = shared?.covers(cause) ?? false
+    if !inGroup { out += "<p><b>Why.</b> \(F.prose(cause.explanation))</p>\n" }
     out += "<div class=\"chain\"><span class=\"muted\">chain:</span> "
     let causeIncident = boot.incidents.first { $0.kind == cause.cause }
     var chain = "<span class=\"chip\"><b>\(F.e(cause.cause))</b>"
@@ -144,7 +156,12 @@ extension HTMLRenderer {
       chain += "</span>"
     }
     out += chain + "</div>\n"
-    if !cause.fixes.isEmpty {
+    if inGroup {
+      out +=
+        "<p class=\"muted\">Why, fix and references: in the <a href=\"#rc-\(F.e(cause.id))\">"
+        + "\(F.e(cause.id))</a> group: the same for this boot.</p>\n"
+    }
+    if !cause.fixes.isEmpty && !inGroup {
       out += "<h5>Fix</h5>\n<ol class=\"fixes\">"
       for fix in cause.fixes { out += "<li>\(F.prose(fix))</li>" }
       out += "</ol>\n"
@@ -152,7 +169,7 @@ extension HTMLRenderer {
     if !cause.evidence.isEmpty {
       out += "<h5>Evidence</h5>\n" + evidence(cause.evidence)
     }
-    if !cause.references.isEmpty {
+    if !cause.references.isEmpty && !inGroup {
       out += "<h5>References</h5>\n" + references(cause.references)
     }
     out += "</article>\n"
@@ -167,9 +184,9 @@ extension HTMLRenderer {
     return out + "</div>\n"
   }
 
-  /// References as plain text: the page links to nothing outside itself.
+  /// References: http(s) URLs as links (a click leaves the page; the page itself loads nothing), the rest as text.
   func references(_ list: [String]) -> String {
-    "<p class=\"refs\">" + list.map { "<span>\(F.e($0))</span>" }.joined(separator: "<br>") + "</p>\n"
+    "<p class=\"refs\">" + list.map(F.reference).joined(separator: "<br>") + "</p>\n"
   }
 
   /// One row per incident, and under it a full-width row with its fix, captures, evidence and
@@ -181,14 +198,16 @@ extension HTMLRenderer {
 
   func incidentsTable(_ incidents: [Incident], start: Int64?, causeAnchors: [String: String]) -> String {
     var out =
-      "<table class=\"incidents\"><thead><tr><th>Time (UTC)</th><th>Offset</th><th>Severity</th><th>Kind</th>"
+      "<div class=\"tw\"><table class=\"incidents rf\"><thead><tr><th>Time (UTC)</th><th>Offset</th><th>Severity</th><th>Kind</th>"
       + "<th class=\"num\">Count</th><th>Title</th><th>Root cause</th></tr></thead><tbody>\n"
     for i in incidents {
       let sev = i.severity.rawValue
-      out += "<tr class=\"s-\(sev)\"><td class=\"mono nw\">\(F.e(F.clock(i.first)))</td>"
-      out += "<td class=\"mono nw\">\(F.e(F.offset(i.first, from: start)))</td><td>\(F.badge(i.severity))</td>"
-      out += "<td><code>\(F.e(i.kind))</code>\(family(i))</td><td class=\"num\">\(F.count(i.count))</td>"
-      out += "<td>\(F.e(i.title))</td><td>"
+      out += "<tr class=\"s-\(sev)\"><td class=\"mono nw il\">\(F.e(F.clock(i.first)))</td>"
+      out +=
+        "<td class=\"mono nw il\">\(F.e(F.offset(i.first, from: start)))</td><td class=\"il\">\(F.badge(i.severity))</td>"
+      out += "<td class=\"kind\"><code>\(F.e(i.kind))</code>\(family(i))</td>"
+      out += "<td class=\"num il\" data-l=\"count\">\(F.count(i.count))</td>"
+      out += "<td>\(F.e(i.title))</td><td data-l=\"root cause\">"
       if let rc = i.rootCause {
         out += causeAnchors[rc].map { "<a href=\"#\($0)\">\(F.e(rc))</a>" } ?? F.e(rc)
       } else {
@@ -224,7 +243,7 @@ extension HTMLRenderer {
       if !i.references.isEmpty { out += references(i.references) }
       out += "</div></details></td></tr>\n"
     }
-    out += "</tbody></table>\n"
+    out += "</tbody></table></div>\n"
     return out
   }
 
@@ -244,7 +263,7 @@ extension HTMLRenderer {
         + "left out of this page (it has many affected hosts); <code>--format json</code> has them.</p>\n"
     }
     out +=
-      "<table class=\"timeline\"><thead><tr><th>Offset</th><th>Time (UTC)</th><th>Kind</th>"
+      "<div class=\"tw\"><table class=\"timeline rf\"><thead><tr><th>Offset</th><th>Time (UTC)</th><th>Kind</th>"
       + "<th>What happened</th><th>Where</th></tr></thead><tbody>\n"
     for t in entries {
       var cls = ""
@@ -260,7 +279,7 @@ extension HTMLRenderer {
         + "<td>\(F.e(t.kind))</td><td>\(F.e(t.summary))</td><td>"
         + (t.origin.map { "\(F.e($0.file)):\($0.line)" } ?? "") + "</td></tr>\n"
     }
-    out += "</tbody></table></details>\n"
+    out += "</tbody></table></div></details>\n"
     return out
   }
 }

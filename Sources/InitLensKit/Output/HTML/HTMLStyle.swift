@@ -49,7 +49,7 @@ enum HTMLStyle {
     margin:1px 2px 1px 0;font-size:12px;white-space:nowrap}
     .chip b{font-weight:600}
     .gid{font-weight:600}
-    table.groups td:first-child{width:36%}
+    .kind code{white-space:nowrap}
     .gtitle{color:#4b5563;font-size:12.5px}
     details>summary{cursor:pointer}
     details.hosts summary,details.more summary{color:#1d4ed8;font-size:12px}
@@ -60,14 +60,15 @@ enum HTMLStyle {
     figure{margin:8px 0 4px}
     figure.panel-fig{background:#fff;border:1px solid var(--line);border-radius:10px;padding:12px 16px 10px;margin:0}
     figcaption{color:var(--muted);font-size:12px;margin-top:2px}
-    svg{max-width:100%;height:auto;display:block}
-    svg.overtime,svg.gantt{width:100%}
-    svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:12px;fill:#374151}
-    svg .axis text{fill:#6b7280;font-size:11px}
+    svg{height:auto;display:block}
+    .chart{overflow-x:auto;max-width:100%}
+    svg.overtime,svg.gantt{width:100%;min-width:720px}
+    svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:13px;fill:#374151}
+    svg .axis text{fill:#6b7280;font-size:13px}
     svg .grid{stroke:#e5e7eb;stroke-width:1}
     svg .base{stroke:#9ca3af;stroke-width:1}
     svg .lbl-inc{fill:#111827}
-    svg .tail{fill:#6b7280;font-size:11px}
+    svg .tail{fill:#6b7280;font-size:13px}
     svg .st{fill:var(--stage)}svg .st.WARN{fill:var(--warning)}svg .st.FAIL{fill:var(--error)}
     svg .st.open{fill:#cbd5e1;stroke:var(--stage);stroke-dasharray:4 3}
     svg .step{fill:var(--step)}svg .step.FAIL{fill:#7f1d1d}svg .step.WARN{fill:#92400e}
@@ -81,7 +82,7 @@ enum HTMLStyle {
     svg .sep{stroke:#e5e7eb;stroke-width:1}
     svg .gap{stroke:#9ca3af;stroke-dasharray:2 3}
     svg .ev-mk{fill:#9ca3af;stroke:#fff;stroke-width:1}
-    svg .tot{fill:#374151;font-size:11px;font-weight:600}
+    svg .tot{fill:#374151;font-size:13px;font-weight:600}
     .legend{list-style:none;padding:0;margin:4px 0;display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px}
     .legend li{display:flex;align-items:center;gap:5px}
     .sw{display:inline-block;width:11px;height:11px;border-radius:2px}
@@ -127,19 +128,13 @@ enum HTMLStyle {
     .ev .loc{color:#93c5fd}
     .ev .txt{padding-left:14px;margin-bottom:3px}
     .refs{font-size:12.5px;color:#374151}
-    .refs span{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
-    table.unmatched{table-layout:fixed}table.unmatched th:nth-child(1){width:34%}
-    table.unmatched th:nth-child(n+2):nth-child(-n+4){width:64px}table.unmatched td{overflow-wrap:anywhere}
-    table.incidents{table-layout:fixed}
-    table.incidents th:nth-child(1){width:104px}table.incidents th:nth-child(2){width:80px}
-    table.incidents th:nth-child(3){width:92px}table.incidents th:nth-child(4){width:210px}
-    table.incidents th:nth-child(5){width:60px}table.incidents th:nth-child(7){width:200px}
+    .refs span,.refs a{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
+    .tw{overflow-x:auto;max-width:100%}
+    table.unmatched td{overflow-wrap:anywhere}table.unmatched td:first-child{min-width:14em}
     tr.incd-row>td{border-top:none;padding:0 8px 4px 14px;background:#fcfcfd}
     tr.incd-row summary{color:#6b7280;font-size:12px}
-    table.incidents td{overflow-wrap:anywhere}
-    table.timeline{table-layout:fixed;font-size:12.5px}
-    table.timeline th:nth-child(1){width:80px}table.timeline th:nth-child(2){width:100px}
-    table.timeline th:nth-child(3){width:190px}table.timeline th:nth-child(5){width:330px}
+    table.incidents td,table.groups td{overflow-wrap:anywhere}
+    table.timeline{font-size:12.5px}
     table.timeline td{overflow-wrap:anywhere;padding:3px 7px}
     table.timeline td:nth-child(-n+3),table.timeline td:nth-child(5){
     font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:12px}
@@ -151,5 +146,58 @@ enum HTMLStyle {
     tr.d td{color:#6b7280}
     tr.b td{font-weight:600}
     .healthy-line{display:flex;flex-wrap:wrap;gap:4px 10px;align-items:center}
+    \(groups)
+    \(narrow)
+    """
+
+  /// A fleet's root-cause groups: collapsed, the explanation once, the hosts' reports inside.
+  static let groups = """
+    details.rcg{background:#fff;border:1px solid var(--line);border-left:5px solid var(--error);border-radius:10px;
+    margin:10px 0}
+    details.rcg.s-critical{border-left-color:var(--critical)}details.rcg.s-warning{border-left-color:var(--warning)}
+    details.rcg.s-info{border-left-color:var(--info)}details.rcg.s-none{border-left-color:#9ca3af}
+    details.rcg>summary{padding:10px 14px;display:flex;flex-wrap:wrap;align-items:center;gap:4px 10px}
+    details.rcg>summary{list-style:none}details.rcg>summary::-webkit-details-marker{display:none}
+    details.rcg>summary::before{content:"";width:0;height:0;border-style:solid;border-width:5px 0 5px 8px;
+    border-color:transparent transparent transparent #6b7280}
+    details.rcg[open]>summary::before{transform:rotate(90deg)}
+    details.rcg[open]>summary{border-bottom:1px solid var(--line)}
+    .nw{white-space:nowrap}
+    .rcg-title{font-weight:600}
+    .stat{color:var(--muted);font-size:12.5px;font-variant-numeric:tabular-nums}
+    .rcg-body{padding:4px 16px 12px}
+    .rcg-body h5{margin:12px 0 2px;font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:#4b5563}
+    .rcg-body ol{margin:4px 0 6px;padding-left:22px}.rcg-body li{margin:3px 0}
+    .rcg-body details.host{margin:6px 0;border-radius:8px}
+    .hostlink{padding:6px 14px;border:1px dashed #d1d5db;border-radius:8px;margin:6px 0;font-size:13px}
+    .hostbody,.rcg-body{scroll-margin-top:7em}
+    .tile em{display:block;font-style:normal;color:var(--muted);font-size:11px}
+    .hostlist{display:flex;flex-wrap:wrap;gap:2px 12px;font-size:13px;margin:6px 0}
+    """
+
+  /// Narrow windows: less padding (a chart's 720 px fit in 800); phones: tables whose rows become small blocks.
+  static let narrow = """
+    @media (max-width:900px){
+    main{padding:12px 12px 32px}header.top{padding:12px}
+    details.host>summary,details.rcg>summary{padding:8px 10px}
+    .hostbody,.rcg-body{padding:2px 8px 10px}.rc{padding:8px 10px 10px}
+    }
+    @media (max-width:700px){
+    main{padding:12px 8px 32px}
+    .tile{min-width:0;padding:4px 10px 6px}.tile b{font-size:20px}
+    .chip{white-space:normal;overflow-wrap:anywhere}
+    table.rf,table.rf>tbody,table.rf>tbody>tr,table.rf>tbody>tr>td{display:block;width:auto}
+    table.rf>thead{display:none}
+    table.rf>tbody>tr{border-top:1px solid var(--line);padding:6px 8px}
+    table.rf>tbody>tr>td{border:none;padding:1px 0;box-shadow:none!important}
+    table.rf>tbody>tr>td.il,table.timeline>tbody>tr>td:nth-child(-n+3){display:inline-block;margin-right:10px}
+    table.rf td.num{text-align:left}
+    table.rf td[data-l]::before{content:attr(data-l) ": ";color:var(--muted);font-size:11px}
+    table.rf>tbody>tr.incd-row{border-top:none;padding:0 8px 6px 14px}
+    table.rf>tbody>tr.s-critical{box-shadow:inset 4px 0 var(--critical)}
+    table.rf>tbody>tr.s-error{box-shadow:inset 4px 0 var(--error)}
+    table.rf>tbody>tr.s-warning{box-shadow:inset 4px 0 var(--warning)}
+    table.rf>tbody>tr.s-info{box-shadow:inset 4px 0 var(--info)}
+    }
     """
 }

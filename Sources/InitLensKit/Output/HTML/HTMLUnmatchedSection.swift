@@ -8,17 +8,18 @@ extension HTMLRenderer {
     var out = "<section id=\"unmatched\">\n<h2>Unmatched warnings <small>no rule knows these: "
     out += "\(F.plural(list.count, "template"))</small></h2>\n"
     out +=
-      "<table class=\"unmatched\"><thead><tr><th>Template</th><th class=\"num\">Hosts</th>"
+      "<div class=\"tw\"><table class=\"unmatched rf\"><thead><tr><th>Template</th><th class=\"num\">Hosts</th>"
       + "<th class=\"num\">Boots</th><th class=\"num\">Lines</th><th>Example</th></tr></thead><tbody>\n"
     for t in list.prefix(limit) {
       out += "<tr><td><div class=\"gid\"><code>\(F.e(t.id))</code></div><code>\(F.e(t.template))</code></td>"
       out +=
-        "<td class=\"num\">\(F.count(t.hosts))</td><td class=\"num\">\(F.count(t.boots))</td>"
-        + "<td class=\"num\">\(F.count(t.count))</td><td>"
+        "<td class=\"num il\" data-l=\"hosts\">\(F.count(t.hosts))</td>"
+        + "<td class=\"num il\" data-l=\"boots\">\(F.count(t.boots))</td>"
+        + "<td class=\"num il\" data-l=\"lines\">\(F.count(t.count))</td><td>"
       out += t.examples.first.map { evidence([$0]) } ?? ""
       out += "</td></tr>\n"
     }
-    out += "</tbody></table>\n"
+    out += "</tbody></table></div>\n"
     if list.count > limit {
       out += "<p class=\"muted\">\(F.count(list.count - limit)) more in the JSON report.</p>\n"
     }

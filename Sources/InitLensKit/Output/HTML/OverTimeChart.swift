@@ -8,6 +8,8 @@ struct OverTimeChart {
   let buckets: [TimeBucket]
   /// Incident kind → severity (from the fleet's incident groups).
   let severity: [String: Severity]
+  /// Incidents without a time: not in the chart, and said so under it.
+  var untimed = 0
   /// Busy hours above which the chart counts per day.
   var maxHourly = 168
   /// Slots up to which an empty hour (or day) still gets its own slot.
@@ -198,9 +200,15 @@ struct OverTimeChart {
     var caption =
       "Incidents per \(perDay ? "day" : "hour") by first occurrence, stacked by kind (bottom: most severe); "
       + "\(F.plural(total, "incident")) from \(F.dateTime(first).prefix(16)) to \(F.dateTime(last).prefix(16)) UTC."
+    if untimed > 0 {
+      caption +=
+        " \(F.plural(untimed, "more incident has", "more incidents have")) no time and "
+        + "\(untimed == 1 ? "is" : "are") not charted (\(F.count(total + untimed)) in all)."
+    }
     if slots.contains(where: \.gapBefore) {
       caption += " Only \(perDay ? "days" : "hours") with incidents are shown; dashed lines mark the time left out."
     }
-    return "<figure class=\"panel-fig\">" + svg + legend + "<figcaption>\(F.e(caption))</figcaption></figure>"
+    return "<figure class=\"panel-fig\"><div class=\"chart\">" + svg + "</div>" + legend
+      + "<figcaption>\(F.e(caption))</figcaption></figure>"
   }
 }
