@@ -120,21 +120,43 @@ struct RulesCommand: ParsableCommand {
       case .ndjson:
         Output.ndjson(items)
       case .text:
+        let width = TerminalWidth.current()
         let w0 = max(2, entries.map(\.id.count).max() ?? 0)
         let w1 = max(4, entries.map(\.kind.count).max() ?? 0)
         let w2 = max(6, entries.map { ($0.family ?? "-").count }.max() ?? 0)
-        var out = "\("ID".pad(w0))  \("KIND".pad(w1))  \("FAMILY".pad(w2))  SEVERITY  SOURCE      TITLE\n"
+        // One row per rule, its title cut to the width; when even a short title has no room, the rule
+        // takes two lines: id, severity and source, then kind, family and title.
+        let wide = w0 + w1 + w2 + 30 + 12 <= width
+        var out =
+          wide
+          ? "\("ID".pad(w0))  \("KIND".pad(w1))  \("FAMILY".pad(w2))  SEVERITY  SOURCE      TITLE\n"
+          : TextLayout.cut("\("ID".pad(w0))  SEVERITY  SOURCE", width) + "\n    KIND (FAMILY): TITLE\n"
         for e in entries {
-          out +=
-            "\(e.id.pad(w0))  \(e.kind.pad(w1))  \((e.family ?? "-").pad(w2))  \(e.severity.pad(8))  "
-            + "\(e.source.pad(10))  \(e.title)\n"
+          if wide {
+            let row =
+              "\(e.id.pad(w0))  \(e.kind.pad(w1))  \((e.family ?? "-").pad(w2))  \(e.severity.pad(8))  \(e.source.pad(10))  "
+            out += row + TextLayout.cut(e.title, width - row.count) + "\n"
+          } else {
+            out += TextLayout.cut("\(e.id.pad(w0))  \(e.severity.pad(8))  \(e.source)", width) + "\n"
+            let family = e.family.map { $0 == e.kind ? "" : " (\($0))" } ?? ""
+            out += TextLayout.cut("    \(e.kind)\(family): \(e.title)", width) + "\n"
+          }
         }
         if !chains.isEmpty {
           let c0 = max(5, chains.map(\.rule.id.count).max() ?? 0)
           let c1 = max(5, chains.map(\.rule.cause.count).max() ?? 0)
-          out += "\n\("CHAIN".pad(c0))  \("CAUSE".pad(c1))  WINDOW  TITLE\n"
+          let twoLines = c0 + c1 + 14 + 12 > width
+          out +=
+            twoLines
+            ? "\nCHAIN  (CAUSE, WINDOW)\n    TITLE\n" : "\n\("CHAIN".pad(c0))  \("CAUSE".pad(c1))  WINDOW  TITLE\n"
           for c in chains {
-            out += "\(c.rule.id.pad(c0))  \(c.rule.cause.pad(c1))  \(seconds(c.rule.window).pad(6))  \(c.rule.title)\n"
+            if twoLines {
+              out += TextLayout.cut("\(c.rule.id)  (\(c.rule.cause), \(seconds(c.rule.window)))", width) + "\n"
+              out += TextLayout.cut("    \(c.rule.title)", width) + "\n"
+            } else {
+              let row = "\(c.rule.id.pad(c0))  \(c.rule.cause.pad(c1))  \(seconds(c.rule.window).pad(6))  "
+              out += row + TextLayout.cut(c.rule.title, width - row.count) + "\n"
+            }
           }
         }
         Output.write(out)

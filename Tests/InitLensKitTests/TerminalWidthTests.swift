@@ -129,6 +129,33 @@ import Testing
     #expect(over.isEmpty, "\(over.joined(separator: "\n"))")
   }
 
+  /// `rules list` keeps one rule per row (two when narrow) and `explain` wraps each field under itself:
+  /// both fit the width, and every rule and the explained line are still there.
+  @Test(arguments: [40] + widths)
+  func rulesListAndExplainFitTheWidth(_ width: Int) throws {
+    let env = ["COLUMNS": String(width)]
+    let list = try run(["rules", "list"], env: env)
+    #expect(list.status == 0, "\(list.err)")
+    let ids = try #require(
+      try JSONSerialization.jsonObject(with: Data(try run(["rules", "list", "--format", "json"]).out.utf8))
+        as? [[String: Any]]
+    ).compactMap { $0["id"] as? String }
+    let firstWords = Set(Self.lines(list.out).compactMap { $0.split(separator: " ").first.map(String.init) })
+    #expect(ids.count > 40 && ids.allSatisfy { firstWords.contains($0) || $0.count >= width })
+    let line =
+      "2024-07-24T08:13:06+0000 ip-10-0-0-1 cloud-init[1234]: 2024-07-24 08:13:06,801 - url_helper.py[WARNING]: Calling 'http://169.254.169.254/latest/api/token' failed [0/120s]: bad status code [503]"
+    let explain = try run(["explain", line], env: env)
+    #expect(explain.status == 0, "\(explain.err)")
+    #expect(explain.out.contains("MATCH    imds-token-503"))
+    // The line is broken, never cut: its pieces after the label put it back together.
+    let pieces = Self.lines(explain.out).drop { !$0.hasPrefix("line:") }.prefix { !$0.hasPrefix("format:") }
+    #expect(pieces.map { String($0.dropFirst(9)) }.joined() == line)
+    for text in [list.out, explain.out] {
+      let over = Self.lines(text).filter { $0.count > width }
+      #expect(over.isEmpty, "\(over.joined(separator: "\n"))")
+    }
+  }
+
   @Test func wrapBreaksAWordLongerThanTheLine() {
     let url = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-existing-instances.html"
     let lines = TextLayout.wrap("see: " + url, width: 50, indent: 6)

@@ -1,9 +1,9 @@
 /// Fitting the text report to its width (`SinkOptions.width`), counted in characters: the report is
 /// ASCII but for a few symbols (× ← …) that each take one terminal column.
-enum TextLayout {
+public enum TextLayout {
   /// `s` in at most `n` characters, its last one "…" when it was cut; control characters but tab
   /// become U+FFFD.
-  static func cut(_ s: String, _ n: Int) -> String {
+  public static func cut(_ s: String, _ n: Int) -> String {
     let clean = String(s.unicodeScalars.map { $0.value < 0x20 && $0 != "\t" ? "\u{FFFD}" : Character($0) })
     guard clean.count > n else { return clean }
     return n < 1 ? "" : String(clean.prefix(n - 1)) + "…"
@@ -12,7 +12,7 @@ enum TextLayout {
   /// `items` joined by spaces in lines of at most `width` characters: the first line starts with
   /// `first`, the others with `rest` spaces. A line breaks only between items; an item longer than a
   /// line (a URL, a path) is broken where the line ends rather than overflow it.
-  static func fill(_ items: [String], first: String, rest: Int, width: Int) -> [String] {
+  public static func fill(_ items: [String], first: String, rest: Int, width: Int) -> [String] {
     let restPad = String(repeating: " ", count: max(0, rest))
     var lines: [String] = []
     var line = first
@@ -46,12 +46,12 @@ enum TextLayout {
   private static func trimmed(_ line: String) -> String { String(line.reversed().drop { $0 == " " }.reversed()) }
 
   /// `items` as a list (`a, b, c`) wrapped between items: each line but the last ends with a comma.
-  static func list(_ items: [String], first: String, rest: Int, width: Int) -> [String] {
+  public static func list(_ items: [String], first: String, rest: Int, width: Int) -> [String] {
     fill(items.enumerated().map { $0 < items.count - 1 ? $1 + "," : $1 }, first: first, rest: rest, width: width)
   }
 
   /// Words of `text` wrapped: the first line at `indent`, the others `hang` further in.
-  static func wrap(_ text: String, width: Int, indent: Int, hang: Int = 2) -> [String] {
+  public static func wrap(_ text: String, width: Int, indent: Int, hang: Int = 2) -> [String] {
     fill(
       text.split(separator: " ").map(String.init), first: String(repeating: " ", count: indent), rest: indent + hang,
       width: width)

@@ -84,37 +84,60 @@ public struct Explanation: Codable, Sendable {
   }
 
   /// The explanation for a person.
-  public func text() -> String {
-    var out = "line:    \(line)\n"
-    var header = "format:  \(format)"
+  /// The explanation for a person, fitted to `width` columns: each field's value wraps under itself
+  /// (a log line longer than the width is broken where the line ends, never cut: it is the subject).
+  public func text(width: Int = 100) -> String {
+    var lines: [String] = []
+    func field(_ label: String, _ items: [String]) {
+      lines += TextLayout.fill(items, first: label.padding(9), rest: 9, width: width)
+    }
+    // A log line is the subject: broken at the width, every character kept (spaces included).
+    func verbatim(_ label: String, _ text: String) {
+      var rest = Substring(text)
+      var first = label.padding(9)
+      repeat {
+        let n = max(1, width - 9)
+        lines.append(first + rest.prefix(n))
+        rest = rest.dropFirst(n)
+        first = "".padding(9)
+      } while !rest.isEmpty
+    }
+    verbatim("line:", line)
     let fields = [("time", time), ("host", host), ("ident", ident), ("source", source), ("level", level)]
       .compactMap { k, v in v.map { "\(k) \($0)" } }
-    if !fields.isEmpty { header += "  (" + fields.joined(separator: ", ") + ")" }
-    out += header + "\n"
-    out += "inner:   \(inner)\n"
+    // The format, two spaces, then its header fields in parentheses, wrapped between words.
+    field("format:", fields.isEmpty ? [format] : [format + " "] + ("(" + fields.joined(separator: ", ") + ")").words)
+    verbatim("inner:", inner)
     let groups = Dictionary(grouping: rules, by: \.stage)
     for outcome in groups[.match] ?? [] {
       let caps = (outcome.captures ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-      out +=
-        "MATCH    \(outcome.rule) → \(outcome.kind)"
-        + (outcome.family.map { $0 == outcome.kind ? "" : " (\($0))" } ?? "")
-        + (caps.isEmpty ? "" : "  " + caps.joined(separator: " ")) + "\n"
+      let family = outcome.family.map { $0 == outcome.kind ? "" : " (\($0))" } ?? ""
+      field("MATCH", ["\(outcome.rule) → \(outcome.kind)\(family)"] + caps)
     }
-    for outcome in groups[.limit] ?? [] { out += "LIMIT    \(outcome.rule): hit the PCRE2 match limit\n" }
+    for outcome in groups[.limit] ?? [] { field("LIMIT", "\(outcome.rule): hit the PCRE2 match limit".words) }
     let tried = (groups[.noMatch] ?? []).map(\.rule)
     if !tried.isEmpty {
-      out +=
-        "tried    \(tried.count) rules passed the prefilter but their pattern did not match: \(tried.joined(separator: ", "))\n"
+      field(
+        "tried",
+        "\(tried.count) rules passed the prefilter but their pattern did not match:".words
+          + tried.enumerated().map { $0 < tried.count - 1 ? $1 + "," : $1 })
     }
-    out += "skipped  \(groups[.prefilter]?.count ?? 0) rules by the prefilter (none of their literals in the line), "
-    out += "\(groups[.otherSource]?.count ?? 0) rules for another source\n"
+    field(
+      "skipped",
+      ("\(groups[.prefilter]?.count ?? 0) rules by the prefilter (none of their literals in the line), "
+        + "\(groups[.otherSource]?.count ?? 0) rules for another source").words)
     if matched.isEmpty {
-      out += "verdict: no rule matched"
-      if source != "other" { out += " (read as a \(source) line; rules for other sources were not tried)" }
-      out += "\n"
+      var verdict = "no rule matched"
+      if source != "other" { verdict += " (read as a \(source) line; rules for other sources were not tried)" }
+      field("verdict:", verdict.words)
     } else {
-      out += "verdict: \(matched.count == 1 ? "1 rule" : "\(matched.count) rules") matched\n"
+      field("verdict:", ["\(matched.count == 1 ? "1 rule" : "\(matched.count) rules") matched"])
     }
-    return out
+    return lines.map { $0 + "\n" }.joined()
   }
+}
+
+extension String {
+  /// The words of the string (split at spaces), for `TextLayout.fill`.
+  fileprivate var words: [String] { split(separator: " ").map(String.init) }
 }
