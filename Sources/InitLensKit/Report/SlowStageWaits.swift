@@ -24,8 +24,9 @@ extension SlowStage {
       for e in boot.timeline {
         guard let t = e.time, t >= from, t <= to else { continue }
         if e.kind == "ecs-warm-pool-wait" { warmPool = true }
-        if e.kind == "userdata-run", let r = e.summary.range(of: "user-data script ") {
-          let script = String(e.summary[r.upperBound...])
+        let runs = "cloud-init runs the user-data script "  // rules/events/ci-userdata-script-run.yaml
+        if e.kind == "userdata-run", e.summary.hasPrefix(runs) {
+          let script = String(e.summary.dropFirst(runs.count))
           if !scripts.contains(script) { scripts.append(script) }
         }
       }

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+@testable import InitLensKit
+
+/// samples/slow-boots (scripts/make-slow-boots-sample: twenty boots of the real cloud-init 22.4.2, two
+/// of them slow) against its golden reports: both slow boots, and only they, get a slow-stage incident
+/// naming the step and what it waited on, and the profile equals its own stages.
+@Suite(.serialized) struct SlowBootsSampleTests {
+  @Test func slowBootsAreFoundWithWhatTheyWaitedOn() throws {
+    let r = try run(["fleet", "samples/slow-boots", "--format", "json"])
+    #expect(r.status == 0, "\(r.err)")
+    try GoldenTests.compare(r.out, "samples/slow-boots/expected.json")
+    let text = try run(["fleet", "samples/slow-boots"])
+    try GoldenTests.compare(text.out, "samples/slow-boots/expected.txt")
+    #expect(try BootTimeProfileTests.check(r.out) >= 10)
+    let report = try JSONDecoder().decode(Report.self, from: Data(r.out.utf8))
+    var slow: [String: Incident] = [:]
+    for h in report.hosts {
+      for b in h.boots { for i in b.incidents where i.kind == "slow-stage" { slow[h.host] = i } }
+    }
+    #expect(slow.keys.sorted() == ["i-0b007000000000007", "i-0b007000000000013"])
+    let userData = try #require(slow["i-0b007000000000007"])
+    #expect(userData.captures["step"] == "modules-final/config-scripts-user")
+    #expect(
+      userData.captures["waitingOn"]?.hasPrefix("user-data scripts /var/lib/cloud/instance/scripts/part-001") == true)
+    #expect(Double(userData.captures["seconds"] ?? "") ?? 0 > 70)
+    let imds = try #require(slow["i-0b007000000000013"])
+    #expect(imds.captures["step"] == "init-local/search-Ec2Local")
+    #expect(imds.captures["waitingOn"]?.hasPrefix("IMDS retries (imds-unreachable ×") == true)
+    #expect(imds.evidence.first?.text.contains("/latest/api/token") == true)
+    #expect(report.fleet?.affectedHosts == 2 && report.fleet?.healthyHosts == 18)
+    #expect(text.out.contains("\nBOOT TIME (seconds; nearest-rank percentiles over the boots that show it)\n"))
+  }
+
+  @Test func blameNamesTheSlowStepFirst() throws {
+    let r = try run(["blame", "samples/slow-boots/i-0b007000000000007/cloud-init.log"])
+    #expect(r.status == 0, "\(r.err)")
+    let first = r.out.split(separator: "\n").dropFirst().first ?? ""
+    #expect(first.hasSuffix("s (modules-final/config-scripts-user)") && first.hasPrefix("     75."))
+  }
+}
