@@ -40,3 +40,27 @@ import Testing
     #expect(first.hasSuffix("s (modules-final/config-scripts-user)") && first.hasPrefix("     75."))
   }
 }
+
+extension SlowBootsSampleTests {
+  /// Each shard of ten boots decides slow-stage incidents on its own boots; the merge drops them and
+  /// decides again from all twenty, as the single run does: the same bytes.
+  @Test func shardsMergeToTheSingleRun() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("initlens-slowshards-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let shards = try (1...2).map { k -> String in
+      let out = dir.appendingPathComponent("shard-\(k).json").path
+      let r = try run(["fleet", "samples/slow-boots", "--shard", "\(k)/2", "--format", "json", "-o", out])
+      #expect(r.status == 0, "\(r.err)")
+      return out
+    }
+    let merged = try run(["merge"] + shards + ["--format", "json"])
+    #expect(merged.status == 0, "\(merged.err)")
+    let single = try run(["fleet", "samples/slow-boots", "--format", "json"])
+    #expect(merged.out == single.out)
+    // Not vacuous: each shard judged its slow boot against its own ten.
+    let shard = try String(contentsOfFile: shards[0], encoding: .utf8)
+    #expect(shard.contains("over 10 boots)") && !merged.out.contains("over 10 boots)"))
+    #expect(merged.out.contains("over 20 boots)"))
+  }
+}

@@ -87,3 +87,32 @@ import Testing
     #expect(Self.slow(Report.combine(few, bundles: 4, bundleErrors: [])).isEmpty)
   }
 }
+
+extension SlowStageTests {
+  @Test func aSlowWholeBootNamesItsLongestPart() throws {
+    // Ten boots of 20 s before modules-final; one whose network came up 80 s late (a gap, no stage).
+    var parts: [Report] = []
+    for n in 1...10 {
+      var boot = Self.boot(n, seconds: 1)
+      let start = boot.start!
+      let late: Int64 = n == 10 ? 80_000_000 : 0
+      boot.stages.insert(
+        StageReport(
+          name: "init-local", start: start + 5_000_000, end: start + 6_000_000, durationSeconds: 1, result: "SUCCESS"),
+        at: 0)
+      boot.stages.insert(
+        StageReport(
+          name: "init-network", start: start + 8_000_000 + late, end: start + 9_000_000 + late, durationSeconds: 1,
+          result: "SUCCESS"), at: 1)
+      boot.stages[2].start! += late
+      boot.stages[2].end! += late
+      boot.stages[2].steps[0].start! += late
+      boot.stages[2].steps[0].end! += late
+      parts.append(Self.host(n, boot))
+    }
+    let i = try #require(Self.slow(Report.combine(parts, bundles: 10, bundleErrors: []))["i-00000000000000010"])
+    #expect(
+      i.captures["step"] == "kernel-to-cloud-init-end (longest: the wait between init-local and init-network, 82.000 s)"
+    )
+  }
+}

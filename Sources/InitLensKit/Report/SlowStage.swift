@@ -62,6 +62,7 @@ public enum SlowStage {
     let waits = Waits(boot, from: start, to: end)
     var what = name
     if rank(name) == 1, let step = longestStep(boot, stage: name) { what = "\(name) (its step \(step))" }
+    if name == BootTimeMetric.toCloudInitEnd, let part = longestPart(boot) { what = "\(name) (longest: \(part))" }
     var captures = [
       "step": what, "seconds": fixed(seconds), "p50": fixed(m.p50), "p90": fixed(m.p90), "boots": String(m.boots),
     ]
@@ -90,6 +91,22 @@ public enum SlowStage {
       boot.stages.forEach(look)
       return (found?.start, found?.end)
     }
+  }
+
+  /// The longest part of kernel start → cloud-init's end: a stage, or the wait before or between stages
+  /// (before `init-network`: the network coming up, DHCP).
+  static func longestPart(_ boot: BootReport) -> String? {
+    guard var at = boot.start else { return nil }
+    var previous = "the kernel's start"
+    var best: (String, Int64)?
+    for stage in boot.stages {
+      guard let s = stage.start, let e = stage.end, s >= at else { continue }
+      let gap = "the wait between \(previous) and \(stage.name)"
+      for (label, us) in [(gap, s - at), (stage.name, e - s)] where us > best?.1 ?? -1 { best = (label, us) }
+      previous = stage.name
+      at = e
+    }
+    return best.map { "\($0.0), \(fixed(Double($0.1) / 1_000_000)) s" }
   }
 
   static func longestStep(_ boot: BootReport, stage: String) -> String? {
