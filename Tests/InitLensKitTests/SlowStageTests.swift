@@ -116,3 +116,29 @@ extension SlowStageTests {
     )
   }
 }
+
+extension SlowStageTests {
+  @Test func packageInstallsByCloudInitAreWhatItWaitedOn() throws {
+    var parts = (1...9).map { Self.host($0, Self.boot($0, seconds: 1)) }
+    let at = Self.t0 + 10 * 3_600_000_000 + 25_000_000
+    let dnf = TimelineEntry(
+      offsetSeconds: 25, time: at, kind: "package-command", summary: "cloud-init runs the package manager: dnf install")
+    parts.append(Self.host(10, Self.boot(10, seconds: 240, timeline: [dnf])))
+    let i = try #require(Self.slow(Report.combine(parts, bundles: 10, bundleErrors: []))["i-00000000000000010"])
+    #expect(i.captures["waitingOn"] == "package installs (dnf install)")
+    #expect(i.fix.hasPrefix("modules-final/config-scripts-user ran the package manager (dnf install;"))
+  }
+
+  /// The event rule behind it, on a cloud-init.log line as subp.py writes it.
+  @Test func thePackageCommandRuleMarksTheTimeline() throws {
+    let log = """
+      2025-03-24 10:20:30,001 - util.py[DEBUG]: Cloud-init v. 22.4.2 running 'modules:final' at Mon, 24 Mar 2025 10:20:30 +0000. Up 20.00 seconds.
+      2025-03-24 10:20:41,512 - subp.py[DEBUG]: Running command ['dnf', '-y', 'install', 'jq'] with allowed return codes [0] (shell=False, capture=False)
+
+      """
+    let analyzer = Analyzer(rules: repoRules)
+    Array(log.utf8).withUnsafeBytes { analyzer.analyze(name: "cloud-init.log", bytes: $0) }
+    let boot = try #require(analyzer.finish().hosts.first?.boots.first)
+    #expect(boot.timeline.contains { $0.kind == "package-command" && $0.summary.hasSuffix(": dnf install") })
+  }
+}

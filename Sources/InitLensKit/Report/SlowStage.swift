@@ -10,8 +10,9 @@
 ///
 /// **Waiting on**: incidents and timeline steps of the same boot inside the step's span (`Waits`):
 /// IMDS retries (incidents of the `imds-*` kinds and families), no network route (`network-unreachable`),
-/// the Auto Scaling lifecycle wait (`ecs-warm-pool-wait`), user-data scripts that ran
-/// (`userdata-run`: package installs and downloads in user data take their time there).
+/// the Auto Scaling lifecycle wait (`ecs-warm-pool-wait`), cloud-init running the package manager
+/// (`package-command`), user-data scripts that ran (`userdata-run`: package installs and downloads in
+/// user data take their time there).
 ///
 /// Computed by ``Report/combine(_:bundles:bundleErrors:)`` from the merged hosts only (incidents of
 /// this kind already in the parts are dropped first), so shards merge to what a single run gives.

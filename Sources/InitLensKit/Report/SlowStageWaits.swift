@@ -8,6 +8,8 @@ extension SlowStage {
     var docker: [Incident] = []
     var warmPool = false
     var scripts: [String] = []
+    /// `dnf install`, `apt-get update`: cloud-init's package module (rules/events/ci-package-command.yaml).
+    var packages: [String] = []
 
     init(_ boot: BootReport, from: Int64?, to: Int64?) {
       guard let from, let to else { return }
@@ -24,6 +26,11 @@ extension SlowStage {
       for e in boot.timeline {
         guard let t = e.time, t >= from, t <= to else { continue }
         if e.kind == "ecs-warm-pool-wait" { warmPool = true }
+        let manager = "cloud-init runs the package manager: "  // rules/events/ci-package-command.yaml
+        if e.kind == "package-command", e.summary.hasPrefix(manager) {
+          let command = String(e.summary.dropFirst(manager.count))
+          if !packages.contains(command) { packages.append(command) }
+        }
         let runs = "cloud-init runs the user-data script "  // rules/events/ci-userdata-script-run.yaml
         if e.kind == "userdata-run", e.summary.hasPrefix(runs) {
           let script = String(e.summary.dropFirst(runs.count))
@@ -44,6 +51,7 @@ extension SlowStage {
       if !network.isEmpty { parts.append("the network (no route to IMDS ×\(Self.lines(network)))") }
       if warmPool { parts.append("the Auto Scaling lifecycle state InService (ECS_WARM_POOLS_CHECK=true)") }
       if !docker.isEmpty { parts.append("Docker (docker-unavailable ×\(Self.lines(docker)))") }
+      if !packages.isEmpty { parts.append("package installs (\(packages.joined(separator: ", ")))") }
       if !scripts.isEmpty {
         parts.append("user-data \(scripts.count == 1 ? "script" : "scripts") \(scripts.joined(separator: ", "))")
       }
@@ -78,6 +86,13 @@ extension SlowStage {
       if !docker.isEmpty {
         return
           "\(step) waited for Docker: check `systemctl status docker` and `journalctl -u docker` of this boot."
+      }
+      if !packages.isEmpty {
+        return
+          "\(step) ran the package manager (\(packages.joined(separator: ", ")); cloud-config `packages`, "
+          + "`package_update`, `package_upgrade`): installing and upgrading at every launch took the time. "
+          + "Install the packages in the AMI (EC2 Image Builder, Packer) and drop them from the user data, "
+          + "or use a repository mirror in the VPC."
       }
       if !scripts.isEmpty {
         return
