@@ -59,6 +59,15 @@ import Testing
     #expect(r.out.contains("   stages, slowest first:\n     00.25800s (init-local)\n     00.19700s (init-network)\n"))
   }
 
+  @Test func standardInputIsReadLikeAFile() throws {
+    let path = Self.realci.appendingPathComponent("healthy/cloud-init.log")
+    let file = try run(["blame", path.path])
+    let stdin = try run(["blame"], stdin: try Data(contentsOf: path))
+    #expect(stdin.status == 0, "\(stdin.err)")
+    #expect(Self.records(stdin.out).map { $0.map(\.0) } == Self.records(file.out).map { $0.map(\.0) })
+    #expect(Self.records(stdin.out).first?.count == 11)
+  }
+
   @Test func aJournalGetsItsTimelineAndSaysSo() throws {
     let r = try run(["blame", "samples/healthy/journal.txt"])
     #expect(r.status == 0, "\(r.err)")
