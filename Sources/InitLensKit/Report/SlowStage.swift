@@ -72,7 +72,8 @@ public enum SlowStage {
     return Incident(
       kind: kind, rule: kind, rules: [kind],
       title: "\(what) took \(fixed(seconds)) s (fleet p90 \(fixed(m.p90)) s over \(m.boots) boots)\(waited)",
-      severity: .warning, source: .cloudInit, first: start, last: end, count: 1, captures: captures,
+      severity: .warning, source: name == BootTimeMetric.toECSRegistered ? .ecsAgent : .cloudInit, first: start,
+      last: end, count: 1, captures: captures,
       fix: waits.fix(step: what), references: waits.references, evidence: waits.evidence, family: kind)
   }
 
