@@ -18,7 +18,8 @@ struct Initlens: ParsableCommand {
       """,
     version: InitLensVersion.full,
     subcommands: [
-      Analyze.self, FleetCommand.self, MergeCommand.self, DiffCommand.self, WatchCommand.self, RulesCommand.self,
+      Analyze.self, FleetCommand.self, MergeCommand.self, DiffCommand.self, BlameCommand.self, WatchCommand.self,
+      RulesCommand.self,
       ExplainCommand.self,
     ],
     defaultSubcommand: Analyze.self

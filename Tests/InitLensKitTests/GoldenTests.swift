@@ -12,7 +12,7 @@ import Testing
     return names.filter { name in
       var isDir: ObjCBool = false
       return FileManager.default.fileExists(atPath: Repo.samples + "/" + name, isDirectory: &isDir) && isDir.boolValue
-        && name != "fleet"
+        && name != "fleet" && name != "slow-boots"  // fleets: FleetGoldenTests, SlowBootsSampleTests
     }.sorted()
   }()
 

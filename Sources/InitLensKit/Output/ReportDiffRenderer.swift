@@ -57,11 +57,13 @@ extension ReportDiff {
         ).map { $0 + "\n" }.joined()
       }
     }
+    if let bootTime { out += bootTime.renderText() }
     return TextRenderer.terminalSafe(out)
   }
 
   /// One JSON object per line: `{"type": "rootCause"|"incident"|"unmatched", "status": "new"|"gone"|
-  /// "changed", …entry}` for every entry, then `{"type": "summary", "old", "new", "delta"}`.
+  /// "changed", …entry}` for every entry, `{"type": "bootTime", …change}` for each flagged boot-time
+  /// change, then `{"type": "summary", "old", "new", "delta"}`.
   public func renderNDJSON() -> String {
     struct EntryLine: Encodable {
       let type: String
@@ -86,6 +88,19 @@ extension ReportDiff {
       for (status, list) in [("new", changes.new), ("gone", changes.gone), ("changed", changes.changed)] {
         for e in list { out += NDJSONRenderer.encode(EntryLine(type: type, status: status, entry: e)) + "\n" }
       }
+    }
+    struct BootTimeLine: Encodable {
+      let type = "bootTime"
+      let change: BootTimeDiff.Change
+      func encode(to encoder: Encoder) throws {
+        try change.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(type, forKey: .type)
+      }
+      enum CodingKeys: String, CodingKey { case type }
+    }
+    for c in bootTime?.metrics ?? [] where c.flag != nil {
+      out += NDJSONRenderer.encode(BootTimeLine(change: c)) + "\n"
     }
     out += NDJSONRenderer.encode(SummaryLine(old: old, new: new, delta: delta)) + "\n"
     return out

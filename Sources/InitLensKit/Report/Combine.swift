@@ -15,7 +15,12 @@ extension Report {
     for name in hostBoots.keys.sorted() {
       let boots = hostBoots[name]!.sorted { a, b in (a.start ?? .max, a.boot) < (b.start ?? .max, b.boot) }
       hosts.append(HostReport(host: name, boots: boots))
-      for boot in boots { summary.count(boot: boot) }
+    }
+    // Boots far slower than the fleet in a stage or step: a slow-stage incident each (SlowStage.swift).
+    let profile = BootTimeProfile.compute(hosts: hosts)
+    hosts = SlowStage.mark(hosts, profile: profile)
+    for host in hosts {
+      for boot in host.boots { summary.count(boot: boot) }
     }
     summary.hosts = hosts.count
     inputs.sort { ($0.name, $0.lines) < ($1.name, $1.lines) }

@@ -17,6 +17,9 @@ public struct FleetSection: Sendable, Equatable {
   public var versions: [String: [String: VersionCount]]
   /// Incidents per hour (first occurrence), by kind: the data of the "over time" chart.
   public var incidentsOverTime: [TimeBucket]
+  /// Where the boot time goes: stages, steps and whole-boot times across the hosts
+  /// (``BootTimeProfile/compute(hosts:)``).
+  public var bootTime: [BootTimeMetric] = []
   /// Set only in a shard's report (`fleet --shard K/N`): which shard of which run it is, so that
   /// `merge` can refuse a set that misses a shard, holds one twice, or mixes runs.
   public var shard: FleetShard? = nil
@@ -168,6 +171,7 @@ extension FleetSection {
       bundles: bundles, bundleErrors: bundleErrors.sorted { ($0.bundle, $0.message) < ($1.bundle, $1.message) },
       hosts: allHosts.count, affectedHosts: affected.count, healthyHosts: allHosts.count - affected.count,
       rootCauses: groups(causes), incidents: groups(kinds), versions: versions,
-      incidentsOverTime: buckets.sorted { $0.key < $1.key }.map { TimeBucket(hour: $0.key, counts: $0.value) })
+      incidentsOverTime: buckets.sorted { $0.key < $1.key }.map { TimeBucket(hour: $0.key, counts: $0.value) },
+      bootTime: BootTimeProfile.compute(hosts: hosts))
   }
 }

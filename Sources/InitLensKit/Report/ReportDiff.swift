@@ -24,6 +24,9 @@ public struct ReportDiff: Codable, Sendable, Equatable {
   public var rootCauses: Changes
   public var incidents: Changes
   public var unmatched: Changes
+  /// p50 and p90 of each stage and step compared, when both reports are fleet reports with a
+  /// `fleet.bootTime` (``BootTimeDiff``); absent otherwise.
+  public var bootTime: BootTimeDiff? = nil
 
   /// A change of the share of hosts smaller than this (and nothing else changed) is not a change.
   public static let shareThreshold = 0.01
@@ -96,6 +99,7 @@ public struct ReportDiff: Codable, Sendable, Equatable {
     rootCauses = Self.compare(a, b, \.causeGroups)
     incidents = Self.compare(a, b, \.kinds)
     unmatched = Self.compare(a, b, \.unmatched, unmatched: true)
+    if let x = old.fleet?.bootTime, let y = new.fleet?.bootTime { bootTime = BootTimeDiff(old: x, new: y) }
   }
 
   /// Reads a JSON report from `data`; errors carry a one-line message.

@@ -3081,6 +3081,58 @@ examples:
     - '2025-03-24 10:20:37,131 - url_helper.py[DEBUG]: [0/1] open ''http://169.254.169.254:80/latest/api/token'' with {''url'': ''http://169.254.169.254:80/latest/api/token'', ''allow_redirects'': True, ''method'': ''PUT'', ''timeout'': 50.0, ''headers'': {''User-Agent'': ''Cloud-Init/22.2.2'', ''X-aws-ec2-metadata-token-ttl-seconds'': ''REDACTED''}} configuration'
 """####),
     RuleFile(
+      path: "builtin:rules/events/ci-package-command.yaml",
+      text: ####"""
+id: ci-package-command
+kind: package-command
+title: cloud-init runs the package manager (cloud-config packages, package_update, package_upgrade)
+event: true
+source: cloud-init
+# cc_package_update_upgrade_install calls the distro's package_command, which runs the package manager
+# through subp.subp; subp logs each command at DEBUG ("Running command %s with allowed return codes %s
+# (shell=%s, capture=%s)"). RHEL family: ['dnf', '-y', <command>, …] or ['yum', '-t', '-y', <command>, …]
+# (distros/rhel.py); Debian family: ['eatmydata', 'apt-get', '--option=…', '--assume-yes', '--quiet',
+# <command>, …] with the eatmydata prefix only where it is installed (distros/debian.py, APT_GET_COMMAND);
+# SUSE: ['zypper', '--non-interactive', <command>, …]. A slow boot spends its time here when user data
+# installs or upgrades packages at every launch. Package managers run by a user-data script log nothing
+# here (their output is in cloud-init-output.log, without times).
+pattern: 'Running command \[''(?:eatmydata'', '')?(?<manager>dnf|yum|apt-get|zypper)''(?:, ''-[^'']*'')*, ''(?<action>[a-z][a-z-]*)'''
+literals:
+  - 'Running command [''dnf'''
+  - 'Running command [''yum'''
+  - 'Running command [''apt-get'''
+  - 'Running command [''eatmydata'', ''apt-get'''
+  - 'Running command [''zypper'''
+summary: 'cloud-init runs the package manager: {manager} {action}'
+references:
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/distros/rhel.py'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/distros/debian.py'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/config/cc_package_update_upgrade_install.py'
+  - 'https://github.com/canonical/cloud-init/blob/22.4.2/cloudinit/subp.py'
+examples:
+  match:
+    # faithful to subp.py and distros/rhel.py at 22.4.2 (dnf present: `packages: [jq, amazon-cloudwatch-agent]`)
+    - line: '2025-03-24 10:20:41,512 - subp.py[DEBUG]: Running command [''dnf'', ''-y'', ''install'', ''jq'', ''amazon-cloudwatch-agent''] with allowed return codes [0] (shell=False, capture=False)'
+      captures: {manager: 'dnf', action: 'install'}
+    # the same on Amazon Linux 2 (yum, `package_upgrade: true`), cloud-init 19.3 logs it from util.py
+    - line: '2019-02-20 23:26:12,410 - util.py[DEBUG]: Running command [''yum'', ''-t'', ''-y'', ''upgrade''] with allowed return codes [0] (shell=False, capture=False)'
+      captures: {manager: 'yum', action: 'upgrade'}
+    # distros/debian.py at 22.4.2 with eatmydata installed (`package_update: true`)
+    - line: '2024-07-25 23:32:41,020 - subp.py[DEBUG]: Running command [''eatmydata'', ''apt-get'', ''--option=Dpkg::Options::=--force-confold'', ''--option=Dpkg::options::=--force-unsafe-io'', ''--assume-yes'', ''--quiet'', ''update''] with allowed return codes [0] (shell=False, capture=False)'
+      captures: {manager: 'apt-get', action: 'update'}
+    - line: '2024-07-25 23:32:49,733 - subp.py[DEBUG]: Running command [''apt-get'', ''--option=Dpkg::Options::=--force-confold'', ''--option=Dpkg::options::=--force-unsafe-io'', ''--assume-yes'', ''--quiet'', ''install'', ''nginx''] with allowed return codes [0] (shell=False, capture=False)'
+      captures: {manager: 'apt-get', action: 'install'}
+  no-match:
+    # real, shared/logs/cloudinit-pr5565-init-network-check-cache.log
+    - '2024-07-25 23:32:37,617 - subp.py[DEBUG]: Running command [''ip'', ''--json'', ''addr''] with allowed return codes [0] (shell=False, capture=True)'
+    # a user-data script (ci-userdata-script-run), even one that runs dnf
+    - '2024-05-07 14:14:02,864 - subp.py[DEBUG]: Running command [''/var/lib/cloud/instance/scripts/part-001''] with allowed return codes [0] (shell=False, capture=False)'
+    # rpm queries are no installs
+    - '2025-03-24 10:20:40,101 - subp.py[DEBUG]: Running command [''rpm'', ''-q'', ''--whatprovides'', ''jq''] with allowed return codes [0] (shell=False, capture=True)'
+    # the module line, logged on every boot whether or not it installs anything
+    - '2025-03-24 10:20:40,002 - modules.py[DEBUG]: Running module package_update_upgrade_install (<module ''cloudinit.config.cc_package_update_upgrade_install'' from ''/usr/lib/python3.9/site-packages/cloudinit/config/cc_package_update_upgrade_install.py''>) with frequency once-per-instance'
+"""####),
+    RuleFile(
       path: "builtin:rules/events/ci-scripts-user-ran.yaml",
       text: ####"""
 id: ci-scripts-user-ran

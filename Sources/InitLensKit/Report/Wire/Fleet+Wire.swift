@@ -2,7 +2,7 @@
 
 extension FleetSection: Decodable {
   enum Key: String, CodingKey {
-    case affectedHosts, bundleErrors, bundles, healthyHosts, hosts, incidents, incidentsOverTime, rootCauses
+    case affectedHosts, bootTime, bundleErrors, bundles, healthyHosts, hosts, incidents, incidentsOverTime, rootCauses
     case shard, versions
   }
 
@@ -10,6 +10,8 @@ extension FleetSection: Decodable {
     w.beginObject()
     w.key(Key.affectedHosts)
     w.int(affectedHosts)
+    w.key(Key.bootTime)
+    w.array(bootTime) { w, m in m.write(to: &w) }
     w.key(Key.bundleErrors)
     w.array(bundleErrors) { w, e in e.write(to: &w) }
     w.key(Key.bundles)
@@ -45,6 +47,64 @@ extension FleetSection: Decodable {
     versions = try c.decode([String: [String: VersionCount]].self, forKey: .versions)
     incidentsOverTime = try c.decode([TimeBucket].self, forKey: .incidentsOverTime)
     shard = try c.decodeIfPresent(FleetShard.self, forKey: .shard)
+    // Absent in reports written before the boot-time profile existed.
+    bootTime = try c.decodeIfPresent([BootTimeMetric].self, forKey: .bootTime) ?? []
+  }
+}
+
+extension BootTimeMetric: Decodable {
+  enum Key: String, CodingKey { case boots, max, name, p50, p90, p99, slowest }
+
+  func write(to w: inout JSONWriter) {
+    w.beginObject()
+    w.key(Key.boots)
+    w.int(boots)
+    w.key(Key.max)
+    w.double(max)
+    w.key(Key.name)
+    w.string(name)
+    w.key(Key.p50)
+    w.double(p50)
+    w.key(Key.p90)
+    w.double(p90)
+    w.key(Key.p99)
+    w.double(p99)
+    w.key(Key.slowest)
+    w.array(slowest) { w, s in s.write(to: &w) }
+    w.endObject()
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: Key.self)
+    name = try c.decode(String.self, forKey: .name)
+    boots = try c.decode(Int.self, forKey: .boots)
+    p50 = try c.decode(Double.self, forKey: .p50)
+    p90 = try c.decode(Double.self, forKey: .p90)
+    p99 = try c.decode(Double.self, forKey: .p99)
+    max = try c.decode(Double.self, forKey: .max)
+    slowest = try c.decode([BootTimeSample].self, forKey: .slowest)
+  }
+}
+
+extension BootTimeSample: Decodable {
+  enum Key: String, CodingKey { case boot, host, seconds }
+
+  func write(to w: inout JSONWriter) {
+    w.beginObject()
+    w.key(Key.boot)
+    w.string(boot)
+    w.key(Key.host)
+    w.string(host)
+    w.key(Key.seconds)
+    w.double(seconds)
+    w.endObject()
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: Key.self)
+    boot = try c.decode(String.self, forKey: .boot)
+    host = try c.decode(String.self, forKey: .host)
+    seconds = try c.decode(Double.self, forKey: .seconds)
   }
 }
 

@@ -15,6 +15,19 @@ extension ReportDiff {
       summary = try c.decode(InputSummary.self, forKey: .summary)
       hosts = try c.decode([Host].self, forKey: .hosts)
       unmatched = try c.decodeIfPresent([Unmatched].self, forKey: .unmatched)
+      fleet = try c.decodeIfPresent(Fleet.self, forKey: .fleet)
+    }
+
+    /// Of a fleet report's `fleet` section, only its boot-time profile (nil when absent: a report of
+    /// one instance, or written before the profile existed).
+    public var fleet: Fleet?
+
+    public struct Fleet: Decodable, Sendable {
+      public var bootTime: [BootTimeMetric]?
+      public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: FleetSection.Key.self)
+        bootTime = try c.decodeIfPresent([BootTimeMetric].self, forKey: .bootTime)
+      }
     }
 
     public struct InputSummary: Decodable, Sendable {

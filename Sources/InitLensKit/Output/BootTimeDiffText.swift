@@ -1,0 +1,28 @@
+import Foundation
+
+/// The boot-time part of `initlens diff`'s text: the boots counted on each side, the method, and each
+/// stage or step whose p50 or p90 moved beyond the noise (the JSON has every metric).
+extension BootTimeDiff {
+  func renderText() -> String {
+    var out = "\nBOOT TIME (seconds; \(oldBoots) boots old, \(newBoots) boots new)\n"
+    out += "  method: \(method)\n"
+    let byName = Dictionary(metrics.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    if flagged.isEmpty { out += "  no change beyond the noise\n" }
+    for name in flagged {
+      guard let c = byName[name] else { continue }
+      out += "  \(c.flag!.padding(7)) \(name)\n"
+      out +=
+        "          p50 \(Self.move(c.oldP50, c.newP50, c.deltaP50))  p90 \(Self.move(c.oldP90, c.newP90, c.deltaP90))"
+      out += "  boots \(c.oldBoots) → \(c.newBoots)\n"
+    }
+    let quiet = metrics.count - flagged.count
+    if quiet > 0 { out += "  \(quiet) more within the noise or not in both (bootTime in --format json)\n" }
+    return out
+  }
+
+  static func move(_ a: Double?, _ b: Double?, _ d: Double?) -> String {
+    func f(_ x: Double?) -> String { x.map { String(format: "%.3f", $0) } ?? "-" }
+    let sign = (d ?? 0) > 0 ? "+" : ""
+    return "\(f(a)) → \(f(b)) (\(d.map { sign + String(format: "%.3f", $0) } ?? "-"))"
+  }
+}
