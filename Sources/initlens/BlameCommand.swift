@@ -7,12 +7,15 @@ struct BlameCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "blame",
     abstract: "Print each boot's cloud-init step and stage times, slowest first (as cloud-init analyze blame).",
+    usage: "initlens blame [<options>] [<files> ...]",
     discussion: """
-      The steps come from the start and finish events of cloud-init.log and are timed as
-      `cloud-init analyze blame` times them; the stages follow. A boot whose inputs hold no such events
+      The steps come from the start and finish events of cloud-init.log and are timed as \
+      `cloud-init analyze blame` times them; the stages follow. A boot whose inputs hold no such events \
       (a journal, console output) gets its timeline instead, and the output says so.
+
         initlens blame /var/log/cloud-init.log
         journalctl -b -o short-iso | initlens blame
+
       Exit status: 0 done; 2 an input or rule file could not be read; 64 usage error.
       """)
 

@@ -25,7 +25,7 @@ struct ExplainCommand: ParsableCommand {
     switch format {
     case .json: Output.write(JSONRenderer.render(explanation))
     case .ndjson: Output.ndjson([explanation])
-    case .text: Output.write(explanation.text(width: TerminalWidth.current()))
+    case .text: Output.write(explanation.text(width: TerminalWidth.listing()))
     }
     if errors { throw ExitCode(2) }
   }

@@ -120,7 +120,7 @@ struct RulesCommand: ParsableCommand {
       case .ndjson:
         Output.ndjson(items)
       case .text:
-        let width = TerminalWidth.current()
+        let width = TerminalWidth.listing()
         let w0 = max(2, entries.map(\.id.count).max() ?? 0)
         let w1 = max(4, entries.map(\.kind.count).max() ?? 0)
         let w2 = max(6, entries.map { ($0.family ?? "-").count }.max() ?? 0)

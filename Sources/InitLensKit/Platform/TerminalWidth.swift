@@ -22,4 +22,12 @@ public enum TerminalWidth {
       columns: System.environment("COLUMNS"),
       terminal: toTerminal && System.isTerminal(1) ? System.terminalColumns(1) : nil)
   }
+
+  /// The width of a listing (`rules list`, `explain`) on standard output: as `current()` on a terminal
+  /// or with `COLUMNS`, but unbounded when piped, as `systemctl` lists in full for scripts and `grep`.
+  public static func listing() -> Int {
+    let columns = System.environment("COLUMNS")
+    let terminal = System.isTerminal(1) ? System.terminalColumns(1) : nil
+    return columns == nil && terminal == nil ? Int.max / 2 : choose(columns: columns, terminal: terminal)
+  }
 }
