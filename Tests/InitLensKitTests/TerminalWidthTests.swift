@@ -11,7 +11,8 @@ import Testing
   /// Every report the tests below read: each sample's log files (as scripts/demo passes them), the
   /// sample fleet, and each real cloud-init log.
   static let runs: [(name: String, args: [String])] =
-    GoldenTests.scenarios.map { ($0, GoldenTests.inputs($0)) } + [("fleet", ["fleet", "samples/fleet"])]
+    GoldenTests.scenarios.map { ($0, GoldenTests.inputs($0)) }
+    + [("fleet", ["fleet", "samples/fleet"]), ("slow-boots", ["fleet", "samples/slow-boots"])]
     + RealLogGoldenTests.scenarios.map { ("realci/\($0)", RealLogGoldenTests.inputs($0)) }
 
   static func lines(_ text: String) -> [String] { text.split(separator: "\n").map(String.init) }
