@@ -122,12 +122,16 @@ import Testing
   /// `initlens diff` text fits the width too.
   @Test(arguments: [40] + widths)
   func diffTextFitsTheWidth(_ width: Int) throws {
-    let r = try run(
-      ["diff", "samples/imds-503/expected.json", "samples/fleet/expected.json"], env: ["COLUMNS": String(width)])
-    #expect(r.status == 0, "\(r.err)")
-    #expect(r.out.contains("INCIDENTS"))
-    let over = Self.lines(r.out).filter { $0.count > width }
-    #expect(over.isEmpty, "\(over.joined(separator: "\n"))")
+    // Two fleets with boot-time profiles give the BOOT TIME part as well.
+    for (old, new) in [("imds-503", "fleet"), ("fleet", "slow-boots")] {
+      let r = try run(
+        ["diff", "samples/\(old)/expected.json", "samples/\(new)/expected.json"], env: ["COLUMNS": String(width)])
+      #expect(r.status == 0, "\(r.err)")
+      #expect(r.out.contains("INCIDENTS"))
+      #expect(new != "slow-boots" || r.out.contains("BOOT TIME"))
+      let over = Self.lines(r.out).filter { $0.count > width }
+      #expect(over.isEmpty, "\(over.joined(separator: "\n"))")
+    }
   }
 
   /// `rules list` keeps one rule per row (two when narrow) and `explain` wraps each field under itself:

@@ -57,7 +57,7 @@ extension ReportDiff {
         ).map { $0 + "\n" }.joined()
       }
     }
-    if let bootTime { out += bootTime.renderText() }
+    if let bootTime { out += bootTime.renderText(width: width) }
     return TextRenderer.terminalSafe(out)
   }
 
