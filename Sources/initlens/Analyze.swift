@@ -102,25 +102,41 @@ struct Analyze: ParsableCommand {
       rules: ruleSet, options: options, into: format.format.make(sinkOptions),
       retireAfterMicros: files.count <= 1 ? 3600 * 1_000_000 : nil)
     let analyzer = drive.analyzer
-    if files.isEmpty {
-      analyzer.analyzeStdin()
-    } else {
-      for file in files {
-        if file == "-" { analyzer.analyzeStdin() } else { analyzer.analyzeFile(path: file) }
-      }
-    }
+    analyzer.analyze(files: files)
     let report = drive.finish()
-    for d in analyzer.diagnostics + analyzer.binaryInputs { Output.error("initlens: \(d)") }
-    // Nothing at all could be read (missing files, directories): the reasons only, no empty report.
-    if !report.inputs.allSatisfy({ $0.error != nil && $0.lines == 0 }) { try ending { try drive.end(report) } }
-    let noLogLine = Analyze.readNoLogLine(report, diagnostics: analyzer.diagnostics + analyzer.binaryInputs)
-    if let noLogLine { Output.error(noLogLine) }
+    let verdict = InputVerdict(report: report, analyzer: analyzer)
+    verdict.printProblems()
+    if verdict.readAnything { try ending { try drive.end(report) } }
+    verdict.printNoLogLine()
     if profileRules { Output.error(Analyze.profileTable(analyzer.ruleProfile, linesRead: report.summary.linesRead)) }
+    try verdict.exitIfBad(ruleErrors: ruleErrors)
+    if let failOn, let highest = report.summary.highestSeverity, highest >= failOn { throw ExitCode(1) }
+  }
+}
+
+/// What a run over the inputs of a command line says of them, the same for every command that reads
+/// them (`analyze`, `blame`): each problem on stderr, whether anything could be read at all (when
+/// nothing could, no report is written), and exit 2 for a lost input or binary data alone.
+struct InputVerdict {
+  let report: Report
+  let analyzer: Analyzer
+
+  var problems: [InputDiagnostic] { analyzer.diagnostics + analyzer.binaryInputs }
+
+  func printProblems() { for d in problems { Output.error("initlens: \(d)") } }
+
+  /// False when every input failed before giving a line (missing files, directories).
+  var readAnything: Bool { !report.inputs.allSatisfy { $0.error != nil && $0.lines == 0 } }
+
+  func printNoLogLine() {
+    if let note = Analyze.readNoLogLine(report, diagnostics: problems) { Output.error(note) }
+  }
+
+  func exitIfBad(ruleErrors: Bool) throws {
     if ruleErrors || analyzer.diagnostics.contains(where: \.lostInput) { throw ExitCode(2) }
     // Binary data and no other input with a line: nothing was analysed.
     let binary = Set(analyzer.binaryInputs.map(\.file))
     if !binary.isEmpty && report.inputs.allSatisfy({ binary.contains($0.name) || $0.lines == 0 }) { throw ExitCode(2) }
-    if let failOn, let highest = report.summary.highestSeverity, highest >= failOn { throw ExitCode(1) }
   }
 }
 

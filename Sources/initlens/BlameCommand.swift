@@ -51,16 +51,12 @@ struct BlameCommand: ParsableCommand {
     redaction.apply(&options)
     options.fallbackYear = Timestamp.components(Int64(time(nil)) * 1_000_000).0
     let analyzer = Analyzer(rules: ruleSet, options: options)
-    if files.isEmpty {
-      analyzer.analyzeStdin()
-    } else {
-      for file in files {
-        if file == "-" { analyzer.analyzeStdin() } else { analyzer.analyzeFile(path: file) }
-      }
-    }
+    analyzer.analyze(files: files)
     let report = analyzer.finish()
-    for d in analyzer.diagnostics { Output.error("initlens: \(d)") }
-    try Output.write(BlameText.render(report), to: output)
-    if ruleErrors || analyzer.diagnostics.contains(where: \.lostInput) { throw ExitCode(2) }
+    let verdict = InputVerdict(report: report, analyzer: analyzer)
+    verdict.printProblems()
+    if verdict.readAnything { try Output.write(BlameText.render(report), to: output) }
+    verdict.printNoLogLine()
+    try verdict.exitIfBad(ruleErrors: ruleErrors)
   }
 }

@@ -110,6 +110,24 @@ import Testing
     #expect(read.err.isEmpty)
   }
 
+  /// `blame` reads its inputs as `analyze` does, and says the same of them.
+  @Test func blameSaysWhatAnalyzeSaysOfItsInputs() throws {
+    let d = try Self.dir(["image.png": Self.png, "cloud-init.log": Array(Self.log.utf8)])
+    let missing = d.appendingPathComponent("missing.log").path
+    let png = d.appendingPathComponent("image.png").path
+    let gone = try run(["blame", missing])
+    #expect(gone.status == 2 && gone.out.isEmpty)
+    #expect(gone.err == "initlens: \(missing): cannot read: no such file or directory\n")
+    let binary = try run(["blame", png])
+    #expect(binary.status == 2)
+    #expect(binary.err == "initlens: \(png): not a log: binary data (give a text log, plain or .gz)\n")
+    let empty = try run(["blame"], stdin: Data())
+    #expect(empty.status == 0)
+    #expect(empty.err == "initlens: note: read no log line from <stdin> (empty)\n")
+    let beside = try run(["blame", missing, d.appendingPathComponent("cloud-init.log").path])
+    #expect(beside.status == 2 && beside.out.contains("Boot Record 01"), "\(beside.out)")
+  }
+
   @Test func emptyFleetDirectoryIsExitTwoWithTheReason() throws {
     let d = try Self.dir([:])
     let r = try run(["fleet", d.path])

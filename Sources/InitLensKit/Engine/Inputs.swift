@@ -64,6 +64,15 @@ extension Analyzer {
   /// Analyses standard input, named `<stdin>` in evidence and diagnostics.
   public func analyzeStdin() { analyzeDescriptor(0, name: "<stdin>", modificationYear: nil) }
 
+  /// Reads the files given on a command line in order (`-` is standard input), or standard input
+  /// when none is given.
+  public func analyze(files: [String]) {
+    if files.isEmpty { return analyzeStdin() }
+    for file in files {
+      if file == "-" { analyzeStdin() } else { analyzeFile(path: file) }
+    }
+  }
+
   func analyzeDescriptor(_ fd: Int32, name: String, modificationYear: Int?) {
     var head = PrefixSource(inner: FileByteSource(fd: fd))
     do {
