@@ -14,6 +14,10 @@ With --max-height, the page as loaded at the widest width is at most that many p
 With --fragment-check, the first link to a host's report (a fleet's incident kinds list their
 hosts) opens that report: the browser opens the <details> around a fragment's target (the page
 has no script).
+With --section ID (repeatable), the page shows an element of that id (a fleet's "boottime").
+With --chart-links SELECTOR, every link matched (e.g. "svg.boottime a") points at an element of
+the page, and following the first one to a slow-stage outlier (a dot of class "out"; else the
+first link) opens the report it points at.
 
 Prints one line per page and width, then the failures; exits 1 when any check fails, 2 when
 the browser cannot be started. Uses /usr/bin/chromedriver and /usr/bin/chromium by default
@@ -73,6 +77,28 @@ return {id: id, found: !!target, closed: closed, visible: !!target && target.get
 """
 
 
+SECTION = r"""
+const el = document.getElementById(arguments[0]);
+return {found: !!el, visible: !!el && el.getClientRects().length > 0,
+        labels: el ? el.querySelectorAll('svg text').length : 0};
+"""
+
+CHART_LINKS = r"""
+const links = [...document.querySelectorAll(arguments[0])].filter(a => (a.getAttribute('href') || '').startsWith('#'));
+const missing = links.map(a => a.getAttribute('href')).filter(h => !document.getElementById(h.slice(1)));
+const link = links.find(a => a.querySelector('.out')) || links[0];
+if (!link) return {links: 0, missing: missing};
+const id = link.getAttribute('href').slice(1);
+location.hash = id;
+const target = document.getElementById(id);
+const closed = [];
+for (let d = target && target.parentElement; d; d = d.parentElement)
+  if (d.tagName === 'DETAILS' && !d.open) closed.push(d.id || d.className);
+return {links: links.length, missing: missing, id: id, outlier: !!link.querySelector('.out'), found: !!target,
+        closed: closed, visible: !!target && target.getClientRects().length > 0};
+"""
+
+
 def driver():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -98,6 +124,8 @@ def main():
     p.add_argument("--max-height", type=int, default=0)
     p.add_argument("--min-font", type=float, default=9)
     p.add_argument("--fragment-check", action="store_true")
+    p.add_argument("--section", action="append", default=[])
+    p.add_argument("--chart-links", default="")
     args = p.parse_args()
     widths = [int(w) for w in args.widths.split(",")]
     try:
@@ -127,6 +155,12 @@ def main():
                         failures.append(f"{name} @{width}px {state}: cut: {c}")
                     for f in m["fonts"][:5]:
                         failures.append(f"{name} @{width}px {state}: chart label under {args.min_font} px: {f}")
+                for section in args.section:
+                    r = d.execute_script(SECTION, section)
+                    if not r["found"] or not r["visible"]:
+                        failures.append(f"{name} @{width}px: no section #{section} shown: {r}")
+                    elif width == max(widths):
+                        print(f"{name}: section #{section} shown, {r['labels']} chart labels")
                 if args.max_height and width == max(widths) and loaded["height"] > args.max_height:
                     failures.append(f"{name} @{width}px: {loaded['height']} px tall, over {args.max_height}")
             if args.fragment_check:
@@ -136,6 +170,13 @@ def main():
                 print(f"{name}: fragment {json.dumps(r)}")
                 if "skipped" in r or not r["found"] or r["closed"] or not r["visible"]:
                     failures.append(f"{name}: a link to a host does not open the host's report: {r}")
+            if args.chart_links:
+                viewport(d, max(widths))
+                d.get(url)
+                r = d.execute_script(CHART_LINKS, args.chart_links)
+                print(f"{name}: chart links {json.dumps(r)}")
+                if not r["links"] or r["missing"] or not r["found"] or r["closed"] or not r["visible"]:
+                    failures.append(f"{name}: the links of {args.chart_links} do not all open a report: {r}")
     finally:
         d.quit()
     for f in failures:

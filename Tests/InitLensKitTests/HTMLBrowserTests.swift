@@ -4,10 +4,10 @@ import Testing
 @testable import InitLensKit
 
 /// The HTML report in a real browser (headless Chromium through chromedriver, measured by
-/// scripts/html-check.py): every sample, the sample fleet and a generated fleet of 300 hosts, at 390,
-/// 800 and 1400 px wide. The page body never scrolls sideways, no table cell is cut, chart labels are
-/// drawn at 9 px or more, the 300-host page is under 15,000 px tall at 1400 px, and a link to a host
-/// opens its collapsed report.
+/// scripts/html-check.py): every sample, the sample fleet, the slow-boots fleet (its Boot time
+/// section) and a generated fleet of 300 hosts, at 390, 800 and 1400 px wide. The page body never
+/// scrolls sideways, no table cell is cut, chart labels are drawn at 9 px or more, the 300-host page is
+/// under 15,000 px tall at 1400 px, and a link to a host opens its collapsed report.
 @Suite(.serialized) struct HTMLBrowserTests {
   static let available =
     Requirement.tools("python3", "chromium", "chromedriver") && Requirement.pythonModule("selenium")
@@ -51,6 +51,24 @@ import Testing
     let r = try Self.check([fleet], ["--fragment-check"])
     #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
     #expect(r.stdout.contains("fleet.html @390px: body 390/390 px wide"), "\(r.stdout)")
+  }
+
+  /// samples/slow-boots (its golden JSON): the Boot time section is shown and its chart legible at
+  /// every width, and the chart's links (a slow-stage outlier's first) open the boot's report.
+  @Test(.requires(available, reason))
+  func slowBootsShowTheirBootTime() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("initlens-htmlslow-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let golden = try Data(contentsOf: Repo.root.appendingPathComponent("samples/slow-boots/expected.json"))
+    let page = try Self.write(try Report.decode(golden), "slow-boots", in: dir)
+    let r = try Self.check([page], ["--fragment-check", "--section", "boottime", "--chart-links", "svg.boottime a"])
+    #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+    for width in [390, 800, 1400] {
+      #expect(r.stdout.contains("slow-boots.html @\(width)px: body \(width)/\(width) px wide"), "\(r.stdout)")
+    }
+    #expect(r.stdout.contains("slow-boots.html: section #boottime shown, "), "\(r.stdout)")
+    #expect(r.stdout.contains("\"missing\": [], \"outlier\": true"), "\(r.stdout)")
   }
 
   @Test(.requires(available, reason))

@@ -113,6 +113,34 @@ import Testing
     #expect(merged.out == fleet.out)
   }
 
+  /// A fleet's boot-time profile: one `bootTime` line per metric, its fields exactly those of
+  /// `fleet.bootTime[]`, in that order, after the fleet's groups and before the summary.
+  @Test func fleetWritesABootTimeLinePerMetric() throws {
+    let nd = try run(["fleet", "samples/slow-boots", "--format", "ndjson"])
+    #expect(nd.status == 0, "\(nd.err)")
+    let lines = try Self.parse(nd.out)
+    let json = try run(["fleet", "samples/slow-boots", "--format", "json"])
+    let full = try #require(JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+    let profile = try #require((full["fleet"] as? [String: Any])?["bootTime"] as? [[String: Any]])
+    #expect(profile.count >= 10)
+    let types = lines.map { $0["type"] as? String ?? "?" }
+    let metrics = lines.filter { $0["type"] as? String == "bootTime" }
+    #expect(metrics.count == profile.count)
+    for (line, metric) in zip(metrics, profile) {
+      var fields = line
+      fields["type"] = nil
+      #expect(fields as NSDictionary == metric as NSDictionary)
+    }
+    // Sorted keys, `type` last, as every line.
+    let first = try #require(nd.out.split(separator: "\n").first { $0.contains("\"type\":\"bootTime\"") })
+    #expect(first.hasPrefix("{\"boots\":20,\"max\":") && first.hasSuffix(",\"type\":\"bootTime\"}"))
+    let decoded = try Report.decode(Data(json.out.utf8))
+    #expect(String(first) == NDJSONRenderer.line(bootTime: try #require(decoded.fleet?.bootTime.first)))
+    let firstBootTime = try #require(types.firstIndex(of: "bootTime"))
+    #expect(types.lastIndex(of: "fleetIncident").map { $0 < firstBootTime } == true)
+    #expect(types.lastIndex(of: "bootTime") == types.count - 2 && types.last == "summary")
+  }
+
   @Test func analyzeWritesNDJSONToAFile() throws {
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("initlens-\(UUID().uuidString).ndjson")
     defer { try? FileManager.default.removeItem(at: out) }

@@ -4,7 +4,8 @@
 /// The page: a header with the counts and the line accounting. For a fleet, then the fleet summary:
 /// its root causes, each a collapsed group with the explanation once and its affected hosts' reports
 /// (collapsed) inside, incidents by hosts and boots, the versions among affected and healthy hosts and
-/// a chart of incidents over time. Outside a fleet, every affected host (open when few). A host's
+/// a chart of incidents over time; then where the fleet's boot time goes (a chart and a table per stage
+/// and step, the slowest boots linked). Outside a fleet, every affected host (open when few). A host's
 /// report has, per boot, its root causes, a Gantt chart of the cloud-init stages with the incidents
 /// marked, the incidents table and the timeline (collapsed). Healthy hosts last, collapsed, one line
 /// each in a large report.
@@ -56,6 +57,7 @@ public struct HTMLRenderer {
     out += header(report, affected: affected.count, healthy: healthy.count)
     if let fleet = report.fleet {
       out += fleetSection(report, fleet, affected: affected, anchors: anchors)
+      out += bootTimeSection(report, fleet)
       out += unmatchedSection(report.unmatched)
       let hosts = healthyHosts(report, healthy: healthy)
       if !hosts.isEmpty { out += "<section id=\"hosts\">\n" + hosts + "</section>\n" }

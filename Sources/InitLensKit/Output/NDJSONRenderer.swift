@@ -7,7 +7,8 @@ import Foundation
 /// - per host (sorted by name), per boot (by start): one `"incident"` line per incident, then one
 ///   `"rootCause"` line per root cause; then one `"host"` line for the host;
 /// - in fleet reports, one `"fleetRootCause"` line per root-cause group, then one `"fleetIncident"`
-///   line per incident-kind group (the `fleet` section's order: most hosts first);
+///   line per incident-kind group (the `fleet` section's order: most hosts first), then one
+///   `"bootTime"` line per metric of the boot-time profile (`fleet.bootTime`'s order);
 /// - a final `"summary"` line.
 ///
 /// The objects inside a line are the ones of the JSON report (same field names, explicit `null`s),
@@ -38,6 +39,7 @@ public enum NDJSONRenderer {
     if let fleet = report.fleet {
       for group in fleet.rootCauses { emit(line(fleetRootCause: group)) }
       for group in fleet.incidents { emit(line(fleetIncident: group)) }
+      for metric in fleet.bootTime { emit(line(bootTime: metric)) }
     }
     emit(line(summary: report.summary, fleet: report.fleet))
   }
@@ -103,6 +105,16 @@ public enum NDJSONRenderer {
       group.write(to: &w)
       w.key(Key.type)
       w.string(type)
+    }
+  }
+
+  /// `{"boots": N, "max": …, "name": …, "p50": …, "p90": …, "p99": …, "slowest": […], "type": "bootTime"}`:
+  /// one metric of the fleet's boot-time profile, its fields as in `fleet.bootTime[]`.
+  public static func line(bootTime metric: BootTimeMetric) -> String {
+    line { w in
+      metric.writeFields(to: &w)
+      w.key(Key.type)
+      w.string("bootTime")
     }
   }
 

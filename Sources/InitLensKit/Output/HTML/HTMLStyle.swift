@@ -62,7 +62,7 @@ enum HTMLStyle {
     figcaption{color:var(--muted);font-size:12px;margin-top:2px}
     svg{height:auto;display:block}
     .chart{overflow-x:auto;max-width:100%}
-    svg.overtime,svg.gantt{width:100%;min-width:720px}
+    svg.overtime,svg.gantt,svg.boottime{width:100%;min-width:720px}
     svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:13px;fill:#374151}
     svg .axis text{fill:#6b7280;font-size:13px}
     svg .grid{stroke:#e5e7eb;stroke-width:1}
@@ -145,6 +145,15 @@ enum HTMLStyle {
     details.timeline>summary{font-weight:600}
     tr.d td{color:#6b7280}
     tr.b td{font-weight:600}
+    svg .minor{stroke:#f1f2f4}svg .bt-name{fill:#111827;font-weight:600}
+    svg .bt-whisker{stroke:#9ca3af;stroke-width:2}svg .bt-box{fill:var(--stage)}svg .whole .bt-box{fill:var(--step)}
+    svg .bt-p50{stroke:#111827;stroke-width:2.5}svg .bt-p99{stroke:#374151;stroke-width:2}
+    svg .bt-dot{fill:#fff;stroke:var(--step);stroke-width:2}svg .bt-dot.out{fill:var(--warning);stroke:#fff}
+    svg a:hover .bt-dot{stroke:#111827;stroke-width:2.5}
+    .sw.bt-box{background:var(--stage)}.sw.bt-p99{width:3px;background:#374151}
+    .sw.bt-dot{background:#fff;border:2px solid var(--step)}.sw.out{background:var(--warning);border-radius:50%}
+    .sw.bt-limit{width:0;border-left:2px dashed var(--warning);border-radius:0}
+    table.boottime td.slowest{overflow-wrap:anywhere}
     .healthy-line{display:flex;flex-wrap:wrap;gap:4px 10px;align-items:center}
     \(groups)
     \(narrow)

@@ -57,6 +57,12 @@ extension BootTimeMetric: Decodable {
 
   func write(to w: inout JSONWriter) {
     w.beginObject()
+    writeFields(to: &w)
+    w.endObject()
+  }
+
+  /// The fields alone, in sorted order (an NDJSON `bootTime` line adds its `type` after them).
+  func writeFields(to w: inout JSONWriter) {
     w.key(Key.boots)
     w.int(boots)
     w.key(Key.max)
@@ -71,7 +77,6 @@ extension BootTimeMetric: Decodable {
     w.double(p99)
     w.key(Key.slowest)
     w.array(slowest) { w, s in s.write(to: &w) }
-    w.endObject()
   }
 
   public init(from decoder: Decoder) throws {
