@@ -141,4 +141,59 @@ extension SlowStageTests {
     let boot = try #require(analyzer.finish().hosts.first?.boots.first)
     #expect(boot.timeline.contains { $0.kind == "package-command" && $0.summary.hasSuffix(": dnf install") })
   }
+
+  /// A user-data script that ran dnf: its "Complete!" in cloud-init-output.log borrows the time of the
+  /// stage header before it (a second before the step began), and still counts as the step's wait.
+  @Test func packageInstallsInUserDataAreWhatItWaitedOn() throws {
+    var parts = (1...9).map { Self.host($0, Self.boot($0, seconds: 1)) }
+    let stepStart = Self.t0 + 10 * 3_600_000_000 + 20_000_000
+    let script = TimelineEntry(
+      offsetSeconds: 20, time: stepStart + 1000, kind: "userdata-run",
+      summary: "cloud-init runs the user-data script /var/lib/cloud/instance/scripts/part-001")
+    let complete = TimelineEntry(
+      offsetSeconds: 19, time: stepStart - 800_000, kind: "package-output",
+      summary: "yum or dnf installed packages (\"Complete!\")")
+    parts.append(Self.host(10, Self.boot(10, seconds: 240, timeline: [script, complete])))
+    let i = try #require(Self.slow(Report.combine(parts, bundles: 10, bundleErrors: []))["i-00000000000000010"])
+    #expect(
+      i.captures["waitingOn"]
+        == "user-data script /var/lib/cloud/instance/scripts/part-001, package installs in user data "
+        + "(a package-manager transaction in cloud-init-output.log)")
+    #expect(
+      i.fix.hasPrefix(
+        "modules-final/config-scripts-user installed packages from user data (/var/lib/cloud/instance/scripts/part-001)"
+      ))
+    // Output from long before the step (an earlier stage's) is not the step's.
+    var early = complete
+    early.time = stepStart - 30_000_000
+    var again = (1...9).map { Self.host($0, Self.boot($0, seconds: 1)) }
+    again.append(Self.host(10, Self.boot(10, seconds: 240, timeline: [script, early])))
+    let j = try #require(Self.slow(Report.combine(again, bundles: 10, bundleErrors: []))["i-00000000000000010"])
+    #expect(j.captures["waitingOn"] == "user-data script /var/lib/cloud/instance/scripts/part-001")
+  }
+
+  /// The output rules on cloud-init-output.log as a user-data script's yum and apt-get write it: each
+  /// transaction is on the timeline at the time of the stage header before it.
+  @Test func packageManagerOutputMarksTheTimeline() throws {
+    let log = """
+      Cloud-init v. 22.4.2 running 'modules:final' at Mon, 24 Mar 2025 10:20:30 +0000. Up 20.00 seconds.
+      Installed:
+        jq.x86_64 0:1.5-1.amzn2.0.2
+      Complete!
+      0 upgraded, 5 newly installed, 0 to remove and 12 not upgraded.
+      0 upgraded, 0 newly installed, 0 to remove and 12 not upgraded.
+      Bootstrap Complete! starting the app
+
+      """
+    let analyzer = Analyzer(rules: repoRules)
+    Array(log.utf8).withUnsafeBytes { analyzer.analyze(name: "cloud-init-output.log", bytes: $0) }
+    let boot = try #require(analyzer.finish().hosts.first?.boots.first)
+    let output = boot.timeline.filter { $0.kind == "package-output" }
+    #expect(
+      output.map(\.summary) == [
+        "yum or dnf installed packages (\"Complete!\")", "apt-get installs 5 packages and upgrades 0",
+      ])
+    let header = Timestamp.micros(year: 2025, month: 3, day: 24, hour: 10, minute: 20, second: 30)
+    #expect(output.allSatisfy { $0.time == header })
+  }
 }

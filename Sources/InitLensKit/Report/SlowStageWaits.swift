@@ -10,6 +10,9 @@ extension SlowStage {
     var scripts: [String] = []
     /// `dnf install`, `apt-get update`: cloud-init's package module (rules/events/ci-package-command.yaml).
     var packages: [String] = []
+    /// Package-manager transactions in the stages' output (`Complete!`, apt-get's summary:
+    /// rules/events/ci-output-*.yaml), from user-data scripts when cloud-init's module ran none.
+    var packageOutput = 0
 
     init(_ boot: BootReport, from: Int64?, to: Int64?) {
       guard let from, let to else { return }
@@ -24,7 +27,11 @@ extension SlowStage {
         }
       }
       for e in boot.timeline {
-        guard let t = e.time, t >= from, t <= to else { continue }
+        guard let t = e.time else { continue }
+        // A line of cloud-init-output.log has no time of its own: it takes the time of the line before
+        // it, at best the stage's header, to the second and before the step began.
+        if e.kind == "package-output", t >= from - Self.outputSlack, t <= to { packageOutput += 1 }
+        guard t >= from, t <= to else { continue }
         if e.kind == "ecs-warm-pool-wait" { warmPool = true }
         let manager = "cloud-init runs the package manager: "  // rules/events/ci-package-command.yaml
         if e.kind == "package-command", e.summary.hasPrefix(manager) {
@@ -39,7 +46,14 @@ extension SlowStage {
       }
     }
 
+    /// How long before a step an output line's borrowed time may be (the header's second, then the
+    /// modules before the step).
+    static let outputSlack: Int64 = 5_000_000
+
     static func lines(_ list: [Incident]) -> Int { list.reduce(0) { $0 + $1.count } }
+
+    /// Package installs seen only in the output: a user-data script's, when cloud-init's module ran none.
+    var scriptPackages: Bool { packages.isEmpty && packageOutput > 0 }
 
     /// `IMDS retries (imds-unreachable ×12), user-data script /var/lib/cloud/instance/scripts/part-001`.
     var summary: String? {
@@ -54,6 +68,10 @@ extension SlowStage {
       if !packages.isEmpty { parts.append("package installs (\(packages.joined(separator: ", ")))") }
       if !scripts.isEmpty {
         parts.append("user-data \(scripts.count == 1 ? "script" : "scripts") \(scripts.joined(separator: ", "))")
+      }
+      if scriptPackages {
+        let n = packageOutput == 1 ? "a package-manager transaction" : "\(packageOutput) package-manager transactions"
+        parts.append("package installs in user data (\(n) in cloud-init-output.log)")
       }
       return parts.isEmpty ? nil : parts.joined(separator: ", ")
     }
@@ -93,6 +111,13 @@ extension SlowStage {
           + "`package_update`, `package_upgrade`): installing and upgrading at every launch took the time. "
           + "Install the packages in the AMI (EC2 Image Builder, Packer) and drop them from the user data, "
           + "or use a repository mirror in the VPC."
+      }
+      if scriptPackages {
+        let ran = scripts.isEmpty ? "" : " (\(scripts.joined(separator: ", ")))"
+        return
+          "\(step) installed packages from user data\(ran): yum, dnf or apt-get output is in "
+          + "cloud-init-output.log, and installing at every launch took the time. Install the packages in the AMI "
+          + "(EC2 Image Builder, Packer) and drop them from the user data, or use a repository mirror in the VPC."
       }
       if !scripts.isEmpty {
         return

@@ -3081,6 +3081,70 @@ examples:
     - '2025-03-24 10:20:37,131 - url_helper.py[DEBUG]: [0/1] open ''http://169.254.169.254:80/latest/api/token'' with {''url'': ''http://169.254.169.254:80/latest/api/token'', ''allow_redirects'': True, ''method'': ''PUT'', ''timeout'': 50.0, ''headers'': {''User-Agent'': ''Cloud-Init/22.2.2'', ''X-aws-ec2-metadata-token-ttl-seconds'': ''REDACTED''}} configuration'
 """####),
     RuleFile(
+      path: "builtin:rules/events/ci-output-apt-summary.yaml",
+      text: ####"""
+id: ci-output-apt-summary
+kind: package-output
+title: apt-get installs or upgrades packages (its output in cloud-init-output.log)
+event: true
+source: cloud-init
+# apt-get install/upgrade prints one summary line before it unpacks anything: "N upgraded, N newly
+# installed, N to remove and N not upgraded." cloud-init sends the stdout of its stages (user-data scripts,
+# its own package module) to /var/log/cloud-init-output.log, where the line has no time of its own: it
+# takes the time of the line before it. Only a summary that installs or upgrades something counts.
+pattern: '^(?!0 upgraded, 0 newly installed,)(?<upgraded>\d+) upgraded, (?<installed>\d+) newly installed, \d+ to remove and \d+ not upgraded\.$'
+literals: [' newly installed, ']
+summary: 'apt-get installs {installed} packages and upgrades {upgraded}'
+references:
+  - 'https://salsa.debian.org/apt-team/apt/-/blob/main/apt-private/private-output.cc'
+  - 'https://cloudinit.readthedocs.io/en/latest/reference/base_config_reference.html#output'
+examples:
+  match:
+    # apt-private/private-output.cc's Stats() line, as apt-get install nginx prints it on Ubuntu 22.04
+    - line: '0 upgraded, 5 newly installed, 0 to remove and 12 not upgraded.'
+      captures: {upgraded: '0', installed: '5'}
+    - line: '37 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.'
+      captures: {upgraded: '37', installed: '0'}
+  no-match:
+    # nothing to do: no time was spent installing
+    - '0 upgraded, 0 newly installed, 0 to remove and 12 not upgraded.'
+    # apt's progress lines are not the summary
+    - 'Setting up nginx (1.18.0-6ubuntu14.4) ...'
+"""####),
+    RuleFile(
+      path: "builtin:rules/events/ci-output-yum-complete.yaml",
+      text: ####"""
+id: ci-output-yum-complete
+kind: package-output
+title: yum or dnf finished a transaction (its output in cloud-init-output.log)
+event: true
+source: cloud-init
+# yum and dnf end every successful transaction with the line "Complete!" on stdout. cloud-init sends the
+# stdout of its stages, and so of the user-data scripts and of its own package module, to
+# /var/log/cloud-init-output.log (output: {all: '| tee -a /var/log/cloud-init-output.log'}), where the
+# line has no time of its own: it takes the time of the line before it (the stage's "Cloud-init v. …
+# running 'modules:final' at …" header). A slow modules-final/config-scripts-user step with this line is
+# a user-data script that installed packages at boot.
+pattern: '^Complete!$'
+literals: ['Complete!']
+summary: 'yum or dnf installed packages ("Complete!")'
+references:
+  - 'https://github.com/rpm-software-management/yum/blob/master/cli.py'
+  - 'https://github.com/rpm-software-management/dnf/blob/master/dnf/cli/main.py'
+  - 'https://cloudinit.readthedocs.io/en/latest/reference/base_config_reference.html#output'
+examples:
+  match:
+    # samples/syslog-al2/cloud-init-output.log: yum on Amazon Linux 2, after its "Installed:" list
+    - line: 'Complete!'
+      captures: {}
+  no-match:
+    # inside a longer line (a script's own message) it is no package manager's
+    - 'Bootstrap Complete! starting the app'
+    - 'Completed 1/2 parts'
+    # dnf's download summary comes before the transaction, which may still fail
+    - 'Total download size: 1.2 M'
+"""####),
+    RuleFile(
       path: "builtin:rules/events/ci-package-command.yaml",
       text: ####"""
 id: ci-package-command
