@@ -58,7 +58,7 @@ import Testing
     #expect(failed.captures["exit_code"] == nil && failed.captures["script"] == nil)
     #expect(report.summary.linesMatched == 1)
     let cause = try #require(report.hosts.first?.boots.first?.rootCauses.first)
-    #expect(cause.summary.contains("(its name is not in the logs) exited with code (not in the logs)"))
+    #expect(cause.summary.contains("(its name is not in the logs) exited non-zero (its exit code is not in the logs),"))
   }
 
   @Test func defaultsFillWhatTheLogsDidNotGive() {
@@ -67,6 +67,12 @@ import Testing
       Correlator.withDefaults("{cause.script|a script} {cause.exit_code|?} {cause.count}", values)
         == "/x/part-001 ? {cause.count}")
     #expect(Correlator.withDefaults("no placeholders | here", values) == "no placeholders | here")
+    // `{name?…%…|…}`: a sentence that reads well with the value and without it.
+    let form = "exited {cause.exit_code?with code %|non-zero} from {cause.script?script % (%)|a script}"
+    #expect(
+      Correlator.withDefaults(form, ["cause.exit_code": "3", "cause.script": "part-001"])
+        == "exited with code 3 from script part-001 (part-001)")
+    #expect(Correlator.withDefaults(form, [:]) == "exited non-zero from a script")
   }
 
   @Test func changelogCommandFitsTheDistribution() {

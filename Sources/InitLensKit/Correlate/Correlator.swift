@@ -130,6 +130,8 @@ public struct Correlator: Sendable {
   }
 
   /// `{name|default text}`: the value of `name` when the logs gave one, else the default text.
+  /// `{name?text with %|default text}`: the text with `%` replaced by the value, else the default, so a
+  /// sentence reads well both ways ("exited with code 1" / "exited non-zero (its code is not in the logs)").
   static func withDefaults(_ text: String, _ values: [String: String]) -> String {
     guard text.contains("|") else { return text }
     var out = ""
@@ -138,7 +140,18 @@ public struct Correlator: Sendable {
       let inner = rest[rest.index(after: open)..<close]
       out += rest[..<open]
       if let bar = inner.firstIndex(of: "|") {
-        out += values[String(inner[..<bar])] ?? String(inner[inner.index(after: bar)...])
+        let head = inner[..<bar]
+        let absent = String(inner[inner.index(after: bar)...])
+        if let q = head.firstIndex(of: "?") {
+          let present = head[head.index(after: q)...]
+          out +=
+            values[String(head[..<q])].map {
+              present.split(separator: "%", omittingEmptySubsequences: false).joined(separator: $0)
+            }
+            ?? absent
+        } else {
+          out += values[String(head)] ?? absent
+        }
       } else {
         out += rest[open...close]
       }
