@@ -64,16 +64,22 @@ return out;
 
 OPEN_ALL = "for (const d of document.querySelectorAll('details')) d.open = true;"
 
-FRAGMENT = r"""
+# Follows a link to `id` and tells whether its target shows: no <details> around it left closed.
+FOLLOW = r"""
+function follow(id) {
+  location.hash = id;
+  const target = document.getElementById(id);
+  const closed = [];
+  for (let d = target && target.parentElement; d; d = d.parentElement)
+    if (d.tagName === 'DETAILS' && !d.open) closed.push(d.id || d.className);
+  return {id: id, found: !!target, closed: closed, visible: !!target && target.getClientRects().length > 0};
+}
+"""
+
+FRAGMENT = FOLLOW + r"""
 const link = [...document.querySelectorAll('a[href^="#h"]')].find(a => /^#h[0-9]+$/.test(a.getAttribute('href')));
 if (!link) return {skipped: 'no link to a host'};
-const id = link.getAttribute('href').slice(1);
-location.hash = id;
-const target = document.getElementById(id);
-const closed = [];
-for (let d = target && target.parentElement; d; d = d.parentElement)
-  if (d.tagName === 'DETAILS' && !d.open) closed.push(d.id || d.className);
-return {id: id, found: !!target, closed: closed, visible: !!target && target.getClientRects().length > 0};
+return follow(link.getAttribute('href').slice(1));
 """
 
 
@@ -83,19 +89,13 @@ return {found: !!el, visible: !!el && el.getClientRects().length > 0,
         labels: el ? el.querySelectorAll('svg text').length : 0};
 """
 
-CHART_LINKS = r"""
+CHART_LINKS = FOLLOW + r"""
 const links = [...document.querySelectorAll(arguments[0])].filter(a => (a.getAttribute('href') || '').startsWith('#'));
 const missing = links.map(a => a.getAttribute('href')).filter(h => !document.getElementById(h.slice(1)));
 const link = links.find(a => a.querySelector('.out')) || links[0];
 if (!link) return {links: 0, missing: missing};
-const id = link.getAttribute('href').slice(1);
-location.hash = id;
-const target = document.getElementById(id);
-const closed = [];
-for (let d = target && target.parentElement; d; d = d.parentElement)
-  if (d.tagName === 'DETAILS' && !d.open) closed.push(d.id || d.className);
-return {links: links.length, missing: missing, id: id, outlier: !!link.querySelector('.out'), found: !!target,
-        closed: closed, visible: !!target && target.getClientRects().length > 0};
+return Object.assign(follow(link.getAttribute('href').slice(1)),
+                     {links: links.length, missing: missing, outlier: !!link.querySelector('.out')});
 """
 
 
