@@ -47,6 +47,16 @@ import Testing
     }
   }
 
+  /// The boot-time table narrower than its 80 columns: the names shrink, then the numbers follow each name.
+  @Test(arguments: [40, 60, 72])
+  func bootTimeTableFitsNarrowTerminals(_ width: Int) throws {
+    let r = try run(["fleet", "samples/slow-boots"], env: ["COLUMNS": String(width)])
+    #expect(r.status == 0, "\(r.err)")
+    #expect(r.out.contains("kernel-to-cloud-init-end") && r.out.contains("99.460"))
+    let over = Self.lines(r.out).filter { $0.count > width }
+    #expect(over.isEmpty, "\(over.joined(separator: "\n"))")
+  }
+
   /// A row per incident, in the report's order, each with its kind: never wrapped onto a second line.
   @Test(arguments: [40] + widths)
   func incidentRowsAreOneLine(_ width: Int) throws {

@@ -44,7 +44,7 @@ public struct FleetTextRenderer {
         }
       }
     }
-    out += BootTimeText(paint: text.paint).render(fleet.bootTime)
+    out += BootTimeText(paint: text.paint, width: width).render(fleet.bootTime)
     var healthy: [String] = []
     for host in report.hosts {
       let affected = host.boots.contains { !$0.rootCauses.isEmpty || $0.incidents.contains { $0.severity >= .warning } }
