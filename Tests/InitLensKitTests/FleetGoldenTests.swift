@@ -41,12 +41,7 @@ import Testing
   }
 
   @Test func sampleFleetMatchesGoldenAndGroundTruth() throws {
-    let r = try run(["fleet", "samples/fleet", "--format", "json"])
-    #expect(r.status == 0, "\(r.err)")
-    try GoldenTests.compare(r.out, "samples/fleet/expected.json")
-    let text = try run(["fleet", "samples/fleet"])
-    try GoldenTests.compare(text.out, "samples/fleet/expected.txt")
-    let report = try JSONDecoder().decode(Report.self, from: Data(r.out.utf8))
+    let (_, _, report) = try GoldenTests.fleetReport("samples/fleet")
     let (checked, failing) = try Self.check(
       report, against: Repo.root.appendingPathComponent("samples/fleet/ground-truth.json"))
     #expect(checked == 8 && failing >= 4)

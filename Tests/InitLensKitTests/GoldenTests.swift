@@ -34,6 +34,16 @@ import Testing
     return analyzer.finish()
   }
 
+  /// `initlens fleet DIR` in JSON and text against DIR's `expected.json` and `expected.txt`; the report.
+  static func fleetReport(_ dir: String) throws -> (json: String, text: String, report: Report) {
+    let r = try run(["fleet", dir, "--format", "json"])
+    #expect(r.status == 0, "\(r.err)")
+    try compare(r.out, "\(dir)/expected.json")
+    let text = try run(["fleet", dir])
+    try compare(text.out, "\(dir)/expected.txt")
+    return (r.out, text.out, try JSONDecoder().decode(Report.self, from: Data(r.out.utf8)))
+  }
+
   static func compare(_ actual: String, _ goldenPath: String) throws {
     let url = Repo.root.appendingPathComponent(goldenPath)
     if ProcessInfo.processInfo.environment["INITLENS_UPDATE_GOLDEN"] == "1" {

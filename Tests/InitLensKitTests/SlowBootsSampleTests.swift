@@ -8,13 +8,8 @@ import Testing
 /// naming the step and what it waited on, and the profile equals its own stages.
 @Suite(.serialized) struct SlowBootsSampleTests {
   @Test func slowBootsAreFoundWithWhatTheyWaitedOn() throws {
-    let r = try run(["fleet", "samples/slow-boots", "--format", "json"])
-    #expect(r.status == 0, "\(r.err)")
-    try GoldenTests.compare(r.out, "samples/slow-boots/expected.json")
-    let text = try run(["fleet", "samples/slow-boots"])
-    try GoldenTests.compare(text.out, "samples/slow-boots/expected.txt")
-    #expect(try BootTimeProfileTests.check(r.out) >= 10)
-    let report = try JSONDecoder().decode(Report.self, from: Data(r.out.utf8))
+    let (json, text, report) = try GoldenTests.fleetReport("samples/slow-boots")
+    #expect(try BootTimeProfileTests.check(json) >= 10)
     var slow: [String: Incident] = [:]
     for h in report.hosts {
       for b in h.boots { for i in b.incidents where i.kind == "slow-stage" { slow[h.host] = i } }
@@ -30,7 +25,7 @@ import Testing
     #expect(imds.captures["waitingOn"]?.hasPrefix("IMDS retries (imds-unreachable ×") == true)
     #expect(imds.evidence.first?.text.contains("/latest/api/token") == true)
     #expect(report.fleet?.affectedHosts == 2 && report.fleet?.healthyHosts == 18)
-    #expect(text.out.contains("\nBOOT TIME (seconds; nearest-rank percentiles over the boots that show it)\n"))
+    #expect(text.contains("\nBOOT TIME (seconds; nearest-rank percentiles over the boots that show it)\n"))
   }
 
   @Test func blameNamesTheSlowStepFirst() throws {
